@@ -1,0 +1,16 @@
+"""nnviz: the router and the frame. Every lesson lives in pages/."""
+
+import streamlit as st
+
+from ui import frame
+from ui.lessons import LESSONS
+
+st.set_page_config(page_title="nnviz", page_icon=":material/neurology:", layout="wide")
+page = st.navigation(
+    [
+        st.Page(lesson.script, title=lesson.title, icon=lesson.icon, url_path=lesson.url_path, default=i == 0)
+        for i, lesson in enumerate(LESSONS)
+    ]
+)
+frame.sidebar()
+page.run()

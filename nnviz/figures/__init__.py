@@ -1,0 +1,27 @@
+"""Pure plotly figure builders: data in, `go.Figure` out, no UI calls.
+
+One module per lesson; this one holds what they share.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# Two classes that differ in lightness as well as hue, so they survive
+# projectors and colour-blind eyes; markers differ in shape too.
+CLASS_COLOURS = ("#d62728", "#1f77b4")
+CLASS_SYMBOLS = ("circle", "diamond")
+ACCENT = "#2563eb"
+MUTED = "#9ca3af"
+
+
+def tidy(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
+    """The common frame: compact margins, a readable font, a left-aligned title."""
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left") if title else None,
+        height=height,
+        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        font=dict(size=14),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+    )
+    return fig

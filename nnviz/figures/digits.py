@@ -1,0 +1,58 @@
+"""Pictures of digits: mosaics with labels, and one digit as numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from nnviz.figures import tidy
+
+GAP = 2  # pixels between tiles
+
+
+def mosaic(images: np.ndarray, cols: int) -> np.ndarray:
+    """Tile (N, 28, 28) images into one array, rows of `cols`, with gaps."""
+    n, h, w = images.shape
+    rows = -(-n // cols)
+    out = np.full((rows * (h + GAP) - GAP, cols * (w + GAP) - GAP), np.nan)
+    for i, image in enumerate(images):
+        r, c = divmod(i, cols)
+        out[r * (h + GAP) : r * (h + GAP) + h, c * (w + GAP) : c * (w + GAP) + w] = image
+    return out
+
+
+def digit_grid(
+    images: np.ndarray,
+    captions: list[str],
+    cols: int = 8,
+    title: str | None = None,
+    wrong: list[bool] | None = None,
+) -> go.Figure:
+    """Digits in a grid, each with a caption above it; `wrong` ones in red."""
+    images = np.asarray(images, dtype=float)
+    tile = 28 + GAP
+    fig = go.Figure(
+        go.Heatmap(
+            z=mosaic(images, cols),
+            colorscale="gray_r",
+            showscale=False,
+            hoverinfo="skip",
+            zmin=0,
+            zmax=255,
+        )
+    )
+    for i, caption in enumerate(captions):
+        r, c = divmod(i, cols)
+        bad = wrong is not None and wrong[i]
+        fig.add_annotation(
+            x=c * tile + 13.5,
+            y=r * tile - 1,
+            text=caption,
+            showarrow=False,
+            yanchor="bottom",
+            font=dict(size=13, color="#d62728" if bad else "#111827"),
+        )
+    rows = -(-len(images) // cols)
+    fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
+    fig.update_xaxes(visible=False)
+    return tidy(fig, title, height=60 + rows * 95)

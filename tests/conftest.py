@@ -1,0 +1,143 @@
+"""Shared test setup: where MNIST is, a private model cache, the running app and a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+CHROMIUM = Path(os.environ.get("NNVIZ_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Before any test imports nnviz: the shared MNIST copy, and a model cache of our own.
+if "NNVIZ_DATA_DIR" not in os.environ and (SHARED_DATA / "MNIST" / "raw").is_dir():
+    os.environ["NNVIZ_DATA_DIR"] = str(SHARED_DATA)
+os.environ.setdefault("NNVIZ_CACHE_DIR", tempfile.mkdtemp(prefix="nnviz-test-cache-"))
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when something outside the repo is missing; under CI that is a failure."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"{reason} (required under CI=true)")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """Full MNIST from the data directory (never the offline sample)."""
+    from nnviz.data import data_dir, load_digits
+
+    digits = load_digits(download=False)
+    need(digits.source == "files", f"full MNIST files not found in {data_dir()}")
+    return digits
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """The app served by `streamlit run` on a free localhost port."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = os.environ | {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_HEADLESS": "true"}
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the app did not start:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need(CHROMIUM.exists() or shutil.which("chromium") is not None, f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh browser tab (its own Streamlit session) on the running app."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    tab.app_url = app_url
+    yield tab
+    context.close()
+
+
+def wait_for_app(tab) -> None:
+    """Wait until Streamlit has finished running the page script."""
+    tab.wait_for_selector("[data-testid='stApp']")
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelector('[data-testid=\"stMain\"] h1')"
+    )
+
+
+@pytest.fixture
+def new_app(mnist):
+    """Makes a fresh headless session of the whole app (frame and router included).
+
+    Open a lesson with `at.switch_page("pages/NAME.py").run()`.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    def make(timeout: float = 120):
+        return AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where browser tests leave screenshots to look at (ignored by git)."""
+    folder = ROOT / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder

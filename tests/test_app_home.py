@@ -1,0 +1,66 @@
+"""The frame and the Home page, run headless through Streamlit's AppTest."""
+
+import pytest
+
+from nnviz import samuel
+
+
+@pytest.fixture
+def app(new_app):
+    at = new_app()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def sidebar_text(at) -> str:
+    return " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_frame_shows_the_data_source_and_a_bounded_seed(app):
+    # AppTest keeps sidebar elements only from a session's first run under st.navigation,
+    # so the sidebar is read here, before any rerun.
+    assert "MNIST 60,000 / 10,000" in sidebar_text(app)
+    seed = app.sidebar.number_input(key="app.seed")
+    assert seed.value == 0 and seed.min == 0 and seed.max == 2**31 - 1
+
+
+def test_the_global_seed_drives_the_page_data(new_app):
+    at = new_app()
+    at.session_state["app.seed"] = 42
+    at.run()
+    x, y = samuel.measurements(seed=42)
+    assert at.metric[0].value == f"{samuel.performance(0.3, x, y):.3f}"
+    x0, y0 = samuel.measurements(seed=0)
+    assert samuel.performance(0.3, x, y) != samuel.performance(0.3, x0, y0)
+
+
+def test_home_page_teaches_y_equals_f_of_x(app):
+    assert app.title[0].value == "Why neural networks"
+    headers = [h.value for h in app.subheader]
+    assert "The life of a model" in headers and "The lessons" in headers
+    assert app.table, "the table of input/output examples is missing"
+
+
+def test_samuels_loop_improves_the_weight(app):
+    x, y = samuel.measurements(seed=0)
+    before = samuel.performance(app.session_state["home.w"], x, y)
+    for _ in range(5):
+        app.button(key="home.improve").click().run()
+    after = samuel.performance(app.session_state["home.w"], x, y)
+    assert after < before / 2
+    assert app.metric[0].value == f"{after:.3f}"
+    app.slider(key="home.w").set_value(1.5).run()
+    assert app.metric[0].value == f"{samuel.performance(1.5, x, y):.3f}"
+
+
+def test_the_digit_model_trains_once_then_reads_test_digits(app, new_app):
+    app.button(key="home.train").click().run()
+    assert not app.exception
+    charts = app.get("plotly_chart")
+    assert len(charts) == 2, "expected the line fit and the digit grid"
+    caption = " ".join(c.value for c in app.caption)
+    assert "right 9" in caption  # e.g. "right 99.0% of the time"
+    again = new_app()
+    again.run()  # a new session finds the model already trained
+    assert not again.exception and len(again.get("plotly_chart")) == 2

@@ -1,0 +1,23 @@
+"""The lessons, in teaching order: one entry per page, used by the router and the tour."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    script: str  # path from the repository root
+    title: str
+    icon: str
+    url_path: str
+    blurb: str  # one line for the tour on the home page
+
+
+LESSONS = [
+    Lesson(
+        "pages/home.py",
+        "Why neural networks",
+        ":material/home:",
+        "home",
+        "What a network is for, and how a machine can learn at all.",
+    ),
+]
