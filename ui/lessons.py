@@ -20,4 +20,11 @@ LESSONS = [
         "home",
         "What a network is for, and how a machine can learn at all.",
     ),
+    Lesson(
+        "pages/training.py",
+        "Training on MNIST",
+        ":material/monitoring:",
+        "training",
+        "Build a network, watch it learn live on real digits, and catch it overfitting.",
+    ),
 ]
