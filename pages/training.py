@@ -1,0 +1,79 @@
+"""Training on MNIST: build a network, watch it learn live, then see what it learnt and where it fails."""
+
+import streamlit as st
+
+from nnviz.presets import LAB, preset_config
+from ui import frame, training_live, training_results, training_setup
+from ui.training_data import data_section
+
+training_setup.defaults()
+training_live.init_state()
+seed = frame.seed()
+
+st.title("Training on MNIST, with live charts")
+st.markdown(
+    "Here a network learns to read handwritten digits while you watch. Pick a network, press start, "
+    "and see the loss fall and the accuracy climb, on training digits and on digits it never learns from."
+)
+
+st.subheader("The data, as the computer sees it")
+data_section()
+
+st.subheader("Build a network")
+name, config = training_setup.settings(seed)
+if config is not None:
+    training_setup.preview(config)
+
+st.subheader("Train it")
+st.markdown(
+    "One **epoch** is one pass over the training digits; one **update** changes the weights after one batch. "
+    "The **validation** digits are set aside: the weights never learn from them, so they show whether the "
+    "network learnt digits in general or just memorised its own. The best epoch by validation loss is kept."
+)
+training_live.controls(config, name)
+training_live.live_section()
+st.caption(
+    f"Runs vary with the seed (now {seed}, in the sidebar): it fixes the validation split, the starting "
+    "weights and the order of the batches. Repeat a run with another seed to see the spread."
+)
+
+trainer = st.session_state["train.trainer"]
+result = st.session_state["train.result"]
+if result is not None:
+    st.subheader("What it learnt")
+    training_results.test_result(result, trainer)
+    training_results.mistakes(result)
+    training_results.first_layer(result)
+    training_results.download(result)
+
+st.subheader("The overfitting lab")
+st.markdown(
+    "A network can fail in two ways. **High bias**: it is poor even on its training digits, because it is "
+    "too small or trained too briefly. **High variance**: it is excellent on its training digits and worse on "
+    "new ones, because it memorised them. The second shows on the chart: training loss keeps falling while "
+    "validation loss turns up."
+)
+
+
+def run_lab(lab_name: str) -> None:
+    training_setup.apply_preset(lab_name)
+    training_live.start(preset_config(lab_name, seed, LAB[lab_name].config.train_size), lab_name)
+
+
+busy = st.session_state["train.status"] in ("running", "paused")
+for column, (lab_name, lab) in zip(st.columns(len(LAB)), LAB.items(), strict=True):
+    column.button(lab_name.removeprefix("Lab: ").capitalize(), key=f"train.lab{list(LAB).index(lab_name)}",
+                  on_click=run_lab, args=(lab_name,), disabled=busy, width="stretch")  # fmt: skip
+    column.caption(f"{lab.blurb} Expect: {lab.published}.")
+st.caption(
+    "Run all three, then compare them below. Remedies for high variance: more data, dropout, other "
+    "regularisation, a smaller network. Remedies for high bias: a bigger network, longer training."
+)
+
+st.subheader("Compare runs")
+runs = st.session_state["train.runs"]
+if runs:
+    st.markdown("The validation loss of this session's last finished runs, on one chart.")
+    training_results.comparison(runs)
+else:
+    st.caption("Finished runs appear here, side by side with their settings.")

@@ -1,0 +1,58 @@
+"""The data as the computer sees it: digits with labels, one digit's numbers, the shapes on the way in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nnviz.evaluation import one_hot
+from nnviz.figures.digits import digit_grid
+from nnviz.figures.training import pixel_values
+from ui import resources
+
+GRID = 16
+
+
+def data_section() -> None:
+    digits = resources.digits()
+    n, m = len(digits.train_y), len(digits.test_y)
+    st.markdown(
+        f"MNIST holds {n + m:,} handwritten digits, each a 28x28 grey picture: {n:,} to train on and "
+        f"{m:,} kept aside to test. A label says which digit each one is."
+    )
+    st.plotly_chart(
+        digit_grid(digits.train_x[:GRID].numpy(), [str(int(y)) for y in digits.train_y[:GRID]], cols=GRID),
+        key="train.grid",
+    )
+    pick, numbers = st.columns([1, 2])
+    with pick:
+        index = st.number_input("Training digit number", 0, n - 1, 0, key="train.digit")
+        label = int(digits.train_y[index])
+        st.markdown(
+            "The network never sees a picture, only these 784 numbers: 0 is paper, 255 is full ink. "
+            "Hover over a cell to read it."
+        )
+        shapes(n, label)
+        st.checkbox(
+            "Scale the pixels to 0-1 before training",
+            key="train.scale",
+            help="Untick it and train the 784-32-10 preset: the raw 0-255 inputs make its steps far too big.",
+        )
+    with numbers:
+        st.plotly_chart(pixel_values(digits.train_x[index].numpy(), label), key="train.pixels")
+
+
+def shapes(n: int, label: int) -> None:
+    """The array shapes at each step of preparing the data."""
+    st.dataframe(
+        {
+            "step": ["the images", "scaled", "flattened, for an MLP", "the labels", "one-hot labels"],
+            "shape": [f"({n}, 28, 28)", f"({n}, 28, 28)", f"({n}, 784)", f"({n},)", f"({n}, 10)"],
+            "values": ["whole numbers 0-255", "0 to 1", "784 numbers per digit",
+                       f"one digit each: this one is {label}", f"{label} becomes {one_hot(label)}"],
+        },
+        hide_index=True,
+    )  # fmt: skip
+    st.caption(
+        "A shape that does not match the first layer is the classic first error. A CNN keeps the picture "
+        "as (1, 28, 28); PyTorch's loss takes the label itself and compares it as one-hot inside."
+    )

@@ -1,0 +1,137 @@
+"""The run itself: start, pause, resume, stop, and the charts that grow while it trains.
+
+One session's run lives in its session state ("train.*"), never in a module
+global, so two browsers never share a run and switching pages keeps it.
+Training advances in slices inside a fragment that reruns every TICK seconds
+while the run is on; a slice trains for TRAIN_BUDGET seconds, then redraws.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from nnviz import evaluation
+from nnviz.figures.training import training_curve
+from nnviz.live_training import Clock, advance, samples_per_second, seconds_left
+from nnviz.presets import describe
+from nnviz.training import TrainConfig, Trainer, export
+from ui import resources
+
+TICK = 0.5  # seconds between redraws: charts refresh twice a second
+TRAIN_BUDGET = 0.42  # seconds of training per redraw; the rest is drawing and slack
+MAX_RUNS = 6  # finished runs kept for comparison
+
+
+def init_state() -> None:
+    for key, value in {"train.trainer": None, "train.clock": Clock(), "train.status": "idle",
+                       "train.runs": [], "train.result": None, "train.name": ""}.items():  # fmt: skip
+        st.session_state.setdefault(key, value)
+
+
+def start(config: TrainConfig, name: str) -> None:
+    """Callback: a fresh run with these settings (the previous run stays in the comparison)."""
+    st.session_state["train.trainer"] = Trainer(config, resources.digits())
+    st.session_state["train.clock"] = Clock()
+    st.session_state["train.status"] = "running"
+    st.session_state["train.result"] = None
+    st.session_state["train.name"] = name
+
+
+def set_status(status: str) -> None:
+    st.session_state["train.status"] = status
+
+
+def stop() -> None:
+    st.session_state["train.trainer"].stop()
+    finish()
+
+
+def finish() -> None:
+    """The run is over: test the kept checkpoint, hand it to the Draw page, add it to the comparison."""
+    from ui.training_results import analyse  # the results module draws; here we only compute
+
+    trainer: Trainer = st.session_state["train.trainer"]
+    st.session_state["train.status"] = "done"
+    result = analyse(trainer)
+    st.session_state["train.result"] = result
+    if result is not None:
+        st.session_state["train.export"] = export(trainer.config, result["model"])
+        runs = st.session_state["train.runs"]
+        label = f"{len(runs) + 1}. {st.session_state['train.name']}"
+        runs.append({"name": label, "settings": describe(trainer.config), "history": list(trainer.history),
+                     "test_acc": result["test_acc"], "kept_epoch": result["kept_epoch"]})  # fmt: skip
+        del runs[:-MAX_RUNS]
+
+
+def controls(config: TrainConfig | None, name: str) -> None:
+    """The buttons that fit the run's state; each acts through a callback."""
+    status = st.session_state["train.status"]
+    cols = st.columns(4)
+    if status in ("idle", "done"):
+        cols[0].button("Start training", key="train.start", type="primary", on_click=start, args=(config, name),
+                       disabled=config is None)  # fmt: skip
+    if status == "running":
+        cols[0].button("Pause", key="train.pause", on_click=set_status, args=("paused",))
+    if status == "paused":
+        cols[0].button("Resume", key="train.resume", type="primary", on_click=set_status, args=("running",))
+    if status in ("running", "paused"):
+        cols[1].button("Stop", key="train.stop", on_click=stop, help="End the run here and test the best epoch so far.")
+
+
+def live_panel() -> None:
+    """One tick: train a slice if running, then draw progress and charts from the history."""
+    trainer: Trainer | None = st.session_state["train.trainer"]
+    if trainer is None:
+        st.info("Press **Start training** to watch the network learn.")
+        return
+    running = st.session_state["train.status"] == "running"
+    started = time.perf_counter()
+    if running:
+        advance(trainer, TRAIN_BUDGET)
+    draw_progress(trainer)
+    draw_charts(trainer)
+    clock: Clock = st.session_state["train.clock"]
+    if running:
+        clock.add(time.perf_counter() - started)
+        if trainer.finished:
+            finish()
+            st.rerun()  # the whole page: stop the timer, show the results
+
+
+def draw_progress(trainer: Trainer) -> None:
+    clock: Clock = st.session_state["train.clock"]
+    rate = samples_per_second(trainer, clock)
+    left = seconds_left(trainer, clock)
+    left_text = f", about {left:.0f} s left" if left is not None and not trainer.finished else ""
+    epochs = trainer.total_updates / trainer.batches_per_epoch
+    st.progress(
+        trainer.updates / trainer.total_updates,
+        text=f"Update {trainer.updates:,} of {trainer.total_updates:,} (epoch {trainer.epoch:.2f} of {epochs:g}): "
+        f"{rate:,.0f} samples/s{left_text}. Status: {st.session_state['train.status']}.",
+    )
+    if trainer.diverged:
+        st.error(trainer.diverged)
+
+
+def draw_charts(trainer: Trainer) -> None:
+    train_losses, val_losses = evaluation.epoch_losses(trainer.history)
+    best = evaluation.best_epoch(val_losses) if val_losses else None
+    overfit = evaluation.overfitting_epoch(train_losses, val_losses) if val_losses else None
+    total_epochs = trainer.total_updates / trainer.batches_per_epoch
+    left, right = st.columns(2)
+    left.plotly_chart(training_curve(trainer.history, "loss", best, overfit, total_epochs), key="train.loss_chart")
+    right.plotly_chart(training_curve(trainer.history, "acc", best, None, total_epochs), key="train.acc_chart")
+    if overfit is not None:
+        st.warning(
+            f"From epoch {overfit} validation loss is above its best (epoch {best}) while training loss "
+            f"keeps falling: the network is learning its training digits by heart. The checkpoint of "
+            f"epoch {best} is the one kept."
+        )
+
+
+def live_section() -> None:
+    """The live panel, rerunning on a timer only while the run is on."""
+    run_every = TICK if st.session_state["train.status"] == "running" else None
+    st.fragment(live_panel, run_every=run_every)()

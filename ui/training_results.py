@@ -1,0 +1,118 @@
+"""After a run: the test of the kept checkpoint, its mistakes, its first layer, and runs side by side."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+import torch
+
+from nnviz import evaluation
+from nnviz.figures.digits import digit_grid
+from nnviz.figures.training import compare_runs, confusion, weight_pictures
+from nnviz.training import Trainer, export, predict_proba
+from ui import resources
+
+MISTAKES_SHOWN = 16
+WEIGHTS_SHOWN = 32
+
+
+def analyse(trainer: Trainer) -> dict | None:
+    """Everything the results show, computed once when the run ends (None if nothing usable was learnt)."""
+    if trainer.updates == 0 or (trainer.diverged and trainer.best is None):
+        return None
+    digits = resources.digits()
+    model = evaluation.kept_model(trainer)
+    probs = predict_proba(model, digits.test_x, scale=trainer.config.scale_inputs).numpy()  # (10000, 10)
+    guesses = probs.argmax(1)
+    labels = digits.test_y.numpy()
+    buffer = io.BytesIO()
+    torch.save(export(trainer.config, model), buffer)
+    kept_best = trainer.config.val_fraction > 0 and trainer.best is not None
+    return {
+        "model": model,
+        "kept_epoch": trainer.best["epoch"] if kept_best else None,
+        "test_acc": float((guesses == labels).mean()),
+        "probs": probs,
+        "guesses": guesses,
+        "matrix": evaluation.confusion_matrix(labels, guesses),
+        "mistakes": evaluation.confident_mistakes(probs, labels, MISTAKES_SHOWN),
+        "weights": evaluation.first_layer_weights(model)[:WEIGHTS_SHOWN],
+        "kind": trainer.config.model.kind,
+        "download": buffer.getvalue(),
+    }
+
+
+def test_result(result: dict, trainer: Trainer) -> None:
+    which = f"the best epoch by validation loss (epoch {result['kept_epoch']})" if result["kept_epoch"] else (
+        "the last epoch (this run has no validation set to pick a best one with)")  # fmt: skip
+    last_train_acc = trainer.history[-1]["acc"]
+    cols = st.columns(2)
+    cols[0].metric("Test accuracy", f"{result['test_acc']:.2%}", help="10,000 digits the network never trained on.")
+    cols[1].metric("Training accuracy, last chunk", f"{last_train_acc:.2%}")
+    st.caption(
+        f"Tested: {which}. Test accuracy a little above the running training accuracy is normal: training "
+        "accuracy is counted while the weights are still changing, and dropout is on during training."
+    )
+
+
+def mistakes(result: dict) -> None:
+    digits = resources.digits()
+    matrix_col, cell_col = st.columns([3, 2])
+    with matrix_col:
+        st.markdown("**Confusion matrix**: which digit was read as which, on the test set.")
+        st.plotly_chart(confusion(result["matrix"]), key="train.confusion")
+    with cell_col:
+        st.markdown("**Open a cell**: the test digits behind it.")
+        true = st.selectbox("The digit really is", range(10), index=4, key="train.cell_true")
+        guessed = st.selectbox("The network says", range(10), index=9, key="train.cell_guess")
+        labels = digits.test_y.numpy()
+        found = evaluation.cell_indices(labels, result["guesses"], true, guessed)
+        st.caption(f"{len(found):,} test digits: a real {true} read as {guessed}.")
+        if len(found):
+            shown = found[:12]
+            st.plotly_chart(digit_grid(digits.test_x[shown].numpy(), [f"#{i}" for i in shown], cols=4),
+                            key="train.cell_digits")  # fmt: skip
+    st.markdown("**The most confidently wrong**: test digits the network got wrong while sure of itself.")
+    worst = result["mistakes"]
+    captions = [f"{result['guesses'][i]}? ({result['probs'][i].max():.0%})" for i in worst]
+    st.plotly_chart(digit_grid(digits.test_x[worst].numpy(), captions, cols=8, wrong=[True] * len(worst)),
+                    key="train.mistakes")  # fmt: skip
+    st.caption("Above each digit: the network's answer and how sure it was. Some of these a person would misread too.")
+
+
+def first_layer(result: dict) -> None:
+    if result["kind"] == "mlp":
+        st.markdown(
+            "**The first layer's weights**, one 28x28 picture per hidden unit: red pixels raise the unit's "
+            "value, blue ones lower it. Each unit has learnt a stroke pattern to look for."
+        )
+    else:
+        st.markdown(
+            "**The first convolution's filters**: small stencils slid over the digit. Red weights respond to "
+            "ink, blue to paper; many look for edges in one direction."
+        )
+    st.plotly_chart(weight_pictures(result["weights"], cols=8 if result["kind"] == "mlp" else 16),
+                    key="train.weights")  # fmt: skip
+
+
+def download(result: dict) -> None:
+    st.download_button("Download the weights and config (.pt)", result["download"], file_name="nnviz-model.pt",
+                       mime="application/octet-stream", key="train.download", on_click="ignore")  # fmt: skip
+    st.caption("The Draw page uses this model too. Load the file with `nnviz.training.load(torch.load(path))`.")
+
+
+def comparison(runs: list[dict]) -> None:
+    st.plotly_chart(compare_runs(runs), key="train.compare")
+    table = pd.DataFrame([{"run": r["name"], **r["settings"], "kept epoch": r["kept_epoch"] or "last",
+                           "test accuracy": f"{r['test_acc']:.2%}"} for r in runs])  # fmt: skip
+    st.dataframe(table, hide_index=True)
+    groups: dict[tuple, list[float]] = {}
+    for r in runs:  # the same settings but the seed
+        groups.setdefault(tuple((k, v) for k, v in r["settings"].items() if k != "seed"), []).append(r["test_acc"])
+    for settings, accuracies in groups.items():
+        if (low_high := evaluation.spread(accuracies)) is not None:
+            model = dict(settings)["model"]
+            st.info(f"{len(accuracies)} runs of {model} that differ only in their seed landed between "
+                    f"{low_high[0]:.2%} and {low_high[1]:.2%} test accuracy: that is the spread.")  # fmt: skip
