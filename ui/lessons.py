@@ -27,4 +27,11 @@ LESSONS = [
         "training",
         "Build a network, watch it learn live on real digits, and catch it overfitting.",
     ),
+    Lesson(
+        "pages/draw.py",
+        "Draw a digit",
+        ":material/draw:",
+        "draw",
+        "Draw a digit, see the network read it, and look at what it sees.",
+    ),
 ]
