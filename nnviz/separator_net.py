@@ -1,0 +1,190 @@
+"""When a line is not enough: a small network on two-feature data, trained live.
+
+Each hidden unit of the first layer draws its own line (or, with extra
+features, its own curve); later layers combine them into a curved boundary.
+The trainer steps a few full-batch updates at a time and can report, for a
+grid over the plane, the network's probability and every hidden unit's value.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from nnviz.toy_data import EXTENT, make, split
+
+# Inputs the network can be given; each is scaled to about -1..1 so none drowns the others.
+FEATURES = {
+    "x1": lambda X: X[:, 0] / EXTENT,
+    "x2": lambda X: X[:, 1] / EXTENT,
+    "x1²": lambda X: (X[:, 0] / EXTENT) ** 2,
+    "x2²": lambda X: (X[:, 1] / EXTENT) ** 2,
+    "x1·x2": lambda X: X[:, 0] * X[:, 1] / EXTENT**2,
+    "sin(x1)": lambda X: np.sin(X[:, 0]),
+    "sin(x2)": lambda X: np.sin(X[:, 1]),
+}
+ACTIVATIONS = {"tanh": nn.Tanh, "ReLU": nn.ReLU, "sigmoid": nn.Sigmoid, "linear (none)": nn.Identity}
+LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+MAX_LAYERS, MAX_WIDTH = 4, 8
+GRID = 50  # cells per side of the decision picture
+_DEFAULT_THREADS = torch.get_num_threads()
+
+
+def one_thread(method):
+    """Run on one thread: for tensors this small, handing work to a second thread costs more than
+    the work itself (tens of times more on a busy CPU). OpenMP's setting is per thread, so other
+    sessions keep theirs; restoring a constant, not the value seen on entry, means two sessions
+    interleaving here can never leave the process stuck at one thread."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        torch.set_num_threads(1)
+        try:
+            return method(*args, **kwargs)
+        finally:
+            torch.set_num_threads(_DEFAULT_THREADS)
+
+    return wrapper
+
+
+@dataclass(frozen=True)
+class NetSpec:
+    """The data and the network, everything a shared link has to carry."""
+
+    dataset: str = "ring"
+    noise: float = 0.1
+    hidden: tuple[int, ...] = field(default=(4, 4))
+    activation: str = "tanh"
+    features: tuple[str, ...] = ("x1", "x2")
+    lr: float = 0.03
+    seed: int = 0
+    n_points: int = 500
+
+    def __post_init__(self):
+        if not 0 <= len(self.hidden) <= MAX_LAYERS or not all(1 <= w <= MAX_WIDTH for w in self.hidden):
+            raise ValueError(f"up to {MAX_LAYERS} hidden layers of 1-{MAX_WIDTH} units each")
+        unknown = set(self.features) - FEATURES.keys()
+        if not self.features or unknown or self.activation not in ACTIVATIONS:
+            raise ValueError(f"unknown features {sorted(unknown)} or activation {self.activation!r}")
+
+
+def featurise(X: np.ndarray, names: tuple[str, ...]) -> torch.Tensor:
+    return torch.tensor(np.column_stack([FEATURES[name](X) for name in names]), dtype=torch.float32)  # (N, F)
+
+
+def build_net(spec: NetSpec) -> nn.Sequential:
+    """Features -> hidden layers with the chosen activation -> one logit."""
+    torch.manual_seed(spec.seed)
+    layers: list[nn.Module] = []
+    width = len(spec.features)
+    for hidden in spec.hidden:
+        layers += [nn.Linear(width, hidden), ACTIVATIONS[spec.activation]()]
+        width = hidden
+    layers.append(nn.Linear(width, 1))
+    return nn.Sequential(*layers)
+
+
+def grid_points(resolution: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell centres covering the plot: xs, ys (resolution,), and points (resolution², 2)."""
+    xs = np.linspace(-EXTENT, EXTENT, resolution)
+    gx, gy = np.meshgrid(xs, xs)
+    return xs, xs.copy(), np.column_stack([gx.ravel(), gy.ravel()])
+
+
+class NetTrainer:
+    """One learner's network, optimiser and history; `step(k)` advances it."""
+
+    def __init__(self, spec: NetSpec):
+        self.spec = spec
+        X, y = make(spec.dataset, spec.n_points, spec.noise, spec.seed)
+        (self.X_train, self.y_train), (self.X_test, self.y_test) = split(X, y)
+        self._train = featurise(self.X_train, spec.features), torch.tensor(self.y_train, dtype=torch.float32)
+        self._test = featurise(self.X_test, spec.features), torch.tensor(self.y_test, dtype=torch.float32)
+        with torch.random.fork_rng(devices=[]):
+            self.model = build_net(spec)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=spec.lr)
+        self.xs, self.ys, points = grid_points()
+        self._grid = featurise(points, spec.features)
+        self.steps = 0
+        self.diverged: str | None = None
+        self.history = [self._record()]
+
+    def set_lr(self, lr: float) -> None:
+        """A new learning rate from the next step on, without starting over."""
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        self.spec = NetSpec(**{**vars(self.spec), "lr": lr})
+
+    def _metrics(self, data: tuple[torch.Tensor, torch.Tensor]) -> tuple[float, float]:
+        logits = self.model(data[0]).squeeze(1)
+        loss = F.binary_cross_entropy_with_logits(logits, data[1]).item()
+        return loss, ((logits > 0).float() == data[1]).float().mean().item()
+
+    @one_thread
+    @torch.no_grad()
+    def _record(self) -> dict:
+        train_loss, train_acc = self._metrics(self._train)
+        test_loss, test_acc = self._metrics(self._test)
+        return {"step": self.steps, "train_loss": train_loss, "test_loss": test_loss, "train_acc": train_acc,
+                "test_acc": test_acc}  # fmt: skip
+
+    @one_thread
+    def step(self, k: int = 1) -> dict | None:
+        """k full-batch updates; the metrics after them, or None once diverged."""
+        if self.diverged:
+            return None
+        inputs, targets = self._train
+        for _ in range(k):
+            loss = F.binary_cross_entropy_with_logits(self.model(inputs).squeeze(1), targets)
+            if not self._healthy(loss.item()):
+                return None
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            self.optimizer.step()
+            self.steps += 1
+        self.history.append(self._record())
+        return self.history[-1]
+
+    def _healthy(self, loss: float) -> bool:
+        start = self.history[0]["train_loss"] if self.history else math.log(2)
+        if math.isfinite(loss) and loss <= max(5.0, 5 * start):
+            return True
+        what = "not a number" if math.isnan(loss) else f"{loss:.3g}, far above the {start:.2f} it started at"
+        self.diverged = (
+            f"Training stopped at step {self.steps}: the loss became {what}. Each step overshoots the "
+            f"valley instead of going down into it, because the learning rate {self.spec.lr:g} is too large. "
+            f"Pick a smaller one and press reset."
+        )
+        return False
+
+    @one_thread
+    @torch.no_grad()
+    def probability_grid(self) -> np.ndarray:
+        """P(class 1) at every grid cell, shaped (GRID, GRID) rows by y."""
+        return torch.sigmoid(self.model(self._grid)).reshape(len(self.ys), len(self.xs)).numpy()
+
+    @one_thread
+    @torch.no_grad()
+    def hidden_grids(self) -> list[np.ndarray]:
+        """Each hidden layer's unit values on the grid: one (units, GRID, GRID) array per layer."""
+        out, value = [], self._grid
+        for layer in self.model:
+            value = layer(value)
+            if not isinstance(layer, nn.Linear):
+                out.append(value.T.reshape(-1, len(self.ys), len(self.xs)).numpy())
+        return out
+
+    def first_layer_lines(self) -> list[tuple[float, float, float]] | None:
+        """(w1, w2, b) of each first-layer unit in plot coordinates, when it sees only x1 and x2."""
+        if self.spec.features != ("x1", "x2") or not self.spec.hidden:
+            return None
+        first = self.model[0]
+        w = first.weight.detach().numpy() / EXTENT  # undo the input scaling
+        b = first.bias.detach().numpy()
+        return [(float(a), float(c), float(d)) for (a, c), d in zip(w, b, strict=True)]
