@@ -50,7 +50,7 @@ def digit_grid(
             text=caption,
             showarrow=False,
             yanchor="bottom",
-            font=dict(size=13, color="#d62728" if bad else "#111827"),
+            font=dict(size=13, color="#d62728" if bad else None),
         )
     rows = -(-len(images) // cols)
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")

@@ -16,7 +16,7 @@ def line_fit(w: float, x: np.ndarray, y: np.ndarray) -> go.Figure:
     fig = go.Figure(
         [
             go.Scatter(x=gaps_x, y=gaps_y, mode="lines", line=dict(color=MUTED, dash="dot"), name="error"),
-            go.Scatter(x=x, y=y, mode="markers", marker=dict(size=10, color="#111827"), name="measured"),
+            go.Scatter(x=x, y=y, mode="markers", marker=dict(size=10, color="#64748b"), name="measured"),
             go.Scatter(x=[0, x.max() * 1.05], y=[0, w * x.max() * 1.05], mode="lines",
                        line=dict(color=ACCENT, width=3), name=f"prediction y = {w:.2f} x"),
         ]
