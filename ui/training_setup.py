@@ -92,9 +92,12 @@ def parse_widths(text: str) -> tuple[int, ...] | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def untrained_accuracy(config_json: str) -> float:
+def untrained_accuracy(model_json: str, seed: int, scale: bool) -> float:
+    """Depends only on the network, its seed and the scaling, not on how it would be trained."""
     digits = resources.digits()
-    config = TrainConfig.from_dict(json.loads(config_json))
+    fields = json.loads(model_json)
+    spec = ModelSpec(**{**fields, "hidden": tuple(fields["hidden"])})
+    config = TrainConfig(model=spec, seed=seed, scale_inputs=scale)
     return evaluation.untrained_accuracy(config, digits.test_x, digits.test_y)
 
 
@@ -108,7 +111,7 @@ def preview(config: TrainConfig) -> None:
     cols[1].metric(
         "Gradient updates", f"{updates:,}", help=f"ceil({n_train:,} / {config.batch_size}) x {config.epochs}"
     )
-    acc = untrained_accuracy(json.dumps(config.to_dict()))
+    acc = untrained_accuracy(json.dumps(config.to_dict()["model"]), config.seed, config.scale_inputs)
     cols[2].metric("Accuracy before training", f"{acc:.1%}", help="Random weights guess: about 1 in 10.")
     st.caption(
         f"{n_train:,} training digits in batches of {config.batch_size}: ceil({n_train:,} / {config.batch_size}) "

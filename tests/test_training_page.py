@@ -1,0 +1,133 @@
+"""The training lesson under AppTest: plan, train, pause, resume, stop, results, and runs that stay put.
+
+AppTest does not run fragment timers, so every `at.run()` is one tick of the
+live panel: while the run is on, each rerun trains one slice.
+"""
+
+import pytest
+import torch
+
+from nnviz.training import load
+
+PAGE = "pages/training.py"
+SMALL = 600  # training digits: enough for a few batches, quick to evaluate
+
+
+@pytest.fixture
+def at(new_app):
+    app = new_app()
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def history(at) -> list[dict]:
+    return at.session_state["train.trainer"].history
+
+
+def start_small(at, size: int = SMALL):
+    at.number_input(key="train.size").set_value(size).run()
+    at.button(key="train.start").click().run()
+    assert not at.exception
+
+
+def test_the_plan_is_shown_before_training(at):
+    assert at.title[0].value == "Training on MNIST, with live charts"
+    shown = metrics(at)
+    assert shown["Parameters"] == "39,760"
+    assert shown["Gradient updates"] == f"{-(-54_000 // 128) * 5:,}"  # 10% set aside for validation
+    untrained = float(shown["Accuracy before training"].rstrip("%"))
+    assert 3 < untrained < 20
+    at.number_input(key="train.size").set_value(1000).run()
+    assert metrics(at)["Gradient updates"] == f"{8 * 5}"
+    assert any("0000000100" in str(df.value) or "becomes" in str(df.value) for df in at.dataframe)
+    assert "vary with the seed" in " ".join(c.value for c in at.caption)
+
+
+def test_pause_and_resume_keep_the_history(at):
+    at.selectbox(key="train.preset").set_value("MLP 784-512-512-10, dropout 0.2, RMSprop").run()
+    start_small(at, 20_000)  # 3,140 updates: far more than a few slices
+    at.run()
+    assert at.session_state["train.status"] == "running" and len(history(at)) >= 2
+    at.button(key="train.pause").click().run()
+    paused = [dict(r) for r in history(at)]
+    updates = at.session_state["train.trainer"].updates
+    at.run()
+    at.run()
+    assert history(at) == paused and at.session_state["train.trainer"].updates == updates
+    assert at.button(key="train.resume")
+    at.button(key="train.resume").click().run()
+    at.run()
+    assert len(history(at)) > len(paused) and history(at)[: len(paused)] == paused
+    at.button(key="train.stop").click().run()
+    assert at.session_state["train.status"] == "done" and not at.exception
+    assert "Test accuracy" in metrics(at)
+
+
+def test_a_finished_run_is_tested_kept_and_handed_to_the_draw_page(at):
+    start_small(at)
+    for _ in range(60):
+        if at.session_state["train.status"] == "done":
+            break
+        at.run()
+    trainer = at.session_state["train.trainer"]
+    assert trainer.updates == trainer.total_updates == -(-SMALL // 128) * 5
+    test_acc = float(metrics(at)["Test accuracy"].rstrip("%")) / 100
+    assert test_acc > 0.6  # chance is 0.1
+    config, model = load(at.session_state["train.export"])
+    assert config == trainer.config
+    probs = torch.softmax(model(torch.zeros(1, 1, 28, 28)), 1)
+    assert probs.shape == (1, 10)
+    kept = trainer.best["state"]
+    assert all(torch.equal(kept[k], v) for k, v in model.state_dict().items())
+    charts = [c for c in at.get("plotly_chart")]
+    assert len(charts) >= 8  # data, pixels, 2 live, confusion, a cell, mistakes, weights, compare
+    assert len(at.session_state["train.runs"]) == 1
+
+
+def test_a_run_survives_a_trip_to_another_page(at):
+    start_small(at)
+    trainer = at.session_state["train.trainer"]
+    recorded = len(trainer.history)
+    at.button(key="train.pause").click().run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page(PAGE).run()
+    assert at.session_state["train.trainer"] is trainer and len(trainer.history) == recorded
+    assert at.session_state["train.status"] == "paused" and at.button(key="train.resume")
+
+
+def test_two_sessions_never_share_a_run(at, new_app):
+    start_small(at)
+    other = new_app()
+    other.run()
+    other.switch_page(PAGE).run()
+    assert other.session_state["train.trainer"] is None and other.button(key="train.start")
+    assert at.session_state["train.trainer"] is not None
+
+
+def test_a_diverging_run_stops_and_says_why(at):
+    at.selectbox(key="train.preset").set_value("Custom").run()
+    at.select_slider(key="train.c.lr").set_value(10.0).run()
+    at.selectbox(key="train.c.opt").set_value("SGD").run()
+    start_small(at, 2000)
+    for _ in range(30):
+        if at.session_state["train.status"] == "done":
+            break
+        at.run()
+    assert at.session_state["train.trainer"].diverged
+    message = " ".join(e.value for e in at.error)
+    assert "learning rate (10)" in message and "too high" in message
+    assert not at.exception
+
+
+def test_bad_hidden_widths_get_a_message_not_a_traceback(at):
+    at.selectbox(key="train.preset").set_value("Custom").run()
+    at.text_input(key="train.c.hidden").set_value("64, banana").run()
+    assert not at.exception
+    assert "Hidden widths must be" in " ".join(e.value for e in at.error)
+    assert at.button(key="train.start").disabled
