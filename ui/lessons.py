@@ -21,6 +21,13 @@ LESSONS = [
         "What a network is for, and how a machine can learn at all.",
     ),
     Lesson(
+        "pages/gradient_descent.py",
+        "Gradient descent",
+        ":material/trending_down:",
+        "gradient-descent",
+        "From a classifier that cannot learn to a loop that does: predict, loss, gradient, step.",
+    ),
+    Lesson(
         "pages/training.py",
         "Training on MNIST",
         ":material/monitoring:",

@@ -1,0 +1,265 @@
+"""Gradient descent, from one derivative to a loop that learns.
+
+Every gradient here comes from torch's autograd, the same machinery that
+trains the big networks: a slope at a point, a walk down a 1-D loss curve,
+and the seven steps on a toy regression (initialise, predict, loss,
+gradient, step, repeat, stop).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+
+def autograd_example(x_value: float = 8.0) -> tuple[float, float]:
+    x = torch.tensor(x_value, requires_grad=True)  # track what happens to x
+    y = x**2
+    y.backward()  # fills x.grad with dy/dx = 2 * x
+    return y.item(), x.grad.item()
+
+
+@dataclass(frozen=True)
+class Curve:
+    formula: str  # as code, for the page to show
+    fn: Callable[[torch.Tensor], torch.Tensor]
+    domain: tuple[float, float]  # where it is worth drawing
+
+
+FUNCTIONS: dict[str, Curve] = {
+    "x²": Curve("x**2", lambda x: x**2, (-10.0, 10.0)),
+    "x³": Curve("x**3", lambda x: x**3, (-4.0, 4.0)),
+    "sin x": Curve("torch.sin(x)", torch.sin, (-7.0, 7.0)),
+    "eˣ": Curve("torch.exp(x)", torch.exp, (-4.0, 3.0)),
+    "sigmoid x": Curve("torch.sigmoid(x)", torch.sigmoid, (-8.0, 8.0)),
+}
+
+
+def value_and_slope(curve: Curve, x_value: float) -> tuple[float, float]:
+    """f(x) and df/dx at one point, the slope from autograd."""
+    x = torch.tensor(float(x_value), dtype=torch.float64, requires_grad=True)
+    y = curve.fn(x)
+    y.backward()
+    return y.item(), x.grad.item()
+
+
+def sample(curve: Curve, lo: float, hi: float, n: int = 300) -> tuple[np.ndarray, np.ndarray]:
+    """The curve drawn as n points between lo and hi."""
+    xs = torch.linspace(lo, hi, n, dtype=torch.float64)
+    return xs.numpy(), curve.fn(xs).numpy()
+
+
+@dataclass(frozen=True)
+class Tangent:
+    x: float
+    y: float
+    slope: float  # autograd's df/dx at x
+    run: float  # a step to the right along x
+    rise: float  # how much the curve itself climbs over that run
+    rise_over_run: float  # approaches the slope as the run shrinks
+
+
+def tangent_at(curve: Curve, x_value: float, run: float) -> Tangent:
+    if run <= 0:
+        raise ValueError("the run must be positive")
+    y, slope = value_and_slope(curve, x_value)
+    rise = curve.fn(torch.tensor(x_value + run, dtype=torch.float64)).item() - y
+    return Tangent(x_value, y, slope, run, rise, rise / run)
+
+
+# 1-D losses to walk down: one clean bowl, one with two valleys.
+LOSS_CURVES: dict[str, Curve] = {
+    "a bowl: (w - 1)² + 0.5": Curve("(w - 1)**2 + 0.5", lambda w: (w - 1) ** 2 + 0.5, (-4.0, 6.0)),
+    "two valleys: w⁴/4 - 2w² + w/2 + 5": Curve(
+        "w**4 / 4 - 2 * w**2 + w / 2 + 5", lambda w: w**4 / 4 - 2 * w**2 + w / 2 + 5, (-3.5, 3.5)
+    ),
+}
+RUNAWAY = 1e4  # |w| beyond this means the walk has left the picture for good
+
+
+@dataclass(frozen=True)
+class DescentPath:
+    ws: list[float]  # the weight before each step, and after the last
+    losses: list[float]
+    slopes: list[float]
+    lr: float
+    diverged: str | None  # why the walk was stopped, in words
+
+
+def descend(curve: Curve, start: float, lr: float, steps: int) -> DescentPath:
+    """Gradient descent on one weight: w -= lr * slope, at most `steps` times."""
+    ws, losses, slopes, diverged = [float(start)], [], [], None
+    for i in range(steps + 1):
+        loss, slope = value_and_slope(curve, ws[-1])
+        losses.append(loss)
+        slopes.append(slope)
+        if i == steps:
+            break
+        w = ws[-1] - lr * slope
+        if not math.isfinite(w) or abs(w) > RUNAWAY or loss > RUNAWAY * (losses[0] + 1):
+            diverged = (
+                f"Diverged at step {i + 1}: each step overshot the valley and landed higher than the last, "
+                f"until w would be {w:.3g}. A learning rate of {lr:g} is too large here."
+            )
+            break
+        ws.append(w)
+    return DescentPath(ws, losses, slopes, lr, diverged)
+
+
+def verdict(path: DescentPath, flat: float = 1e-2) -> str:
+    """One sentence on how the walk went: diverged, arrived, or still crawling."""
+    if path.diverged:
+        return path.diverged
+    if abs(path.slopes[-1]) < flat:
+        return f"Arrived: after {len(path.ws) - 1} steps the slope is {path.slopes[-1]:.2g}, flat, so the steps stop."
+    if len(path.losses) > 2 and path.losses[-1] > path.losses[0]:
+        return (
+            f"Diverging: the loss rose from {path.losses[0]:.3g} to {path.losses[-1]:.3g}, each step landing higher "
+            f"on the other side. A learning rate of {path.lr:g} is too large here."
+        )
+    if len(path.slopes) > 2 and path.slopes[-1] * path.slopes[-2] < 0:
+        return (
+            f"Bouncing: after {len(path.ws) - 1} steps w still jumps from one side of the valley to the other. "
+            f"The learning rate is close to the largest that works."
+        )
+    return (
+        f"Still on the way after {len(path.ws) - 1} steps: the slope is {path.slopes[-1]:.3g}, not yet flat. "
+        f"Too small a learning rate crawls."
+    )
+
+
+# The toy regression: a cart's speed over two seconds, a quadratic plus noise.
+TRUE_PARAMS = (3.0, -5.0, 4.0)  # speed = a t² + b t + c
+NOISE = 0.4
+SEVEN_STEPS = (
+    "Initialise the weights at random",
+    "Predict",
+    "Measure the loss",
+    "Compute the gradient",
+    "Step the weights: w -= lr * grad",
+    "Repeat",
+    "Stop",
+)
+INIT, PREDICT, LOSS, GRADIENT, STEP, REPEAT, STOP = range(7)
+
+
+def toy_measurements(seed: int, n: int = 21) -> tuple[torch.Tensor, torch.Tensor]:
+    """Noisy speeds at n times from 0 to 2 s, the noise fixed by the seed."""
+    t = torch.linspace(0.0, 2.0, n, dtype=torch.float64)
+    noise = torch.randn(n, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+    return t, quadratic(t, torch.tensor(TRUE_PARAMS, dtype=torch.float64)) + NOISE * noise
+
+
+def quadratic(t: torch.Tensor, params: torch.Tensor) -> torch.Tensor:
+    a, b, c = params
+    return a * t**2 + b * t + c
+
+
+@dataclass
+class StepNumbers:
+    """What one pass of predict, loss, gradient and update produced."""
+
+    before: list[float]  # the parameters going in
+    prediction: list[float] | None = None
+    loss: float | None = None
+    fresh_grad: list[float] | None = None  # what this loss contributes
+    grad: list[float] | None = None  # what .grad holds, and the update uses
+    update: list[float] | None = None  # -lr * grad
+    after: list[float] | None = None
+
+
+class SevenSteps:
+    """The training loop on the toy regression, one phase at a time.
+
+    `phase` is the last of SEVEN_STEPS that ran. `lr`, `zero_grad`, `budget`
+    and `target_loss` may change between steps, as a learner would change them.
+    """
+
+    def __init__(self, seed: int, lr: float = 0.1, zero_grad: bool = True, budget: int = 300, target_loss=0.3):
+        self.t, self.y = toy_measurements(seed)
+        start = torch.randn(3, generator=torch.Generator().manual_seed(seed + 1), dtype=torch.float64)
+        self.params = start.requires_grad_()  # (a, b, c)
+        self.lr, self.zero_grad, self.budget, self.target_loss = lr, zero_grad, budget, target_loss
+        self.phase, self.steps = INIT, 0
+        self.losses: list[float] = []
+        self.numbers = StepNumbers(self.values())
+        self.stop_reason: str | None = None
+        self._prediction = self._loss = None
+
+    def values(self) -> list[float]:
+        return self.params.detach().tolist()
+
+    @property
+    def stopped(self) -> bool:
+        return self.phase == STOP
+
+    def advance(self) -> int:
+        """Run the next phase of the loop; returns it."""
+        if self.phase == STOP:
+            return STOP
+        self.phase = PREDICT if self.phase in (INIT, REPEAT) else self.phase + 1
+        actions = {
+            PREDICT: self._predict,
+            LOSS: self._measure_loss,
+            GRADIENT: self._gradient,
+            STEP: self._update,
+            REPEAT: self._repeat_or_stop,
+        }
+        actions[self.phase]()
+        return self.phase
+
+    def step(self) -> StepNumbers:
+        """One whole pass: predict, loss, gradient, update, then repeat or stop."""
+        while self.advance() not in (REPEAT, STOP):
+            pass
+        return self.numbers
+
+    def run(self, max_steps: int) -> None:
+        for _ in range(max_steps):
+            if self.stopped:
+                return
+            self.step()
+
+    def _predict(self) -> None:
+        self.numbers = StepNumbers(self.values())
+        self._prediction = quadratic(self.t, self.params)
+        self.numbers.prediction = self._prediction.detach().tolist()
+
+    def _measure_loss(self) -> None:
+        self._loss = ((self._prediction - self.y) ** 2).mean()  # mean squared error
+        self.numbers.loss = self._loss.item()
+
+    def _gradient(self) -> None:
+        held = self.params.grad.clone() if self.params.grad is not None else torch.zeros_like(self.params)
+        self._loss.backward()  # adds d(loss)/d(params) into .grad, on top of what is there
+        self.numbers.grad = self.params.grad.tolist()
+        self.numbers.fresh_grad = (self.params.grad - held).tolist()
+
+    def _update(self) -> None:
+        with torch.no_grad():
+            update = -self.lr * self.params.grad
+            self.params += update
+            if self.zero_grad:
+                self.params.grad.zero_()  # otherwise the next backward adds to this one
+        self.numbers.update, self.numbers.after = update.tolist(), self.values()
+        self.steps += 1
+        self.losses.append(self.numbers.loss)
+
+    def _repeat_or_stop(self) -> None:
+        loss = self.losses[-1]
+        if not math.isfinite(loss) or loss > 1e4 * max(self.losses[0], 1.0):
+            self.stop_reason = (
+                f"Diverged: the loss grew to {loss:.3g} after {self.steps} steps. "
+                + ("The gradients were never zeroed, so each update used the sum of all past ones."
+                   if not self.zero_grad else f"A learning rate of {self.lr:g} is too large: every step overshoots.")
+            )  # fmt: skip
+        elif loss < self.target_loss:
+            self.stop_reason = f"Stopped: the loss {loss:.4g} is below the target {self.target_loss:g}."
+        elif self.steps >= self.budget:
+            self.stop_reason = f"Stopped: the budget of {self.budget} steps is used up (loss {loss:.3g})."
+        if self.stop_reason:
+            self.phase = STOP
