@@ -9,6 +9,7 @@ switched off, to show what a naive resize does instead.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,3 +127,18 @@ def prepare_drawing(canvas: np.ndarray | None, config: PrepConfig = PrepConfig()
     # Strokes in MNIST peak at full white; a thin brush averaged down would not.
     digit = np.round(np.clip(placed / peak, 0, 1) * 255).astype(np.uint8)
     return Prepared(grey, box, cropped, fitted, placed, digit, shift)
+
+
+def digit_png(digit: np.ndarray) -> bytes:
+    """The prepared 28x28 digit as a greyscale PNG file."""
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(digit, dtype=np.uint8)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def probabilities_csv(probs: dict[str, np.ndarray]) -> str:
+    """One row per digit, one column per model: the probabilities as a CSV file."""
+    names = list(probs)
+    lines = [",".join(["digit", *names])]
+    lines += [",".join([str(d), *(f"{float(probs[n][d]):.6f}" for n in names)]) for d in range(10)]
+    return "\n".join(lines) + "\n"

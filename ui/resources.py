@@ -41,3 +41,25 @@ def default_digit_model() -> digit_model.DigitModel:
             slot["model"] = digit_model.load_or_train(digits(), on_progress=report)
             bar.empty()
     return slot["model"]
+
+
+@st.cache_resource
+def _mlp_slot() -> dict:
+    return {"model": None, "lock": threading.Lock()}
+
+
+def default_mlp_model() -> digit_model.DigitModel:
+    """The Draw lesson's MLP (nnviz.shift.MLP_RECIPE), trained and cached like the default model."""
+    from nnviz.shift import MLP_RECIPE
+
+    slot = _mlp_slot()
+    with slot["lock"]:
+        if slot["model"] is None:
+            bar = st.progress(0.0, text="Training the MLP, once for everyone...")
+
+            def report(fraction: float, text: str) -> None:
+                bar.progress(fraction, text=f"Training the MLP, once for everyone: {text}")
+
+            slot["model"] = digit_model.load_or_train(digits(), MLP_RECIPE, on_progress=report)
+            bar.empty()
+    return slot["model"]

@@ -1,0 +1,138 @@
+"""Figures of the Draw lesson: the answer, the preparation, the inside of the model, the shift test."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from nnviz.figures import ACCENT, MUTED, tidy
+from nnviz.figures.digits import mosaic
+from nnviz.preprocess import resize
+
+SHOW = 70  # canvas-sized stages are shown at this many pixels a side: enough to see, light to send
+
+
+def probability_bars(probs: np.ndarray, title: str | None = None) -> go.Figure:
+    """The ten probabilities as bars, the top answer in the accent colour."""
+    probs = np.asarray(probs, dtype=float)
+    colours = [ACCENT if i == probs.argmax() else MUTED for i in range(10)]
+    fig = go.Figure(
+        go.Bar(
+            x=[str(d) for d in range(10)],
+            y=probs,
+            marker_color=colours,
+            text=[f"{p:.0%}" for p in probs],
+            textposition="outside",
+            hovertemplate="digit %{x}: %{y:.1%}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(range=[0, 1.15], tickformat=".0%", title="probability")
+    fig.update_xaxes(type="category", title="digit")
+    return tidy(fig, title, height=300)
+
+
+def _grey(image: np.ndarray) -> go.Heatmap:
+    return go.Heatmap(z=image, colorscale="gray", zmin=0, zmax=1, showscale=False, hoverinfo="skip")
+
+
+def _shrink(image: np.ndarray) -> np.ndarray:
+    h, w = image.shape
+    scale = min(1.0, SHOW / max(h, w))
+    return resize(image, max(1, round(h * scale)), max(1, round(w * scale)))
+
+
+def preparation_stages(grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted: np.ndarray, placed: np.ndarray):
+    """The drawing at each step of the preparation, side by side."""
+    titles = ["your drawing", "cropped to the ink", "fitted into 20x20", "placed in 28x28"]
+    fig = make_subplots(rows=1, cols=4, subplot_titles=titles, horizontal_spacing=0.04)
+    small = _shrink(grey)
+    for col, image in enumerate([small, _shrink(cropped), fitted, placed], start=1):
+        fig.add_trace(_grey(image), row=1, col=col)
+    factor = small.shape[0] / grey.shape[0]
+    top, left, bottom, right = (v * factor - 0.5 for v in box)
+    fig.add_shape(type="rect", x0=left, x1=right, y0=top, y1=bottom, line=dict(color=ACCENT, width=2), row=1, col=1)
+    fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
+    for col in range(2, 5):
+        fig.update_yaxes(scaleanchor=f"x{col}", row=1, col=col)
+    fig.update_xaxes(visible=False)
+    return tidy(fig, height=260)
+
+
+def number_grid(digit: np.ndarray) -> go.Figure:
+    """The 28x28 numbers the model receives, each pixel labelled with its value."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=digit,
+            text=np.where(digit > 0, digit, "").astype(str),
+            texttemplate="%{text}",
+            textfont=dict(size=8),
+            colorscale="gray",
+            zmin=0,
+            zmax=255,
+            showscale=False,
+            hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
+    fig.update_xaxes(visible=False)
+    return tidy(fig, height=620)
+
+
+def feature_maps(maps: np.ndarray, title: str, cols: int = 8) -> go.Figure:
+    """Each channel of a (C, H, W) layer output as a small picture: bright where that filter fired."""
+    maps = np.asarray(maps, dtype=float)
+    fig = go.Figure(go.Heatmap(z=mosaic(maps, cols), colorscale="Viridis", showscale=False, hoverinfo="skip", zmin=0))
+    fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
+    fig.update_xaxes(visible=False)
+    rows = -(-len(maps) // cols)
+    return tidy(fig, title, height=80 + rows * 70)
+
+
+def unit_bars(values: np.ndarray, title: str) -> go.Figure:
+    """A dense layer's units as bars, in their own order: tall where a unit fired."""
+    values = np.asarray(values, dtype=float)
+    fig = go.Figure(go.Bar(y=values, marker_color=ACCENT, hovertemplate="unit %{x}: %{y:.2f}<extra></extra>"))
+    fig.update_xaxes(title="unit")
+    fig.update_yaxes(title="activation")
+    return tidy(fig, title, height=220)
+
+
+def attribution_map(digit: np.ndarray, attribution: np.ndarray, title: str) -> go.Figure:
+    """Red where pixels pushed towards the answer, blue where they pushed away, over the faint digit."""
+    limit = float(np.abs(attribution).max()) or 1.0
+    fig = go.Figure(
+        [
+            go.Heatmap(z=digit, colorscale="gray", zmin=0, zmax=255, showscale=False, hoverinfo="skip"),
+            go.Heatmap(
+                z=attribution,
+                colorscale="RdBu_r",
+                zmin=-limit,
+                zmax=limit,
+                opacity=0.75,
+                hovertemplate="row %{y}, column %{x}: %{z:.3f}<extra></extra>",
+            ),
+        ]
+    )
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
+    fig.update_xaxes(visible=False)
+    return tidy(fig, title, height=360)
+
+
+def shift_curves(curves: dict[str, dict[str, list[float]]], shifts, sizes) -> go.Figure:
+    """Accuracy of each model as the digits move off-centre (left) and shrink (right)."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["moved off-centre", "shrunk"], horizontal_spacing=0.08)
+    colours = [ACCENT, "#d62728", "#2ca02c"]
+    for i, (name, curve) in enumerate(curves.items()):
+        style = dict(color=colours[i % len(colours)])
+        fig.add_trace(go.Scatter(x=list(shifts), y=curve["shift"], name=name, line=style), row=1, col=1)
+        fig.add_trace(
+            go.Scatter(x=[f"{s:.0%}" for s in sizes], y=curve["size"], name=name, line=style, showlegend=False),
+            row=1,
+            col=2,
+        )
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%", title="accuracy", col=1)
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%", col=2)
+    fig.update_xaxes(title="pixels moved", col=1)
+    fig.update_xaxes(title="size", col=2)
+    return tidy(fig, height=340)

@@ -1,0 +1,81 @@
+"""Looking inside a digit model: what each layer computes, and which pixels mattered.
+
+A network is a stack of simple steps, so we can stop it after each one and
+look (forward hooks record every non-linearity's output). For "which pixels
+made it say 7?" there are two answers to compare: cover a patch and see how
+much the answer drops (occlusion), or multiply each pixel by how strongly
+the answer responds to it (gradient x input).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from nnviz.models import ACTIVATIONS
+from nnviz.training import prepare
+
+NONLINEAR = tuple(ACTIVATIONS.values())
+
+
+@dataclass(frozen=True)
+class LayerActivity:
+    name: str  # e.g. "layer 2: ReLU"
+    values: torch.Tensor  # (C, H, W) feature maps, or (units,) for a dense layer
+
+
+@torch.no_grad()
+def layer_activations(model: nn.Module, digit: torch.Tensor) -> list[LayerActivity]:
+    """Every non-linearity's output for one uint8 digit (28, 28), in forward order."""
+    found: list[LayerActivity] = []
+    hooks = []
+    for module in model.modules():
+        if isinstance(module, NONLINEAR):
+
+            def record(mod: nn.Module, _inputs, output: torch.Tensor) -> None:
+                found.append(LayerActivity(f"layer {len(found) + 1}: {type(mod).__name__}", output[0].clone()))
+
+            hooks.append(module.register_forward_hook(record))
+    model.eval()
+    try:
+        model(prepare(digit.unsqueeze(0)))
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return found
+
+
+def gradient_x_input(model: nn.Module, digit: torch.Tensor, label: int) -> torch.Tensor:
+    """(28, 28): each pixel's brightness times how much the label's score rises with it."""
+    model.eval()
+    x = (digit.float() / 255.0).requires_grad_(True)  # the pixels as the learner sees them, 0-1
+    score = model(prepare(x.unsqueeze(0) * 255.0))[0, label]
+    (grad,) = torch.autograd.grad(score, x)
+    return (grad * x).detach()
+
+
+@torch.no_grad()
+def occlusion(model: nn.Module, digit: torch.Tensor, label: int, patch: int = 4, stride: int = 2) -> torch.Tensor:
+    """(28, 28): how much the label's probability falls when a patch around each pixel is blacked out."""
+    model.eval()
+    starts = range(0, 28 - patch + 1, stride)
+    covered = digit.repeat(len(starts) ** 2, 1, 1)  # (P, 28, 28), one copy per patch position
+    corners = [(r, c) for r in starts for c in starts]
+    for i, (r, c) in enumerate(corners):
+        covered[i, r : r + patch, c : c + patch] = 0
+    base = torch.softmax(model(prepare(digit.unsqueeze(0))), 1)[0, label]
+    probs = torch.softmax(model(prepare(covered)), 1)[:, label]
+    drop, hits = torch.zeros(28, 28), torch.zeros(28, 28)
+    for (r, c), p in zip(corners, probs, strict=True):
+        drop[r : r + patch, c : c + patch] += base - p
+        hits[r : r + patch, c : c + patch] += 1
+    return drop / hits  # the average drop over the patches that covered each pixel
+
+
+ATTRIBUTIONS: dict[str, Callable[[nn.Module, torch.Tensor, int], torch.Tensor]] = {
+    "occlusion": occlusion,
+    "gradient x input": gradient_x_input,
+}

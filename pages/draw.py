@@ -1,0 +1,93 @@
+"""Draw a digit: the network reads your handwriting, and shows how it got its answer."""
+
+import streamlit as st
+import torch
+
+from nnviz.figures import draw as figures
+from nnviz.insight import ATTRIBUTIONS, layer_activations
+from nnviz.preprocess import digit_png, prepare_drawing, probabilities_csv
+from ui import drawing
+
+st.title("Draw a digit")
+st.markdown(
+    "Draw one digit, 0 to 9, in the black square with the mouse, a pen or a finger. "
+    "After every stroke a network trained on MNIST says what it reads."
+)
+drawing.init_state()
+models = drawing.models()
+
+pad, answer = st.columns([1, 1], gap="large")
+with pad:
+    brush = drawing.brush_slider()
+    pixels = drawing.canvas(brush)
+    st.caption("Undo, redo and clear are in the small bar above the square.")
+    st.markdown("**Prepare it like MNIST**")
+    config = drawing.preparation_toggles()
+prepared = prepare_drawing(pixels, config)
+
+with answer:
+    if prepared is None:
+        st.info("Draw a digit in the square: the answer appears here when you lift the pen.")
+        st.stop()
+    st.radio("Which model reads it", list(models), key="draw.model", horizontal=True)
+    chosen = st.session_state["draw.model"]
+    probs = drawing.probabilities(models, prepared.digit)
+    top, second = probs[chosen].argsort()[::-1][:2]
+    st.markdown(f"<p style='font-size:4rem;margin:0;line-height:1'>{top}</p>", unsafe_allow_html=True)
+    st.caption(f"{chosen}: {probs[chosen][top]:.0%} sure. Runner-up: {second}, at {probs[chosen][second]:.0%}.")
+    st.plotly_chart(figures.probability_bars(probs[chosen]), key="draw.bars")
+    st.markdown(" · ".join(f"{name} says **{p.argmax()}** ({p.max():.0%})" for name, p in probs.items()))
+
+st.subheader("What the model is shown")
+st.markdown(
+    "MNIST's digits were cropped, scaled so the longer side is 20 pixels, and placed in a "
+    "28x28 square with their centre of mass in the middle. A drawing on a 280-pixel canvas "
+    "looks nothing like that until it gets the same treatment. Switch steps off on the left "
+    "and watch the answer: a naive resize of a small or off-centre digit often fools it."
+)
+st.plotly_chart(
+    figures.preparation_stages(prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed),
+    key="draw.stages",
+)
+with st.expander("The 28x28 grid of numbers, 0 to 255, that the model receives"):
+    st.plotly_chart(figures.number_grid(prepared.digit), key="draw.numbers")
+
+st.subheader("Look inside")
+st.markdown(
+    f"The answer of **{chosen}** is built layer by layer. Each picture below is one layer's "
+    "output for your drawing: for a convolutional layer, one small map per filter, bright where "
+    "that filter found its pattern; for a dense layer, one bar per unit."
+)
+digit = torch.from_numpy(prepared.digit)
+for layer in layer_activations(models[chosen], digit):
+    values = layer.values.numpy()
+    if values.ndim == 3:
+        st.plotly_chart(figures.feature_maps(values, layer.name), key=f"draw.{layer.name}")
+    else:
+        st.plotly_chart(figures.unit_bars(values, layer.name), key=f"draw.{layer.name}")
+method = st.radio("Which pixels made it say that?", list(ATTRIBUTIONS), key="draw.attribution", horizontal=True,
+                  help="Occlusion: black out a small patch and see how far the answer drops. Gradient x input: "
+                  "how much the answer's score rises with each pixel's brightness, times that brightness.")  # fmt: skip
+attribution = ATTRIBUTIONS[method](models[chosen], digit, int(top)).numpy()
+st.plotly_chart(figures.attribution_map(prepared.digit, attribution, f"why {chosen} says {top}"), key="draw.why")
+st.caption("Red pixels pushed the model towards its answer, blue ones away from it.")
+
+st.subheader("MLP against CNN when the digit moves")
+st.markdown(
+    "An MLP flattens the 28x28 grid into one row of 784 numbers, so each weight belongs to one "
+    "place: the same stroke a few pixels to the side is a different input to it. A CNN slides "
+    "the same small filters over the whole picture and pools, so place matters less. Try it: "
+    "switch centring off and draw small, in a corner. Or test both on 1,000 MNIST test digits "
+    "that are moved and shrunk without any centring."
+)
+if st.button("Run the shift test", key="draw.shift"):
+    cnn, mlp = drawing.model_files()
+    st.session_state["draw.shift_result"] = drawing.shift_test(cnn, mlp, 1000)
+if result := st.session_state.get("draw.shift_result"):
+    st.plotly_chart(figures.shift_curves(result["curves"], result["shifts"], result["sizes"]), key="draw.curves")
+
+st.subheader("Keep it")
+left, right = st.columns(2)
+left.download_button("The 28x28 digit (PNG)", digit_png(prepared.digit), "digit.png", "image/png", key="draw.png")
+right.download_button("The probabilities (CSV)", probabilities_csv(probs), "probabilities.csv", "text/csv",
+                      key="draw.csv")  # fmt: skip
