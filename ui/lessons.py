@@ -21,6 +21,13 @@ LESSONS = [
         "What a network is for, and how a machine can learn at all.",
     ),
     Lesson(
+        "pages/separator.py",
+        "The linear separator",
+        ":material/call_split:",
+        "separator",
+        "Move a line to sort points, watch it learn, and see hidden units bend lines into curves.",
+    ),
+    Lesson(
         "pages/gradient_descent.py",
         "Gradient descent",
         ":material/trending_down:",
