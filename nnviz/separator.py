@@ -52,6 +52,12 @@ def _signed(text_of_magnitude: str, negative: bool) -> str:
     return f" - {text_of_magnitude}" if negative else f" + {text_of_magnitude}"
 
 
+def equation(line: Line, digits: int = 2) -> str:
+    """The line as an equation, rounded for reading: '0.48*x1 + 0.13*x2 - 3.54 = 0'."""
+    w1, w2, b = (round(v, digits) for v in (line.w1, line.w2, line.b))
+    return f"{number(w1)}*x1{_signed(number(abs(w2)) + '*x2', w2 < 0)}{_signed(number(abs(b)), b < 0)} = 0"
+
+
 @dataclass(frozen=True)
 class Prediction:
     score: float
@@ -66,8 +72,8 @@ def predict_point(line: Line, point: tuple[float, float]) -> Prediction:
     first = f"-{_times(-line.w1, x1)}" if line.w1 < 0 else _times(line.w1, x1)
     second = _signed(_times(abs(line.w2), x2), line.w2 < 0)
     bias = _signed(number(abs(line.b)), line.b < 0)
-    relation = "> 0" if score > 0 else ("< 0" if score < 0 else "= 0, not > 0")
-    return Prediction(score, int(score > 0), f"{first}{second}{bias} = {number(score)} {relation}")
+    relation = " > 0" if score > 0 else (" < 0" if score < 0 else ", not > 0")
+    return Prediction(score, int(score > 0), f"{first}{second}{bias} = {number(score)}{relation}")
 
 
 def sigmoid(s: np.ndarray) -> np.ndarray:
@@ -193,3 +199,17 @@ class LineLearner:
         ahead.history = []
         before = ahead.weights
         return None if ahead.step() is None else ahead.weights - before
+
+
+def lift(X: np.ndarray) -> np.ndarray:
+    """Add a third input, x3 = (x1² + x2²) / 5: the squared distance from the centre, on the plot's scale."""
+    return np.column_stack([X, (X**2).sum(axis=1) / 5.0])  # (N, 3)
+
+
+def fit_plane(X: np.ndarray, y: np.ndarray, steps: int = 400, lr: float = 0.3) -> tuple[np.ndarray, float]:
+    """Logistic regression on any number of inputs by plain gradient descent: weights (D,), bias."""
+    inputs = np.column_stack([X, np.ones(len(y))])  # (N, D + 1)
+    weights = np.zeros(inputs.shape[1])
+    for _ in range(steps):
+        weights -= lr * inputs.T @ (sigmoid(inputs @ weights) - y) / len(y)
+    return weights[:-1], float(weights[-1])

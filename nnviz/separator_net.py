@@ -188,3 +188,57 @@ class NetTrainer:
         w = first.weight.detach().numpy() / EXTENT  # undo the input scaling
         b = first.bias.detach().numpy()
         return [(float(a), float(c), float(d)) for (a, c), d in zip(w, b, strict=True)]
+
+
+def to_query(spec: NetSpec) -> dict[str, str]:
+    """The settings as short URL parameters, e.g. data=ring&layers=4-4&lr=0.03."""
+    layers = "-".join(map(str, spec.hidden)) or "none"
+    return {"data": spec.dataset, "noise": f"{spec.noise:g}", "layers": layers, "act": spec.activation,
+            "features": ",".join(spec.features), "lr": f"{spec.lr:g}", "seed": str(spec.seed)}  # fmt: skip
+
+
+def _parsers(datasets: tuple[str, ...], max_seed: int) -> dict:
+    def choice(options):
+        return lambda text: next(o for o in options if o == text)
+
+    def noise(text):
+        value = float(text)
+        if not 0.0 <= value <= 1.0:
+            raise ValueError
+        return round(value * 20) / 20  # the slider's 0.05 steps
+
+    def layers(text):
+        hidden = () if text == "none" else tuple(int(w) for w in text.split("-"))
+        NetSpec(hidden=hidden)  # raises if out of bounds
+        return hidden
+
+    def features(text):
+        names = tuple(dict.fromkeys(text.split(",")))  # drop repeats, keep order
+        NetSpec(features=names)
+        return names
+
+    def seed(text):
+        value = int(text)
+        if not 0 <= value <= max_seed:
+            raise ValueError
+        return value
+
+    def lr(text):
+        return next(r for r in LEARNING_RATES if math.isclose(r, float(text)))
+
+    return {"data": ("dataset", choice(datasets)), "noise": ("noise", noise), "layers": ("hidden", layers),
+            "act": ("activation", choice(tuple(ACTIVATIONS))), "features": ("features", features),
+            "lr": ("lr", lr), "seed": ("seed", seed)}  # fmt: skip
+
+
+def from_query(params: dict[str, str], datasets: tuple[str, ...], max_seed: int) -> tuple[NetSpec, list[str]]:
+    """Settings from URL parameters; anything unreadable keeps its default and is named in the list."""
+    values, rejected = {}, []
+    for key, (field_name, parse) in _parsers(datasets, max_seed).items():
+        if key not in params:
+            continue
+        try:
+            values[field_name] = parse(str(params[key]))
+        except (ValueError, StopIteration, TypeError):
+            rejected.append(f"{key}={params[key]}")
+    return NetSpec(**values), rejected

@@ -1,0 +1,84 @@
+"""The linear separator: one line sorts two classes, and hidden units bend many lines into any shape."""
+
+import streamlit as st
+
+from nnviz import separator as sep
+from nnviz.figures import separator as figs
+from ui import frame
+from ui import separator_line as line_ui
+from ui import separator_net as net_ui
+
+line_ui.init_state()
+net_ui.init_state()
+
+st.title("The linear separator")
+st.markdown(
+    "Picture marbles on a table, red ones mostly on the left and blue ones mostly on the right. "
+    "Draw one straight line between them, and you can guess the colour of a new marble from its side of the line. "
+    "That line is the simplest classifier there is, and every neuron is one."
+)
+
+st.subheader("1. Move the line yourself")
+example = st.radio("Example", list(line_ui.STORIES), key="sep.example", horizontal=True,
+                   format_func={"credit": "borrowers", "marbles": "marbles"}.get)  # fmt: skip
+story = line_ui.STORIES[example]
+st.markdown(
+    "Each point is a past borrower: a credit score and an income, both on a 1 to 10 scale, coloured by whether they "
+    "paid the loan back. The line is every point where `w1*credit + w2*income + b` is exactly 0; "
+    "above 0 we predict **repays**."
+    if example == "credit"
+    else "Each point is a marble at a position on the table. Above 0 we predict **blue**, otherwise **red**."
+)
+X, y = line_ui.points(example, 0.1, frame.seed())
+controls, picture = st.columns([1, 2])
+with controls:
+    line, point = line_ui.line_controls()
+    verdict = sep.predict_point(line, point)
+    answer = story.classes[verdict.label]
+    st.markdown(f"The new point {sep.number(point[0])}, {sep.number(point[1])}:")
+    st.markdown(f"`{verdict.sum_text}`, so **{answer}**.")
+    st.caption(f"{line.errors(X, y)} of the {len(y)} known points sit on the wrong side (ringed).")
+with picture:
+    st.plotly_chart(figs.line_scatter(X, y, line, story.classes, story.axes, new_point=point), key="sep.scatter")
+st.caption("The shading shows what the line predicts on each side. Start from 2, 1 and -10, then try to do better.")
+
+st.subheader("2. The same line is a one-neuron network")
+st.markdown(
+    "Multiply each input by its weight, add the bias, and pass the sum through a step: 1 if it is above 0, "
+    "else 0. The picture changes as you move the sliders above."
+)
+inputs = dict(zip(story.inputs, point, strict=True))
+st.plotly_chart(figs.neuron_diagram(inputs, (line.w1, line.w2), line.b, answer), key="sep.neuron")
+
+st.subheader("3. Let the computer find the line")
+st.markdown(
+    "Start from a random line (the seed in the sidebar picks it). The **perceptron** rule looks for a point on the "
+    "wrong side and moves the weights towards it, in proportion to the learning rate; it stops when nothing is wrong. "
+    "The step has no slope to follow, so **logistic regression** swaps it for a smooth sigmoid and walks down the "
+    "gradient of the loss, a few points at a time."
+)
+line_ui.learning_controls(example, frame.seed())
+line_ui.learning_view(example, frame.seed())
+
+st.subheader("4. When a line is not enough")
+st.markdown(
+    "No straight line splits a ring from its centre, or the four corners of XOR. A hidden layer gives the network "
+    "several neurons, and each one draws its own line; the next layer combines those lines into a curved boundary. "
+    "Pick the data and the network, then press play."
+)
+spec = net_ui.settings()
+net_ui.training_controls(spec)
+net_ui.training_view(spec)
+st.caption(
+    "Filled points train the network; hollow ones are kept aside to test it. With only x1 and x2 as inputs, "
+    "the dotted lines are the hidden units of the first layer: each one is a line, as in part 1."
+)
+
+st.subheader("A third input gives a plane")
+st.markdown(
+    "Give the ring a third input, x3 = (x1² + x2²) / 5, the squared distance from the centre. In three dimensions the "
+    "inner points sit low and the outer ones high, and a flat plane separates them: a linear separator again. "
+    "With more inputs the plane becomes a hyperplane, which nobody can draw but the arithmetic is the same."
+)
+X3, y3, weights, bias = net_ui.lifted_ring(spec.noise, spec.seed)
+st.plotly_chart(figs.plane_3d(X3, y3, weights, bias, ("x1", "x2", "x3")), key="sep.plane")
