@@ -12,8 +12,8 @@ from ui import resources
 
 TOY = "gd.toy"
 RUNNING = "gd.running"
-TICK_SECONDS = 0.2
-TICKS_PER_RUN = 30  # a run of any budget plays out in about this many redraws
+TICK_SECONDS = 0.25
+TICKS_PER_RUN = 20  # a run of any budget plays out in about this many redraws
 DEFAULTS = {
     "gd.distance": next(iter(baseline.DISTANCES)),
     "gd.fn": "x²",

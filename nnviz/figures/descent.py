@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from nnviz.figures import ACCENT, CLASS_COLOURS, MUTED, tidy
 
-INK = "#111827"
+INK = "#64748b"  # slate: readable on light and dark themes
 
 
 def tangent_figure(xs: np.ndarray, ys: np.ndarray, tangent, name: str) -> go.Figure:
