@@ -76,7 +76,8 @@ ACTIVATIONS: dict[str, Activation] = {
             "leaky ReLU", rf"f(x) = \max({LEAKY_SLOPE}\,x,\ x)",
             rf"f'(x) = \begin{{cases}} 1 & x > 0 \\ {LEAKY_SLOPE} & x < 0 \end{{cases}}",
             lambda x: torch.where(x > 0, x, LEAKY_SLOPE * x),
-            lambda x: torch.where(x > 0, 1.0, LEAKY_SLOPE).to(x.dtype), math.sqrt(2 / (1 + LEAKY_SLOPE**2)),
+            lambda x: torch.where(x > 0, torch.ones_like(x), torch.full_like(x, LEAKY_SLOPE)),
+            math.sqrt(2 / (1 + LEAKY_SLOPE**2)),
             "ReLU with a small slope for negatives, so a unit never goes completely silent.",
         ),
         Activation(
