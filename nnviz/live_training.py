@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from nnviz.training import Trainer
 
+TICK = 0.5  # seconds between redraws of a live page: charts refresh twice a second
+TRAIN_BUDGET = 0.42  # seconds of training per redraw; the rest is drawing and slack
 CHUNK_SECONDS = 0.1
 FIRST_CHUNK = 5  # updates, before the speed of this model is known
 MAX_CHUNKS_PER_EPOCH = 200  # beyond that the chart gets no clearer, only heavier

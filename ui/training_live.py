@@ -3,7 +3,8 @@
 One session's run lives in its session state ("train.*"), never in a module
 global, so two browsers never share a run and switching pages keeps it.
 Training advances in slices inside a fragment that reruns every TICK seconds
-while the run is on; a slice trains for TRAIN_BUDGET seconds, then redraws.
+while the run is on; a slice trains for TRAIN_BUDGET seconds, then redraws
+(both in nnviz.live_training, which the bench shares).
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ import streamlit as st
 
 from nnviz import evaluation
 from nnviz.figures.training import training_curve
-from nnviz.live_training import Clock, advance, samples_per_second, seconds_left
+from nnviz.live_training import TICK, TRAIN_BUDGET, Clock, advance, samples_per_second, seconds_left
 from nnviz.presets import describe
 from nnviz.training import TrainConfig, Trainer, export
 from ui import resources
 
-TICK = 0.5  # seconds between redraws: charts refresh twice a second
-TRAIN_BUDGET = 0.42  # seconds of training per redraw; the rest is drawing and slack
 MAX_RUNS = 6  # finished runs kept for comparison
 
 

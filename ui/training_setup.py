@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import streamlit as st
 
@@ -115,8 +116,8 @@ def preview(config: TrainConfig) -> None:
     cols[2].metric("Accuracy before training", f"{acc:.1%}", help="Random weights guess: about 1 in 10.")
     st.caption(
         f"{n_train:,} training digits in batches of {config.batch_size}: ceil({n_train:,} / {config.batch_size}) "
-        f"updates per epoch, x {config.epochs} epochs = {updates:,} updates"
-        + (" (this recipe stops early, well inside its epoch)." if config.max_updates else ".")
+        f"= {math.ceil(n_train / config.batch_size):,} updates per epoch, x {config.epochs} epochs "
+        f"= {updates:,} updates" + (" (this recipe stops early, well inside its epoch)." if config.max_updates else ".")
     )
     with st.expander("Model summary: every layer's output shape and parameters"):
         st.dataframe(
