@@ -124,6 +124,12 @@ def neuron(weights: list[float], inputs: list[float], bias: float, name: str) ->
     return z, float(activation(name).fn(torch.tensor([z], dtype=torch.float64))[0])
 
 
+def neuron_curve(w: float, bias: float, name: str, lim: float = 5.0, n: int = 201):
+    """The output of a one-input neuron over x1 in [-lim, lim]: inputs and outputs."""
+    x = torch.linspace(-lim, lim, n, dtype=torch.float64)
+    return x, activation(name).fn(w * x + bias)
+
+
 def neuron_surface(w1: float, w2: float, bias: float, name: str, lim: float = 5.0, n: int = 45):
     """The output of a two-input neuron over a square grid of (x1, x2): axis values and (n, n) outputs."""
     axis = torch.linspace(-lim, lim, n, dtype=torch.float64)

@@ -28,6 +28,13 @@ LESSONS = [
         "Move a line to sort points, watch it learn, and see hidden units bend lines into curves.",
     ),
     Lesson(
+        "pages/activations.py",
+        "Activation functions",
+        ":material/function:",
+        "activations",
+        "Poke every activation and its slope, turn scores into probabilities, and see why layers need a bend.",
+    ),
+    Lesson(
         "pages/gradient_descent.py",
         "Gradient descent",
         ":material/trending_down:",
