@@ -84,8 +84,9 @@ def _step(epoch: bool = False) -> None:
     learner.run_epoch() if epoch else learner.step()
 
 
-def _toggle_play() -> None:
-    st.session_state["sep.lin.playing"] = not st.session_state["sep.lin.playing"]
+def _set_playing(playing: bool) -> None:
+    # Set, never toggle: a click that reaches the server twice must not undo itself.
+    st.session_state["sep.lin.playing"] = playing
 
 
 def learning_controls(example: str, seed: int) -> None:
@@ -97,8 +98,9 @@ def learning_controls(example: str, seed: int) -> None:
     current_learner(example, seed)
     playing = st.session_state["sep.lin.playing"]
     cols = st.columns(4)
-    cols[0].button("Pause" if playing else "Play", key="sep.lin.play", on_click=_toggle_play, icon=":material/pause:"
-                   if playing else ":material/play_arrow:", width="stretch")  # fmt: skip
+    icon = ":material/pause:" if playing else ":material/play_arrow:"
+    cols[0].button("Pause" if playing else "Play", key="sep.lin.play", on_click=_set_playing, args=(not playing,),
+                   icon=icon, width="stretch")  # fmt: skip
     cols[1].button("One update", key="sep.lin.step", on_click=_step, width="stretch")
     cols[2].button("One epoch", key="sep.lin.epoch", on_click=_step, kwargs={"epoch": True}, width="stretch")
     cols[3].button("Reset", key="sep.lin.reset", on_click=reset_learner, args=(example, seed), width="stretch")

@@ -85,8 +85,9 @@ def reset_trainer(spec: net.NetSpec) -> net.NetTrainer:
     return st.session_state["sep.net.trainer"]
 
 
-def _toggle_play() -> None:
-    st.session_state["sep.net.playing"] = not st.session_state["sep.net.playing"]
+def _set_playing(playing: bool) -> None:
+    # Set, never toggle: a click that reaches the server twice must not undo itself.
+    st.session_state["sep.net.playing"] = playing
 
 
 def _step() -> None:
@@ -97,8 +98,9 @@ def training_controls(spec: net.NetSpec) -> None:
     current_trainer(spec)
     playing = st.session_state["sep.net.playing"]
     cols = st.columns([1, 1, 1, 2])
-    cols[0].button("Pause" if playing else "Play", key="sep.net.play", on_click=_toggle_play, width="stretch",
-                   icon=":material/pause:" if playing else ":material/play_arrow:")  # fmt: skip
+    icon = ":material/pause:" if playing else ":material/play_arrow:"
+    cols[0].button("Pause" if playing else "Play", key="sep.net.play", on_click=_set_playing, args=(not playing,),
+                   icon=icon, width="stretch")  # fmt: skip
     cols[1].button("Step", key="sep.net.step", on_click=_step, width="stretch")
     cols[2].button("Reset", key="sep.net.reset", on_click=reset_trainer, args=(spec,), width="stretch")
     cols[3].slider("Steps per refresh", 1, 50, key="sep.net.k")
