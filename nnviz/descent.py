@@ -17,9 +17,9 @@ import torch
 
 
 def autograd_example(x_value: float = 8.0) -> tuple[float, float]:
-    x = torch.tensor(x_value, requires_grad=True)  # track what happens to x
+    x = torch.tensor(x_value, requires_grad=True)  # track x
     y = x**2
-    y.backward()  # fills x.grad with dy/dx = 2 * x
+    y.backward()  # x.grad = dy/dx = 2 * x
     return y.item(), x.grad.item()
 
 
@@ -128,7 +128,7 @@ def verdict(path: DescentPath, flat: float = 1e-2) -> str:
         )
     return (
         f"Still on the way after {len(path.ws) - 1} steps: the slope is {path.slopes[-1]:.3g}, not yet flat. "
-        f"Too small a learning rate crawls."
+        f"More steps or a larger learning rate would get there."
     )
 
 

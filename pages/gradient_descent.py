@@ -60,8 +60,8 @@ controls = st.columns(4)
 controls[0].slider("Learning rate", 0.001, 0.3, step=0.001, format="%.3f", key="gd.lr")
 controls[1].slider("Step budget", 10, 2000, step=10, key="gd.budget")
 controls[2].slider("Stop when the loss is below", 0.0, 2.0, step=0.05, key="gd.target")
-controls[3].toggle("Zero the gradients after each step", key="gd.zero_grad",
-                   help="Turn it off to see what happens when .grad keeps adding up.")  # fmt: skip
+controls[3].toggle("Zero the gradients", key="gd.zero_grad",
+                   help="Reset .grad after each update. Turn it off to watch it keep adding up.")  # fmt: skip
 panels.loop_controls(seed)
 panels.live_section()
 st.caption(
@@ -88,7 +88,11 @@ if (trained := st.session_state["gd.sgd_config"]) is not None:
     if sgd.note:
         st.warning(sgd.note)
     st.plotly_chart(figs.minibatch_figure(sgd, baseline.accuracy), key="gd.sgd_chart")
-    st.plotly_chart(figs.weight_image_figure(sgd.weights), key="gd.weights")
-    st.caption("The 784 learned weights laid out as an image: red pixels push towards 3, blue towards 7.")
+    picture, words = st.columns([1, 1])
+    picture.plotly_chart(figs.weight_image_figure(sgd.weights), key="gd.weights")
+    words.markdown(
+        "**What it learned.** Its 784 weights, laid out where their pixels are. Ink on a red pixel pushes "
+        "the answer towards 3, ink on a blue one towards 7. Nobody drew this: the gradient did."
+    )
 else:
     st.caption("Small batches give noisy, cheap steps; large ones give smooth, costly steps. Press the button.")

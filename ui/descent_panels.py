@@ -13,6 +13,7 @@ from ui import resources
 TOY = "gd.toy"
 RUNNING = "gd.running"
 TICK_SECONDS = 0.25
+PROBE_TIMES = (0, 10, 20)  # first, middle and last measurement, shown as numbers
 TICKS_PER_RUN = 20  # a run of any budget plays out in about this many redraws
 DEFAULTS = {
     "gd.distance": next(iter(baseline.DISTANCES)),
@@ -22,7 +23,7 @@ DEFAULTS = {
     "gd.curve": next(iter(descent.LOSS_CURVES)),
     "gd.start": -3.0,
     "gd.lr1d": 0.1,
-    "gd.steps1d": 20,
+    "gd.steps1d": 40,
     "gd.lr": 0.1,
     "gd.zero_grad": True,
     "gd.budget": 300,
@@ -106,6 +107,11 @@ def step_numbers(toy: descent.SevenSteps) -> None:
     """The numbers of the latest pass: loss, gradient, update, weights before and after."""
     numbers, names = toy.numbers, ("a", "b", "c")
     st.markdown(f"**Steps done:** {toy.steps}")
+    if numbers.prediction is not None:
+        said = ", ".join(f"{numbers.prediction[i]:.2f}" for i in PROBE_TIMES)
+        measured = ", ".join(f"{toy.y[i]:.2f}" for i in PROBE_TIMES)
+        times = ", ".join(f"{toy.t[i]:g}" for i in PROBE_TIMES)
+        st.markdown(f"**Prediction** at t = {times} s: {said} (measured: {measured})")
     loss = "not measured yet" if numbers.loss is None else f"{numbers.loss:.4f}"
     st.markdown(f"**Loss** (mean squared error): {loss}")
     columns = {"weight": list(names), "before": _fmt(numbers.before)}
@@ -127,18 +133,19 @@ def baseline_view(data_label: str) -> baseline.BaselineResult:
     """The two ideals, the distance choice, the accuracy and the images it gets wrong."""
     ideal = ideals(data_label)
     pictures, numbers = st.columns([1, 2])
-    captions = [f"ideal 3 (mean of {ideal.n_threes:,})", f"ideal 7 (mean of {ideal.n_sevens:,})"]
     pair = np.stack([ideal.three, ideal.seven]) * 255
-    pictures.plotly_chart(digit_grid(pair, captions, cols=2), key="gd.ideals")
+    pictures.plotly_chart(digit_grid(pair, ["ideal 3", "ideal 7"], cols=2), key="gd.ideals")
+    pictures.caption(f"The mean of {ideal.n_threes:,} training 3s and of {ideal.n_sevens:,} training 7s.")
     with numbers:
         st.radio("Distance between two images", list(baseline.DISTANCES), key="gd.distance")
         result = baseline_result(data_label, st.session_state["gd.distance"])
         st.metric("Accuracy on the test 3s and 7s", f"{result.accuracy:.2%}", help="Guessing would score about 50%.")
-        st.caption(f"{len(result.wrong)} of the {result.n_test:,} test images are nearer the wrong ideal. Some:")
-    wrong = result.wrong[:24]
+        st.caption(f"{len(result.wrong)} of the {result.n_test:,} test images are nearer the wrong ideal.")
+    wrong = result.wrong[:16]
     labels = [f"a {int(result.labels[i])}, says {int(result.guesses[i])}" for i in wrong]
     images = result.images[wrong].numpy() * 255
-    st.plotly_chart(digit_grid(images, labels, cols=12, wrong=[True] * len(wrong)), key="gd.wrong")
+    grid = digit_grid(images, labels, cols=8, title="Some that it gets wrong", wrong=[True] * len(wrong))
+    st.plotly_chart(grid, key="gd.wrong")
     return result
 
 

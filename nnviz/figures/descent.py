@@ -75,7 +75,7 @@ def loss_history_figure(losses: list[float], title: str = "loss after each step"
     finite = [v if np.isfinite(v) else None for v in losses]
     fig = go.Figure(go.Scatter(x=np.arange(1, len(losses) + 1), y=finite, mode="lines+markers",
                                marker=dict(size=4), line=dict(color=CLASS_COLOURS[0])))  # fmt: skip
-    fig.update_xaxes(title="step")
+    fig.update_xaxes(title="step", range=None if losses else [0, 10])
     fig.update_yaxes(title="loss", type="log")
     return tidy(fig, title, height=300)
 
@@ -95,9 +95,11 @@ def minibatch_figure(result, baseline_acc: float, window: int = 20) -> go.Figure
     fig.add_hline(y=baseline_acc, line=dict(color=INK, dash="dash"), row=1, col=2,
                   annotation_text=label, annotation_position="bottom right")  # fmt: skip
     fig.update_xaxes(title="update")
-    fig.update_yaxes(type="log", row=1, col=1)
+    fig.update_yaxes(type="log", dtick=1, row=1, col=1)
     fig.update_yaxes(range=[0.4, 1.0], tickformat=".0%", row=1, col=2)
-    return tidy(fig, height=360)
+    tidy(fig, height=400)
+    fig.update_layout(legend=dict(yanchor="top", y=-0.2, xanchor="left", x=0), margin=dict(t=40, b=60))
+    return fig
 
 
 def weight_image_figure(weights: np.ndarray) -> go.Figure:
