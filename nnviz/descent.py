@@ -180,6 +180,7 @@ class SevenSteps:
     """
 
     def __init__(self, seed: int, lr: float = 0.1, zero_grad: bool = True, budget: int = 300, target_loss=0.3):
+        self.seed = seed
         self.t, self.y = toy_measurements(seed)
         start = torch.randn(3, generator=torch.Generator().manual_seed(seed + 1), dtype=torch.float64)
         self.params = start.requires_grad_()  # (a, b, c)

@@ -161,8 +161,10 @@ def test_the_minibatch_linear_model_beats_the_baseline(mnist):
 
 
 def test_the_update_budget_is_reported(mnist):
+    threads = torch.get_num_threads()
     result = minibatch.train_linear(mnist, minibatch.MinibatchConfig(batch_size=1, lr=0.1, max_updates=200))
     assert result.updates == 200 and result.images_seen == 200 and "budget" in result.note
+    assert torch.get_num_threads() == threads  # the one-thread speed-up is undone afterwards
 
 
 def test_figures_carry_the_numbers():

@@ -129,3 +129,24 @@ def test_the_linear_model_trains_on_press_and_beats_the_baseline(app):
     assert "beats the no-learning baseline" in label.delta
     app.select_slider(key="gd.batch").set_value(256).run()
     assert any("Showing the last run" in c.value for c in app.caption)
+
+
+def test_pause_stops_a_run_midway(app):
+    app.slider(key="gd.target").set_value(0.0).run()
+    app.button(key="gd.run").click().run()
+    app.run()
+    app.button(key="gd.pause").click().run()
+    steps = toy(app).steps
+    assert not app.session_state["gd.running"] and 0 < steps < 300 and not toy(app).stopped
+    app.run()
+    assert toy(app).steps == steps  # nothing moves on an unrelated rerun
+
+
+def test_the_global_seed_drives_the_toy_data_and_start(new_app):
+    at = new_app()
+    at.session_state["app.seed"] = 5
+    at.run()
+    at.switch_page("pages/gradient_descent.py").run()
+    fresh = descent.SevenSteps(5)
+    assert toy(at).seed == 5 and toy(at).values() == fresh.values()
+    assert toy(at).values() != descent.SevenSteps(0).values()

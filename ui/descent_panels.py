@@ -50,9 +50,7 @@ def init_state(seed: int) -> descent.SevenSteps:
 
 
 def reset_toy(seed: int) -> None:
-    toy = descent.SevenSteps(seed)
-    toy.seed = seed
-    st.session_state[TOY] = toy
+    st.session_state[TOY] = descent.SevenSteps(seed)
     st.session_state[RUNNING] = False
 
 
