@@ -76,8 +76,10 @@ def softmax_bars(probabilities, one_hot, soft, losses: tuple[float, float]) -> g
                          name=f"soft (loss {losses[1]:.3f})"), row=1, col=2)  # fmt: skip
     fig.update_yaxes(range=[0, 1.15])
     fig.update_xaxes(title="class", type="category")
-    fig.update_layout(barmode="group")
-    return tidy(fig, height=360)
+    tidy(fig, height=360)
+    # inside the right panel, under its title
+    fig.update_layout(barmode="group", legend=dict(yanchor="top", y=0.95, xanchor="right", x=1.0))
+    return fig
 
 
 def collapse_plot(x, stack_output, line_output, between: str) -> go.Figure:
