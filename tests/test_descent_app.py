@@ -103,7 +103,7 @@ def test_run_stops_at_the_step_budget(app):
     app.slider(key="gd.budget").set_value(10).run()
     app.slider(key="gd.target").set_value(0.0).run()
     run_to_the_end(app)
-    assert toy(app).steps == 10 and any("budget of 10 steps" in s.value for s in app.success)
+    assert toy(app).steps == 10 and any("budget of 10 steps" in s.value for s in app.info)
 
 
 def test_divergence_and_unzeroed_gradients_show_up(app):
@@ -119,6 +119,7 @@ def test_divergence_and_unzeroed_gradients_show_up(app):
     table = app.table[0].value
     assert "from this loss alone" in table.columns
     assert table["gradient in .grad"].tolist() != table["from this loss alone"].tolist()
+    assert any("not being zeroed" in w.value and "all 2 steps" in w.value for w in app.warning)
 
 
 def test_the_linear_model_trains_on_press_and_beats_the_baseline(app):

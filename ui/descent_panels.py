@@ -121,6 +121,11 @@ def step_numbers(toy: descent.SevenSteps) -> None:
         columns[f"update -{toy.lr:g} × grad"] = _fmt(numbers.update)
         columns["after"] = _fmt(numbers.after)
     st.table(columns)
+    if not toy.zero_grad and toy.steps > 1:
+        st.warning(
+            f"The gradients are not being zeroed: .grad holds the sum over all {toy.steps} steps so far, "
+            "so each update still pushes the way old gradients pointed."
+        )
 
 
 def _fmt(values: list[float]) -> list[str]:
@@ -194,7 +199,8 @@ def live_loop() -> None:
     with numbers:
         step_numbers(toy)
     if toy.stop_reason:
-        (st.error if toy.stop_reason.startswith("Diverged") else st.success)(toy.stop_reason)
+        reached = "below the target" in toy.stop_reason
+        (st.error if toy.stop_reason.startswith("Diverged") else st.success if reached else st.info)(toy.stop_reason)
     fit, losses = st.columns(2)
     fit.plotly_chart(figs.toy_fit_figure(toy.t.numpy(), toy.y.numpy(), toy.values()), key="gd.fit")
     losses.plotly_chart(figs.loss_history_figure(toy.losses), key="gd.losses")
