@@ -31,7 +31,6 @@ def data_section() -> None:
             "The network never sees a picture, only these 784 numbers: 0 is paper, 255 is full ink. "
             "Hover over a cell to read it."
         )
-        shapes(n, label)
         st.checkbox(
             "Scale the pixels to 0-1 before training",
             key="train.scale",
@@ -39,18 +38,18 @@ def data_section() -> None:
         )
     with numbers:
         st.plotly_chart(pixel_values(digits.train_x[index].numpy(), label), key="train.pixels")
+    shapes(n, label)
 
 
 def shapes(n: int, label: int) -> None:
     """The array shapes at each step of preparing the data."""
-    st.dataframe(
+    st.table(
         {
             "step": ["the images", "scaled", "flattened, for an MLP", "the labels", "one-hot labels"],
             "shape": [f"({n}, 28, 28)", f"({n}, 28, 28)", f"({n}, 784)", f"({n},)", f"({n}, 10)"],
             "values": ["whole numbers 0-255", "0 to 1", "784 numbers per digit",
                        f"one digit each: this one is {label}", f"{label} becomes {one_hot(label)}"],
-        },
-        hide_index=True,
+        }
     )  # fmt: skip
     st.caption(
         "A shape that does not match the first layer is the classic first error. A CNN keeps the picture "

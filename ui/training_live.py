@@ -80,23 +80,24 @@ def controls(config: TrainConfig | None, name: str) -> None:
 
 
 def live_panel() -> None:
-    """One tick: train a slice if running, then draw progress and charts from the history."""
+    """One tick: draw progress and charts from the history, then train a slice if running.
+
+    Drawing first sends the charts at the start of the tick, so they never sit
+    greyed out as stale while the slice trains.
+    """
     trainer: Trainer | None = st.session_state["train.trainer"]
     if trainer is None:
         st.info("Press **Start training** to watch the network learn.")
         return
-    running = st.session_state["train.status"] == "running"
     started = time.perf_counter()
-    if running:
-        advance(trainer, TRAIN_BUDGET)
     draw_progress(trainer)
     draw_charts(trainer)
-    clock: Clock = st.session_state["train.clock"]
-    if running:
-        clock.add(time.perf_counter() - started)
+    if st.session_state["train.status"] == "running":
+        advance(trainer, TRAIN_BUDGET)
+        st.session_state["train.clock"].add(time.perf_counter() - started)
         if trainer.finished:
             finish()
-            st.rerun()  # the whole page: stop the timer, show the results
+            st.rerun()  # the whole page: stop the timer, show the final charts and the results
 
 
 def draw_progress(trainer: Trainer) -> None:

@@ -57,29 +57,44 @@ def test_result(result: dict, trainer: Trainer) -> None:
     )
 
 
+def open_cell() -> None:
+    """Callback: a click on the confusion matrix picks that cell's row and column."""
+    points = st.session_state["train.confusion"]["selection"]["points"]
+    if points:
+        st.session_state["train.cell_true"] = int(points[0]["y"])
+        st.session_state["train.cell_guess"] = int(points[0]["x"])
+
+
 def mistakes(result: dict) -> None:
     digits = resources.digits()
     matrix_col, cell_col = st.columns([3, 2])
     with matrix_col:
         st.markdown("**Confusion matrix**: which digit was read as which, on the test set.")
-        st.plotly_chart(confusion(result["matrix"]), key="train.confusion")
+        st.plotly_chart(confusion(result["matrix"]), key="train.confusion", on_select=open_cell,
+                        selection_mode="points")  # fmt: skip
     with cell_col:
-        st.markdown("**Open a cell**: the test digits behind it.")
-        true = st.selectbox("The digit really is", range(10), index=4, key="train.cell_true")
-        guessed = st.selectbox("The network says", range(10), index=9, key="train.cell_guess")
+        st.markdown("**Open a cell**: click one, or pick its row and column here.")
+        st.session_state.setdefault("train.cell_true", 4)  # a 4 read as a 9: a classic confusion
+        st.session_state.setdefault("train.cell_guess", 9)
+        true = st.selectbox("The digit really is", range(10), key="train.cell_true")
+        guessed = st.selectbox("The network says", range(10), key="train.cell_guess")
         labels = digits.test_y.numpy()
         found = evaluation.cell_indices(labels, result["guesses"], true, guessed)
         st.caption(f"{len(found):,} test digits: a real {true} read as {guessed}.")
         if len(found):
             shown = found[:12]
-            st.plotly_chart(digit_grid(digits.test_x[shown].numpy(), [f"#{i}" for i in shown], cols=4),
+            st.plotly_chart(digit_grid(digits.test_x[shown].numpy(), [""] * len(shown), cols=4),
                             key="train.cell_digits")  # fmt: skip
     st.markdown("**The most confidently wrong**: test digits the network got wrong while sure of itself.")
     worst = result["mistakes"]
-    captions = [f"{result['guesses'][i]}? ({result['probs'][i].max():.0%})" for i in worst]
+    truth = digits.test_y.numpy()
+    captions = [f"{truth[i]} → {result['guesses'][i]}, {result['probs'][i].max():.0%}" for i in worst]
     st.plotly_chart(digit_grid(digits.test_x[worst].numpy(), captions, cols=8, wrong=[True] * len(worst)),
                     key="train.mistakes")  # fmt: skip
-    st.caption("Above each digit: the network's answer and how sure it was. Some of these a person would misread too.")
+    st.caption(
+        "Above each digit: its true label → the network's answer, and how sure the network was. "
+        "A person would misread some of these too; others show what the network never learnt."
+    )
 
 
 def first_layer(result: dict) -> None:

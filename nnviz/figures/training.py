@@ -36,7 +36,10 @@ def training_curve(
     )  # fmt: skip
     if best_epoch is not None:
         fig.add_vline(
-            x=best_epoch, line=dict(color="#16a34a", dash="dash"), annotation_text=f"best: epoch {best_epoch}"
+            x=best_epoch,
+            line=dict(color="#16a34a", dash="dash"),
+            annotation_text=f"best: epoch {best_epoch}",
+            annotation_position="top left",
         )
     if overfit_epoch is not None:
         fig.add_vline(
@@ -47,7 +50,9 @@ def training_curve(
         )
     fig.update_xaxes(title="epoch", range=[0, total_epochs] if total_epochs else None)
     fig.update_yaxes(title=METRIC_NAMES[metric], tickformat=".0%" if metric == "acc" else None)
-    return tidy(fig, f"{METRIC_NAMES[metric].capitalize()} while it learns", height=330)
+    tidy(fig, f"{METRIC_NAMES[metric].capitalize()} while it learns", height=360)
+    fig.update_layout(legend=dict(y=-0.22, yanchor="top", x=0, xanchor="left"), margin=dict(b=10))
+    return fig
 
 
 def pixel_values(image: np.ndarray, label: int) -> go.Figure:
@@ -85,6 +90,11 @@ def confusion(matrix: np.ndarray) -> go.Figure:
             hovertemplate="a real %{y}, read as %{x}: %{text} digits<extra></extra>",
         )
     )
+    rows, cols = np.divmod(np.arange(n * n), n)
+    fig.add_trace(  # invisible markers over the cells, so that a click can select one
+        go.Scatter(x=cols, y=rows, mode="markers", marker=dict(size=30, symbol="square", opacity=0.01),
+                   hoverinfo="skip", showlegend=False)
+    )  # fmt: skip
     fig.update_xaxes(title="the network says", tickvals=list(range(n)), side="top")
     fig.update_yaxes(title="the digit really is", tickvals=list(range(n)), autorange="reversed", scaleanchor="x")
     return tidy(fig, None, height=460)
@@ -127,6 +137,7 @@ def compare_runs(runs: list[dict], metric: str = "val_loss") -> go.Figure:
     fig.update_xaxes(title="epoch")
     label = "validation loss" if metric == "val_loss" else "validation accuracy"
     fig.update_yaxes(title=label, tickformat=".0%" if metric.endswith("acc") else None)
+    fig.update_layout(showlegend=True)
     if not runs:
         fig.add_annotation(text="no finished runs yet", showarrow=False, font=dict(color=MUTED))
     return tidy(fig, None, height=340)

@@ -1,0 +1,62 @@
+"""The training lesson in a real Chromium: the loss chart grows while it trains, then the test accuracy shows.
+
+The run is long (20,000 digits, 5 epochs) and is stopped once the chart has grown
+twice, so the test takes about as long on a slow machine as on a fast one.
+"""
+
+import time
+
+import pytest
+from conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+# How many training points the live loss chart holds right now (-1 before it exists).
+POINTS = """() => {
+    for (const plot of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+        const title = plot.layout && plot.layout.title && plot.layout.title.text;
+        const shown = plot.getBoundingClientRect().height > 0;  // React may keep hidden copies around
+        if (shown && title && title.includes('Loss')) return plot.data[0].x.length;
+    }
+    return -1;
+}"""
+
+TEST_ACCURACY = """() => {
+    for (const metric of document.querySelectorAll('[data-testid="stMetric"]'))
+        if (metric.innerText.startsWith('Test accuracy'))
+            return metric.querySelector('[data-testid="stMetricValue"]').innerText;
+    return null;
+}"""
+
+
+def test_live_chart_grows_then_the_test_accuracy_shows(page, artifacts):
+    page.goto(page.app_url)  # in through the frame, as a learner comes
+    wait_for_app(page)
+    page.get_by_role("link", name="Training on MNIST").first.click()
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == "Training on MNIST, with live charts"
+    size = page.get_by_role("spinbutton", name="Training digits")
+    size.fill("20000")
+    size.press("Enter")
+    page.get_by_text("= 157 updates per epoch").wait_for()  # the plan follows the size: ceil(20,000 / 128)
+    page.get_by_role("button", name="Start training").click()
+
+    seen, deadline = [], time.monotonic() + 120
+    while len(seen) < 3 and time.monotonic() < deadline:
+        if page.get_by_text("Test accuracy", exact=True).count():
+            break  # a fast machine may finish the run first
+        points = page.evaluate(POINTS)
+        if points > 0 and (not seen or points != seen[-1]):
+            seen.append(points)
+        time.sleep(0.1)
+    page.screenshot(path=str(artifacts / "training-live.png"), full_page=True)
+    assert len(seen) >= 2, f"the loss chart did not grow while training: {seen}"
+    assert seen == sorted(seen)
+    stop = page.get_by_test_id("stMain").get_by_role("button", name="Stop", exact=True)
+    if stop.count():
+        stop.click()  # ends the run; its kept model is tested
+    page.get_by_text("Test accuracy", exact=True).wait_for(timeout=120_000)
+    value = float(page.evaluate(TEST_ACCURACY).rstrip("%"))
+    assert 50 < value <= 100  # chance is 10
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=str(artifacts / "training-done.png"), full_page=True)
