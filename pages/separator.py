@@ -40,7 +40,10 @@ with controls:
     st.caption(f"{line.errors(X, y)} of the {len(y)} known points sit on the wrong side (ringed).")
 with picture:
     st.plotly_chart(figs.line_scatter(X, y, line, story.classes, story.axes, new_point=point), key="sep.scatter")
-st.caption("The shading shows what the line predicts on each side. Start from 2, 1 and -10, then try to do better.")
+st.caption(
+    "The shading shows what the line predicts on each side. Tilt it with w1 and w2, shift it with b, "
+    "and watch points change sides: the bias moves the line without turning it."
+)
 
 st.subheader("2. The same line is a one-neuron network")
 st.markdown(

@@ -128,9 +128,10 @@ def learning_view(example: str, seed: int) -> None:
         picture, chart = st.columns([3, 2])
         picture.plotly_chart(figs.line_scatter(learner.X, learner.y, learner.line, story.classes, story.axes,
                                                ghost=ghost), key="sep.lin.scatter")  # fmt: skip
-        series = {"errors": "points on the wrong side", "loss": f"{learner.rule} loss"}
-        chart.plotly_chart(figs.history_chart(learner.history, series, "update", "update", "value"),
-                           key="sep.lin.history")  # fmt: skip
+        wrong = {"errors": "points on the wrong side"}
+        history = figs.history_chart(learner.history, wrong, "update", "update", "points on the wrong side",
+                                     right=("loss", f"{learner.rule} loss"))  # fmt: skip
+        chart.plotly_chart(history, key="sep.lin.history")
         chart.markdown(status_text(learner, delta))
 
     live()

@@ -131,8 +131,15 @@ def neuron_diagram(inputs: dict[str, float], weights: tuple[float, ...], bias: f
     return tidy(fig, height=260)
 
 
-def history_chart(history: list[dict], series: dict[str, str], x_key: str, x_title: str, y_title: str) -> go.Figure:
-    """One line per key of `series` (key -> legend name) against `x_key`."""
+def history_chart(
+    history: list[dict],
+    series: dict[str, str],
+    x_key: str,
+    x_title: str,
+    y_title: str,
+    right: tuple[str, str] | None = None,
+) -> go.Figure:
+    """One line per key of `series` (key -> legend name) against `x_key`; `right` = (key, name) gets its own axis."""
     xs = [record[x_key] for record in history]
     colours = [ACCENT, "#f59e0b", "#10b981", MUTED]
     fig = go.Figure(
@@ -142,8 +149,13 @@ def history_chart(history: list[dict], series: dict[str, str], x_key: str, x_tit
             for i, (key, name) in enumerate(series.items())
         ]
     )  # fmt: skip
+    if right is not None:
+        key, name = right
+        fig.add_trace(go.Scatter(x=xs, y=[record.get(key) for record in history], mode="lines", name=name,
+                                 yaxis="y2", line=dict(color="#f59e0b", width=2, dash="dot")))  # fmt: skip
+        fig.update_layout(yaxis2=dict(title=name, overlaying="y", side="right", rangemode="tozero", showgrid=False))
     fig.update_xaxes(title=x_title, rangemode="tozero")
-    fig.update_yaxes(title=y_title, rangemode="tozero")
+    fig.update_layout(yaxis=dict(title=y_title, rangemode="tozero"))
     return tidy(fig, height=280)
 
 
@@ -229,5 +241,7 @@ def plane_3d(X3: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float, na
                                  colorscale=[[0, MUTED], [1, MUTED]], hoverinfo="skip"))  # fmt: skip
     height_range = [float(X3[:, 2].min()) - 0.5, float(X3[:, 2].max()) + 0.5]
     fig.update_layout(scene=dict(xaxis_title=names[0], yaxis_title=names[1], zaxis_title=names[2],
-                                 zaxis=dict(range=height_range)))  # fmt: skip
+                                 zaxis=dict(range=height_range), aspectmode="manual",
+                                 aspectratio=dict(x=1, y=1, z=0.8),
+                                 camera=dict(eye=dict(x=1.7, y=-1.5, z=0.45))))  # fmt: skip
     return tidy(fig, height=480)
