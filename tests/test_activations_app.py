@@ -68,8 +68,11 @@ def test_one_neuron_plugs_the_numbers_into_act_of_w_x_plus_b(app):
     assert app.metric[0].value == "3.300"  # relu(1.5*2 + 0.3)
     curve = chart(app, "act.neuron.plot")
     assert curve["data"][1]["x"] == [2.0] and curve["data"][1]["y"] == [pytest.approx(3.3)]
+    assert app.slider(key="act.x2").disabled and app.slider(key="act.x2").value == -1.0
     app.selectbox(key="act.neuron.act").set_value("step").run()
     assert app.metric[0].value == "1.000"
+    app.radio(key="act.neuron.inputs").set_value(2).run()
+    assert app.metric[0].value == "1.000" and "step(2.80)" in text(app)  # x2 and w2 kept their values
 
 
 def test_softmax_bars_sum_to_one_and_follow_logits_temperature_and_targets(app):

@@ -56,10 +56,10 @@ def neuron_controls() -> NeuronSettings:
     st.selectbox("Activation", NONLINEAR, key="act.neuron.act")
     st.radio("Inputs", [1, 2], key="act.neuron.inputs", horizontal=True)
     n = st.session_state["act.neuron.inputs"]
-    for i in range(1, n + 1):
+    for i in (1, 2):  # x2 and w2 stay on screen, greyed out, so they keep their values
         left, right = st.columns(2)
-        left.slider(f"x{i}", -5.0, 5.0, step=0.1, key=f"act.x{i}")
-        right.slider(f"w{i}", -3.0, 3.0, step=0.1, key=f"act.w{i}")
+        left.slider(f"x{i}", -5.0, 5.0, step=0.1, key=f"act.x{i}", disabled=i > n)
+        right.slider(f"w{i}", -3.0, 3.0, step=0.1, key=f"act.w{i}", disabled=i > n)
     st.slider("b, the bias", -5.0, 5.0, step=0.1, key="act.b")
     get = st.session_state.__getitem__
     return NeuronSettings(
