@@ -260,6 +260,9 @@ class SevenSteps:
             )  # fmt: skip
         elif loss < self.target_loss:
             self.stop_reason = f"Stopped: the loss {loss:.4g} is below the target {self.target_loss:g}."
+            rises = sum(later > earlier for earlier, later in zip(self.losses, self.losses[1:], strict=False))
+            if rises > self.steps / 4:  # a healthy descent hardly ever goes back up
+                self.stop_reason += f" But it went up in {rises} of {self.steps} steps: it got there on a swing."
         elif self.steps >= self.budget:
             self.stop_reason = f"Stopped: the budget of {self.budget} steps is used up (loss {loss:.3g})."
         if self.stop_reason:

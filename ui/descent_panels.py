@@ -199,7 +199,7 @@ def live_loop() -> None:
     with numbers:
         step_numbers(toy)
     if toy.stop_reason:
-        reached = "below the target" in toy.stop_reason
+        reached = "below the target" in toy.stop_reason and "on a swing" not in toy.stop_reason
         (st.error if toy.stop_reason.startswith("Diverged") else st.success if reached else st.info)(toy.stop_reason)
     fit, losses = st.columns(2)
     fit.plotly_chart(figs.toy_fit_figure(toy.t.numpy(), toy.y.numpy(), toy.values()), key="gd.fit")
