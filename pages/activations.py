@@ -95,13 +95,16 @@ st.markdown(
 )
 config = panels.fit_controls()
 fit = panels.curve_fit(config.target, config.hidden, config.activation, frame.seed())
-by_width = [panels.curve_fit(config.target, w, config.activation, frame.seed()).loss for w in nonlinearity.WIDTHS]
+by_width = [panels.curve_fit(config.target, w, config.activation, frame.seed()) for w in nonlinearity.WIDTHS]
 left, right = st.columns(2)
 left.plotly_chart(figs.fit_plot(fit.x, fit.target, fit.prediction, f"{config.hidden} {config.activation} units"),
                   key="act.fit")  # fmt: skip
-right.plotly_chart(figs.loss_by_width(nonlinearity.WIDTHS, by_width, config.hidden), key="act.fit.widths")
+right.plotly_chart(figs.loss_by_width(nonlinearity.WIDTHS, [f.loss for f in by_width], config.hidden),
+                   key="act.fit.widths")  # fmt: skip
+st.plotly_chart(figs.fits_by_width(nonlinearity.WIDTHS, by_width), key="act.fit.gallery")
 st.caption(
-    f"Error left after training: {fit.loss:.4f}. Without an activation every width gives the same straight line; "
+    f"Error left after training: {fit.loss:.4f}. The small pictures show every width (grey: the target, "
+    "blue: the network). Without an activation every width gives the same straight line; "
     "with one, the error falls as units are added. With step, only the output weights can learn."
 )
 

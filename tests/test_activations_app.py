@@ -132,6 +132,10 @@ def test_curve_fit_follows_its_controls_and_is_cached(app, monkeypatch):
     widths = chart(app, "act.fit.widths")["data"][0]
     assert widths["x"] == [str(w) for w in nonlinearity.WIDTHS] and widths["y"][-1] < widths["y"][0] / 10
     assert np.allclose(chart(app, "act.fit")["data"][1]["y"], expected.prediction, atol=1e-6)
+    small_multiples = chart(app, "act.fit.gallery")["data"]
+    assert len(small_multiples) == 2 * len(nonlinearity.WIDTHS)
+    widest = nonlinearity.fit_curve(nonlinearity.FitConfig(target="bump", hidden=32, activation="ReLU", seed=SEED))
+    assert np.allclose(small_multiples[-1]["y"], widest.prediction, atol=1e-6)
 
     calls = []
     real_fit = nonlinearity.fit_curve

@@ -112,6 +112,19 @@ def fit_plot(x, target, prediction, label: str) -> go.Figure:
     return tidy(fig, height=340)
 
 
+def fits_by_width(widths: Sequence[int], fits: Sequence) -> go.Figure:
+    """Small multiples: the same curve learned with more and more hidden units."""
+    fig = make_subplots(rows=1, cols=len(widths), shared_yaxes=True, horizontal_spacing=0.02,
+                        subplot_titles=[f"{w} unit{'s' if w > 1 else ''}" for w in widths])  # fmt: skip
+    for col, fit in enumerate(fits, start=1):
+        fig.add_trace(go.Scatter(x=fit.x, y=fit.target, mode="lines", line=dict(color=MUTED, width=5),
+                                 name="target", showlegend=False), row=1, col=col)  # fmt: skip
+        fig.add_trace(go.Scatter(x=fit.x, y=fit.prediction, mode="lines", line=dict(color=ACCENT, width=2),
+                                 name="network", showlegend=False), row=1, col=col)  # fmt: skip
+    fig.update_xaxes(showticklabels=False)
+    return tidy(fig, height=220)
+
+
 def loss_by_width(widths: Sequence[int], losses: Sequence[float], current: int | None = None) -> go.Figure:
     """The error left after training, for each number of hidden units (log scale)."""
     widths = list(widths)
