@@ -35,7 +35,7 @@ def neuron_curve(x, y, x_now: float, y_now: float, name: str) -> go.Figure:
         [
             go.Scatter(x=np.asarray(x), y=np.asarray(y), mode="lines", line=dict(color=ACCENT, width=3),
                        name=f"{name}(w x1 + b)"),
-            go.Scatter(x=[x_now], y=[y_now], mode="markers", marker=dict(size=14, color=INK), name="now"),
+            go.Scatter(x=[x_now], y=[y_now], mode="markers", marker=dict(size=14, color=SLOPE_COLOUR), name="now"),
         ]
     )  # fmt: skip
     fig.update_xaxes(title="x1")
