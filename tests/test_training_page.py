@@ -134,3 +134,34 @@ def test_bad_hidden_widths_get_a_message_not_a_traceback(at):
     assert not at.exception
     assert "Hidden widths must be" in " ".join(e.value for e in at.error)
     assert at.button(key="train.start").disabled
+
+
+def run_to_the_end(at, limit: int = 60) -> None:
+    for _ in range(limit):
+        if at.session_state["train.status"] == "done":
+            return
+        at.run()
+    raise AssertionError("the run did not finish")
+
+
+def test_repeating_a_run_with_another_seed_shows_the_spread(at):
+    start_small(at)
+    run_to_the_end(at)
+    at.session_state["app.seed"] = 1
+    at.run()
+    at.button(key="train.start").click().run()
+    run_to_the_end(at)
+    runs = at.session_state["train.runs"]
+    assert [r["settings"]["seed"] for r in runs] == ["0", "1"]
+    low, high = sorted(r["test_acc"] for r in runs)
+    assert f"between {low:.2%} and {high:.2%}" in " ".join(i.value for i in at.info)
+
+
+def test_a_lab_button_starts_the_overfitting_run(at):
+    at.button(key="train.lab0").click().run()
+    trainer = at.session_state["train.trainer"]
+    assert trainer.config.train_size == 1000 and trainer.config.model.hidden == (512, 512)
+    assert at.session_state["train.preset"] == "Lab: big network, 1,000 digits"
+    assert at.number_input(key="train.size").value == 1000
+    at.button(key="train.stop").click().run()
+    assert not at.exception

@@ -54,6 +54,8 @@ def finish() -> None:
     trainer: Trainer = st.session_state["train.trainer"]
     st.session_state["train.status"] = "done"
     result = analyse(trainer)
+    if result is not None:
+        result["name"] = st.session_state["train.name"]
     st.session_state["train.result"] = result
     if result is not None:
         st.session_state["train.export"] = export(trainer.config, result["model"])

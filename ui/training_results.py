@@ -11,6 +11,7 @@ import torch
 from nnviz import evaluation
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.training import compare_runs, confusion, weight_pictures
+from nnviz.presets import ALL_PRESETS
 from nnviz.training import Trainer, export, predict_proba
 from ui import resources
 
@@ -51,6 +52,8 @@ def test_result(result: dict, trainer: Trainer) -> None:
     cols = st.columns(2)
     cols[0].metric("Test accuracy", f"{result['test_acc']:.2%}", help="10,000 digits the network never trained on.")
     cols[1].metric("Training accuracy, last chunk", f"{last_train_acc:.2%}")
+    if result["name"] in ALL_PRESETS:
+        st.markdown(f"Published for **{result['name']}**: {ALL_PRESETS[result['name']].published}.")
     st.caption(
         f"Tested: {which}. Test accuracy a little above the running training accuracy is normal: training "
         "accuracy is counted while the weights are still changing, and dropout is on during training."

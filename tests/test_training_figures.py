@@ -1,0 +1,45 @@
+"""The training lesson's figures carry the numbers they are given."""
+
+import numpy as np
+
+from nnviz.figures.training import compare_runs, confusion, pixel_values, training_curve, weight_pictures
+
+
+def history(with_validation: bool = True) -> list[dict]:
+    records = []
+    for epoch in (1, 2, 3):
+        records.append({"epoch": epoch - 0.5, "loss": 1.0 / epoch, "acc": 0.5})
+        end = {"epoch": float(epoch), "loss": 0.9 / epoch, "acc": 0.6, "test_loss": 0.5, "test_acc": 0.8}
+        if with_validation:
+            end |= {"val_loss": [0.6, 0.4, 0.5][epoch - 1], "val_acc": 0.7}
+        records.append(end)
+    return records
+
+
+def test_training_curve_marks_the_best_and_the_overfitting_epochs():
+    fig = training_curve(history(), "loss", best_epoch=2, overfit_epoch=3, total_epochs=3)
+    training, validation = fig.data
+    assert list(training.x) == [0.5, 1.0, 1.5, 2.0, 2.5, 3.0] and training.y[0] == 1.0
+    assert list(validation.y) == [0.6, 0.4, 0.5] and validation.name == "validation (per epoch)"
+    assert [s.x0 for s in fig.layout.shapes] == [2, 3]
+    assert "best: epoch 2" in fig.layout.annotations[0].text
+    assert tuple(fig.layout.xaxis.range) == (0, 3)
+
+
+def test_without_validation_the_curve_says_it_shows_the_test_set():
+    fig = training_curve(history(with_validation=False), "acc")
+    assert fig.data[1].name.startswith("test") and list(fig.data[1].y) == [0.8, 0.8, 0.8]
+    assert not fig.layout.shapes and fig.layout.yaxis.tickformat == ".0%"
+
+
+def test_confusion_pixels_weights_and_comparison():
+    matrix = np.array([[5, 1], [2, 7]])
+    fig = confusion(matrix)
+    np.testing.assert_array_equal(fig.data[0].text, matrix)
+    assert len(fig.data[1].x) == 4  # one clickable marker per cell
+    digit = np.arange(784).reshape(28, 28) % 256
+    assert pixel_values(digit, 3).data[0].text[1][0] == str(digit[1, 0])
+    pictures = weight_pictures(np.ones((3, 5, 5)), cols=2)
+    assert pictures.data[0].zmax == 1.0 and pictures.data[0].zmin == -1.0
+    runs = [{"name": "a", "history": history()}, {"name": "b", "history": history()}]
+    assert [t.name for t in compare_runs(runs).data] == ["a", "b"]
