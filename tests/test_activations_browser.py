@@ -22,7 +22,7 @@ def no_errors(page) -> None:
     assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
 
 
-def test_activation_page_shows_the_gallery_with_formulas(page, artifacts):
+def test_the_gallery_draws_with_formulas_and_softmax_redraws_on_a_roll(page, artifacts):
     open_lesson(page)
     assert page.url.endswith("/activations")
     main = page.locator("[data-testid='stMain']")
@@ -35,9 +35,7 @@ def test_activation_page_shows_the_gallery_with_formulas(page, artifacts):
     page.wait_for_timeout(1500)
     page.screenshot(path=str(artifacts / "activations.png"))
 
-
-def test_rolling_the_logits_redraws_softmax_still_summing_to_one(page):
-    open_lesson(page)
+    # Rolling the logits redraws the softmax bars, which still sum to 1.
     page.locator(".st-key-act-softmax").get_by_text("sums to 1.000").wait_for()
     bars_before = page.locator(".st-key-act-softmax .bars text").evaluate_all("ts => ts.map(t => t.textContent).join()")
     assert bars_before, "the bar labels are missing"
