@@ -20,14 +20,20 @@ def train_losses(page, at_least: int = 1) -> list[float]:
     return page.wait_for_function(ready, timeout=30_000).json_value()
 
 
+_ROOT_OPENED: set[str] = set()
+
+
 def open_lesson(page, query: str = "") -> None:
     """Open the lesson's URL the way a shared link does.
 
-    The root is visited first: until some session has run app.py, Streamlit serves a URL like
-    /separator from the pages/ folder directly, without the app's frame (its legacy multipage mode).
+    The root is opened once per server first: until some session has run app.py, Streamlit serves
+    a URL like /separator from the pages/ folder directly, without the app's frame (its legacy
+    multipage mode, chosen because a pages/ folder exists).
     """
-    page.goto(page.app_url)
-    wait_for_app(page)
+    if page.app_url not in _ROOT_OPENED:
+        page.goto(page.app_url)
+        wait_for_app(page)
+        _ROOT_OPENED.add(page.app_url)
     page.goto(f"{page.app_url}/separator{query}")
     wait_for_app(page)
 
@@ -50,7 +56,7 @@ def test_play_trains_live_and_the_loss_chart_grows(page, artifacts):
     page.screenshot(path=str(artifacts / "separator.png"), full_page=True)
     assert len(train_losses(page)) == 1  # only the starting point: nothing trains until asked
     page.locator(".st-key-sep-net-play button").click()
-    playing = train_losses(page, at_least=6)
+    playing = train_losses(page, at_least=4)
     assert playing[-1] < playing[0], "the training loss should fall while playing"
     page.locator(".st-key-sep-net-play button").click()  # pause
     page.locator(".st-key-sep-net-play button").get_by_text("Play", exact=True).wait_for()

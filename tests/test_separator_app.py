@@ -167,3 +167,15 @@ def test_the_plane_lies_between_the_lifted_ring_and_its_centre(page):
     assert (
         values(inner["z"]).max() < z[middle] < values(outer["z"]).min()
     )  # clean-ish ring: every inner point below, outer above
+
+
+def test_playing_the_perceptron_moves_the_line_until_nothing_is_wrong(page):
+    page.button(key="sep.lin.play").click().run()
+    assert page.session_state["sep.lin.playing"] and page.session_state["sep.lin.learner"].updates == 1
+    for _ in range(400):  # each run is one refresh of the playing fragment
+        if not page.session_state["sep.lin.playing"]:
+            break
+        page.run()
+    learner = page.session_state["sep.lin.learner"]
+    assert learner.converged and not page.session_state["sep.lin.playing"], "playing should stop by itself"
+    assert "nothing left to fix" in markdown(page) and page.button(key="sep.lin.play").label == "Play"

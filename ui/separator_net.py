@@ -11,7 +11,7 @@ from nnviz import toy_data
 from nnviz.figures import separator as figs
 from ui import frame
 
-NET_TICK = 0.25  # seconds between refreshes while training plays
+NET_TICK = 0.1  # seconds between refreshes while training plays
 MAX_STEPS = 5000  # playing pauses here
 LOSSES = {"train_loss": "train loss", "test_loss": "test loss"}
 
