@@ -22,11 +22,12 @@ def test_slices_cover_the_whole_run_like_one_loop(mnist):
     assert seconds_left(sliced, clock) == 0
 
 
-def test_chunks_aim_at_a_tenth_of_a_second(mnist, monkeypatch):
+def test_chunks_aim_at_chunk_seconds(mnist, monkeypatch):
     trainer = Trainer(SMALL, mnist)
     assert chunk_size(trainer) == live_training.FIRST_CHUNK
     trainer.step(5)
     trainer.train_seconds = 5 * 0.01  # pretend 10 ms per update
+    monkeypatch.setattr(live_training, "CHUNK_SECONDS", 0.1)
     assert chunk_size(trainer) == 10
     monkeypatch.setattr(live_training, "CHUNK_SECONDS", 10.0)
     assert chunk_size(trainer) == 1000  # capped only by the run, which step() ends at each epoch
