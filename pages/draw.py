@@ -33,7 +33,7 @@ with answer:
     chosen = st.session_state["draw.model"]
     probs = drawing.probabilities(models, prepared.digit)
     top, second = probs[chosen].argsort()[::-1][:2]
-    st.markdown(f"<p style='font-size:4rem;margin:0;line-height:1'>{top}</p>", unsafe_allow_html=True)
+    st.metric("It reads", str(top))
     st.caption(f"{chosen}: {probs[chosen][top]:.0%} sure. Runner-up: {second}, at {probs[chosen][second]:.0%}.")
     st.plotly_chart(figures.probability_bars(probs[chosen]), key="draw.bars")
     st.markdown(" · ".join(f"{name} says **{p.argmax()}** ({p.max():.0%})" for name, p in probs.items()))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 import torch
-from streamlit_drawable_canvas import st_canvas
 from torch import nn
 
 from nnviz import shift, training
@@ -32,7 +31,11 @@ def canvas(brush: int) -> np.ndarray | None:
     """The drawing as RGBA pixels (CANVAS, CANVAS, 4), or None before the first stroke.
 
     The one place the page touches the canvas component, so tests can stand in for it.
+    The import waits until here: the component registers itself from the manifest that
+    `streamlit run` scans at start-up, and fails in a process that never scanned it.
     """
+    from streamlit_drawable_canvas import st_canvas
+
     result = st_canvas(
         stroke_width=brush,
         stroke_color="#FFFFFF",

@@ -56,7 +56,9 @@ def preparation_stages(grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted
     for col in range(2, 5):
         fig.update_yaxes(scaleanchor=f"x{col}", row=1, col=col)
     fig.update_xaxes(visible=False)
-    return tidy(fig, height=260)
+    fig = tidy(fig, height=280)
+    fig.update_layout(margin=dict(t=40))  # room for the panel titles
+    return fig
 
 
 def number_grid(digit: np.ndarray) -> go.Figure:
@@ -79,14 +81,15 @@ def number_grid(digit: np.ndarray) -> go.Figure:
     return tidy(fig, height=620)
 
 
-def feature_maps(maps: np.ndarray, title: str, cols: int = 8) -> go.Figure:
+def feature_maps(maps: np.ndarray, title: str) -> go.Figure:
     """Each channel of a (C, H, W) layer output as a small picture: bright where that filter fired."""
     maps = np.asarray(maps, dtype=float)
+    cols = 16 if len(maps) > 16 else 8
     fig = go.Figure(go.Heatmap(z=mosaic(maps, cols), colorscale="Viridis", showscale=False, hoverinfo="skip", zmin=0))
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
     fig.update_xaxes(visible=False)
     rows = -(-len(maps) // cols)
-    return tidy(fig, title, height=80 + rows * 70)
+    return tidy(fig, title, height=60 + rows * 60)
 
 
 def unit_bars(values: np.ndarray, title: str) -> go.Figure:

@@ -1,0 +1,71 @@
+"""The Draw page in a real Chromium: draw a digit with the mouse on the real canvas, get an answer."""
+
+import time
+
+import pytest
+from conftest import wait_for_app
+
+from nnviz import digit_model
+from nnviz.shift import MLP_RECIPE
+
+pytestmark = pytest.mark.browser
+
+ANSWER = "[data-testid='stMain'] [data-testid='stMetricValue']"
+SURE = "[data-testid='stCaptionContainer']:has-text('sure')"
+
+# A seven in canvas pixels (x, y): the bar across the top, then the long stroke down to the left.
+SEVEN = [(70, 60), (110, 58), (150, 57), (200, 58), (215, 60), (195, 110), (170, 160), (150, 210), (140, 240)]
+SERIF = [(120, 150), (150, 150), (190, 150)]  # a bar through the middle, as many people write a 7
+
+
+@pytest.fixture(scope="module", autouse=True)
+def trained_models(mnist):
+    """Train the shared models into the test cache first, so the page does not wait on them."""
+    digit_model.load_or_train(mnist)
+    digit_model.load_or_train(mnist, MLP_RECIPE)
+
+
+def stroke(page, canvas, points) -> float:
+    """Draw one stroke through `points` (canvas pixels); returns the moment the pen lifted."""
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + points[0][0], box["y"] + points[0][1])
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=4)
+    page.mouse.up()
+    return time.perf_counter()
+
+
+def test_drawing_a_seven_with_the_mouse_gets_it_read(page, artifacts):
+    # The root first: on a fresh server, Streamlit 1.67 serves a deep link with the old
+    # pages/-folder navigation (the page without app.py's frame) until app.py has run once.
+    page.goto(page.app_url)
+    wait_for_app(page)
+    page.goto(f"{page.app_url}/draw")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stSidebar']").get_by_text("Data:").count() == 1  # the frame is there
+    page.get_by_text("Draw a digit in the square").wait_for()
+    canvas = page.locator("canvas.upper-canvas").first
+    canvas.wait_for()
+
+    lifted = stroke(page, canvas, SEVEN)
+    try:
+        page.locator(ANSWER).wait_for(timeout=90_000)  # a shared CPU can be slow; the figure below is the measure
+    finally:
+        page.screenshot(path=str(artifacts / "draw.png"))
+    first = time.perf_counter() - lifted
+    assert page.locator(ANSWER).inner_text() == "7"
+    assert page.locator("[data-testid='stPlotlyChart']").first.is_visible()  # the probability bars
+
+    before = page.locator(SURE).inner_text()
+    lifted = stroke(page, canvas, SERIF)
+    page.wait_for_function(
+        "(before) => { const c = [...document.querySelectorAll(\"[data-testid='stCaptionContainer']\")]"
+        ".find(e => e.innerText.includes('sure')); return c && c.innerText !== before; }",
+        arg=before,
+    )
+    second = time.perf_counter() - lifted
+    assert page.locator(ANSWER).inner_text() == "7"
+    print(f"\nprobabilities updated {first * 1000:.0f} ms after the first stroke, {second * 1000:.0f} ms after the 2nd")
+    assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+    page.screenshot(path=str(artifacts / "draw.png"))

@@ -1,0 +1,131 @@
+"""The Draw page under AppTest, with the canvas component replaced by drawings the test makes.
+
+AppTest cannot run a custom component, so `ui.drawing.canvas` (the page's only
+contact with it) is swapped for a function returning the pixels the test sets,
+in exactly the canvas's format: RGBA (280, 280, 4), white ink on black.
+"""
+
+import numpy as np
+import pytest
+import torch
+
+from nnviz import digit_model, handwriting
+from nnviz.data import split_validation
+from nnviz.models import ModelSpec, build_model
+from nnviz.preprocess import NAIVE, prepare_drawing
+from nnviz.training import TrainConfig, export, predict_proba
+from ui import drawing
+
+PAGE = "pages/draw.py"
+
+
+@pytest.fixture
+def canvas(monkeypatch):
+    """What the canvas sends: set `canvas["pixels"]`; None is a canvas not drawn on yet."""
+    sent = {"pixels": None, "brushes": []}
+
+    def fake(brush: int):
+        sent["brushes"].append(brush)
+        return sent["pixels"]
+
+    monkeypatch.setattr(drawing, "canvas", fake)
+    return sent
+
+
+@pytest.fixture(scope="module")
+def held_out(mnist):
+    """Digits of the validation split the default model never trained on, redrawn as canvas strokes."""
+    _, val = split_validation(len(mnist.train_y), digit_model.RECIPE.val_fraction, digit_model.RECIPE.seed)
+    images, labels = mnist.train_x[val[:20]], mnist.train_y[val[:20]]
+    return handwriting.skeletons(images), labels
+
+
+def open_page(new_app):
+    at = new_app(timeout=300)  # the first run trains the shared CNN and MLP
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def big_answer(at) -> str:
+    return at.metric[0].value
+
+
+def test_an_empty_canvas_asks_for_a_digit(new_app, canvas):
+    at = open_page(new_app)
+    assert at.title[0].value == "Draw a digit"
+    assert "Draw a digit in the square" in at.info[0].value
+    assert not at.get("plotly_chart")
+    canvas["pixels"] = np.dstack([np.zeros((280, 280, 3), np.uint8), np.full((280, 280), 255, np.uint8)])
+    at.run()  # "clear" sends an all-black canvas
+    assert not at.exception and at.info and not at.get("plotly_chart")
+
+
+def test_a_drawn_digit_is_read_with_its_probabilities(new_app, canvas, held_out, mnist):
+    skeletons, labels = held_out
+    at = open_page(new_app)
+    model = digit_model.load_or_train(mnist).model
+    for i in range(3):
+        pixels = handwriting.drawings(skeletons[i], (18,), np.random.default_rng(i))[0]
+        canvas["pixels"] = pixels
+        at.run()
+        assert not at.exception
+        probs = predict_proba(model, torch.from_numpy(prepare_drawing(pixels).digit)[None])[0]
+        assert big_answer(at) == str(int(probs.argmax()))
+        assert int(probs.argmax()) == int(labels[i])  # these three are read right
+        runner_up = int(probs.argsort(descending=True)[1])
+        assert f"Runner-up: {runner_up}" in at.caption[1].value
+    assert len(at.get("plotly_chart")) == 7  # bars, stages, numbers, three CNN layers, the attribution
+    assert [b.proto.label for b in at.get("download_button")] == ["The 28x28 digit (PNG)", "The probabilities (CSV)"]
+    assert canvas["brushes"][-1] == 18
+
+
+def test_switching_the_preparation_off_feeds_the_naive_resize(new_app, canvas, held_out, mnist):
+    skeleton = held_out[0][3]
+    small_corner = handwriting.render(skeleton, handwriting.Placement(height=60, top=5, left=5), brush=8)
+    canvas["pixels"] = small_corner
+    at = open_page(new_app)
+    model = digit_model.load_or_train(mnist).model
+    for key in ("draw.crop", "draw.fit", "draw.centre"):
+        at.checkbox(key=key).uncheck()
+    at.run()
+    assert not at.exception
+    naive = predict_proba(model, torch.from_numpy(prepare_drawing(small_corner, NAIVE).digit)[None])[0]
+    assert big_answer(at) == str(int(naive.argmax()))
+    assert f"{naive.max():.0%} sure" in at.caption[1].value
+
+
+def test_each_model_answers_and_the_learners_own_model_joins_them(new_app, canvas, held_out):
+    canvas["pixels"] = handwriting.drawings(held_out[0][0], (18,), np.random.default_rng(0))[0]
+    at = open_page(new_app)
+    assert at.radio(key="draw.model").options == ["CNN (default)", "MLP"]
+    at.radio(key="draw.model").set_value("MLP").run()
+    assert at.caption[1].value.startswith("MLP:")
+    units = [c for c in at.get("plotly_chart") if "layer 1: ReLU" in c.proto.spec]
+    assert units, "the MLP's hidden units are shown"
+    mine = build_model(ModelSpec(kind="mlp", hidden=(12,)), seed=0)
+    at.session_state["train.export"] = export(TrainConfig(model=ModelSpec(kind="mlp", hidden=(12,))), mine)
+    at.run()
+    assert at.radio(key="draw.model").options[-1] == "your model (Training page)"
+    at.radio(key="draw.model").set_value("your model (Training page)").run()
+    assert not at.exception and at.caption[1].value.startswith("your model")
+    assert any("your model (Training page) says" in m.value for m in at.markdown)
+
+
+def test_the_shift_test_plots_both_models(new_app, canvas, held_out):
+    canvas["pixels"] = handwriting.drawings(held_out[0][1], (18,), np.random.default_rng(1))[0]
+    at = open_page(new_app)
+    at.button(key="draw.shift").click().run()
+    assert not at.exception
+    curves = at.session_state["draw.shift_result"]["curves"]
+    assert set(curves) == {"CNN (default)", "MLP"}
+    assert curves["CNN (default)"]["shift"][-1] > curves["MLP"]["shift"][-1]  # the CNN holds up better far off-centre
+    assert any("moved off-centre" in c.proto.spec for c in at.get("plotly_chart"))
+
+
+def test_the_brush_slider_is_bounded(new_app, canvas):
+    at = open_page(new_app)
+    brush = at.slider(key="draw.brush")
+    assert (brush.min, brush.max) == (8, 32)
+    brush.set_value(30).run()
+    assert canvas["brushes"][-1] == 30
