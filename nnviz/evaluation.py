@@ -54,15 +54,16 @@ def best_epoch(val_losses: list[float]) -> int:
     return int(np.argmin(val_losses)) + 1
 
 
-def overfitting_epoch(train_losses: list[float], val_losses: list[float]) -> int | None:
-    """The first epoch after the best where validation loss rose while training loss fell.
+def overfitting_epoch(train_losses: list[float], val_losses: list[float], margin: float = 0.02) -> int | None:
+    """The first epoch after the best where validation loss rose clearly while training loss fell.
 
-    None while validation loss keeps falling, or when training loss rose too
-    (then the run is unstable, not overfitting).
+    Clearly: more than `margin` (a fraction) above the best, so that noise in
+    a flat validation curve is not called overfitting. None while validation
+    loss keeps falling, or when training loss rose too (an unstable run).
     """
     best = best_epoch(val_losses)
     for epoch in range(best + 1, len(val_losses) + 1):
-        rose = val_losses[epoch - 1] > val_losses[best - 1]
+        rose = val_losses[epoch - 1] > val_losses[best - 1] * (1 + margin)
         if rose and train_losses[epoch - 1] < train_losses[best - 1]:
             return epoch
     return None

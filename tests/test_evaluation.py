@@ -78,6 +78,8 @@ def test_best_epoch_and_overfitting_on_a_synthetic_history():
     unstable = [1.0, 0.6, 0.4, 0.9, 1.2, 1.5]  # training loss rises too: not overfitting
     assert evaluation.overfitting_epoch(unstable, val) is None
     assert evaluation.best_epoch([0.5, 0.4, 0.4]) == 2  # a tie keeps the earlier epoch
+    flat = [0.9, 0.5, 0.45, 0.455, 0.452, 0.47]  # within 2% of the best until the last epoch
+    assert evaluation.overfitting_epoch(train, flat) == 6
 
 
 def test_the_trainer_keeps_the_epoch_evaluation_picks(mnist):

@@ -11,7 +11,7 @@ import torch
 from nnviz import evaluation
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.training import compare_runs, confusion, weight_pictures
-from nnviz.presets import ALL_PRESETS
+from nnviz.presets import ALL_PRESETS, LAB
 from nnviz.training import Trainer, export, predict_proba
 from ui import resources
 
@@ -53,7 +53,8 @@ def test_result(result: dict, trainer: Trainer) -> None:
     cols[0].metric("Test accuracy", f"{result['test_acc']:.2%}", help="10,000 digits the network never trained on.")
     cols[1].metric("Training accuracy, last chunk", f"{last_train_acc:.2%}")
     if result["name"] in ALL_PRESETS:
-        st.markdown(f"Published for **{result['name']}**: {ALL_PRESETS[result['name']].published}.")
+        said = "Expected" if result["name"] in LAB else "Published"
+        st.markdown(f"{said} for **{result['name']}**: {ALL_PRESETS[result['name']].published}.")
     st.caption(
         f"Tested: {which}. Test accuracy a little above the running training accuracy is normal: training "
         "accuracy is counted while the weights are still changing, and dropout is on during training."
@@ -123,8 +124,8 @@ def download(result: dict) -> None:
 
 def comparison(runs: list[dict]) -> None:
     st.plotly_chart(compare_runs(runs), key="train.compare")
-    table = pd.DataFrame([{"run": r["name"], **r["settings"], "kept epoch": r["kept_epoch"] or "last",
-                           "test accuracy": f"{r['test_acc']:.2%}"} for r in runs])  # fmt: skip
+    table = pd.DataFrame([{"run": r["name"], "test accuracy": f"{r['test_acc']:.2%}",
+                           "kept epoch": str(r["kept_epoch"] or "last"), **r["settings"]} for r in runs])  # fmt: skip
     st.dataframe(table, hide_index=True)
     groups: dict[tuple, list[float]] = {}
     for r in runs:  # the same settings but the seed

@@ -9,7 +9,7 @@ import streamlit as st
 
 from nnviz import evaluation
 from nnviz.models import ACTIVATIONS, ModelSpec, build_model, count_params, summary
-from nnviz.presets import ALL_PRESETS, CUSTOM, PRESETS, describe, planned_run, preset_config
+from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, PRESETS, describe, planned_run, preset_config
 from nnviz.training import OPTIMIZERS, TrainConfig
 from ui import resources
 
@@ -55,7 +55,8 @@ def settings(seed: int) -> tuple[str, TrainConfig | None]:
     scale = bool(st.session_state["train.scale"])
     if name != CUSTOM:
         preset = ALL_PRESETS[name]
-        st.caption(f"{preset.blurb} Published: **{preset.published}**.")
+        said = "Expect" if name in LAB else "Published"
+        st.caption(f"{preset.blurb} {said}: **{preset.published}**.")
         return name, preset_config(name, seed, size, scale)
     config = custom_config(seed, size, scale)
     return name, config
