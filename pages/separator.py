@@ -30,28 +30,35 @@ st.markdown(
     else "Each point is a marble at a position on the table. Above 0 we predict **blue**, otherwise **red**."
 )
 X, y = line_ui.points(example, 0.1, frame.seed())
-controls, picture = st.columns([1, 2])
-with controls:
-    line, point = line_ui.line_controls()
-    verdict = sep.predict_point(line, point)
-    answer = story.classes[verdict.label]
-    st.markdown(f"The new point {sep.number(point[0])}, {sep.number(point[1])}:")
-    st.markdown(f"`{verdict.sum_text}`, so **{answer}**.")
-    st.caption(f"{line.errors(X, y)} of the {len(y)} known points sit on the wrong side (ringed).")
-with picture:
-    st.plotly_chart(figs.line_scatter(X, y, line, story.classes, story.axes, new_point=point), key="sep.scatter")
-st.caption(
-    "The shading shows what the line predicts on each side. Tilt it with w1 and w2, shift it with b, "
-    "and watch points change sides: the bias moves the line without turning it."
-)
 
-st.subheader("2. The same line is a one-neuron network")
-st.markdown(
-    "Multiply each input by its weight, add the bias, and pass the sum through a step: 1 if it is above 0, "
-    "else 0. The picture changes as you move the sliders above."
-)
-inputs = dict(zip(story.inputs, point, strict=True))
-st.plotly_chart(figs.neuron_diagram(inputs, (line.w1, line.w2), line.b, answer), key="sep.neuron")
+
+@st.fragment  # moving a slider redraws parts 1 and 2 only, not the whole lesson
+def line_by_hand() -> None:
+    controls, picture = st.columns([1, 2])
+    with controls:
+        line, point = line_ui.line_controls()
+        verdict = sep.predict_point(line, point)
+        answer = story.classes[verdict.label]
+        st.markdown(f"The new point {sep.number(point[0])}, {sep.number(point[1])}:")
+        st.markdown(f"`{verdict.sum_text}`, so **{answer}**.")
+        st.caption(f"{line.errors(X, y)} of the {len(y)} known points sit on the wrong side (ringed).")
+    with picture:
+        st.plotly_chart(figs.line_scatter(X, y, line, story.classes, story.axes, new_point=point), key="sep.scatter")
+    st.caption(
+        "The shading shows what the line predicts on each side. Tilt it with w1 and w2, shift it with b, "
+        "and watch points change sides: the bias moves the line without turning it."
+    )
+
+    st.subheader("2. The same line is a one-neuron network")
+    st.markdown(
+        "Multiply each input by its weight, add the bias, and pass the sum through a step: 1 if it is above 0, "
+        "else 0. The picture changes as you move the sliders above."
+    )
+    inputs = dict(zip(story.inputs, point, strict=True))
+    st.plotly_chart(figs.neuron_diagram(inputs, (line.w1, line.w2), line.b, answer), key="sep.neuron")
+
+
+line_by_hand()
 
 st.subheader("3. Let the computer find the line")
 st.markdown(

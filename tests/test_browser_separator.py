@@ -68,6 +68,15 @@ def test_play_trains_live_and_the_loss_chart_grows(page, artifacts):
     page.screenshot(path=str(artifacts / "separator-trained.png"), full_page=True)
 
 
+def test_a_slider_redraws_the_sum_in_the_browser(page):
+    open_lesson(page)
+    page.get_by_text("2*6 + 5 - 10 = 7 > 0").wait_for()
+    page.get_by_role("slider", name="w1, the weight of the first input").press("Home")  # w1 to its minimum, -5
+    page.get_by_text("-5*6 + 5 - 10 = -35 < 0").wait_for()
+    assert "does not repay" in page.locator("[data-testid='stMain']").inner_text()
+    no_errors(page)
+
+
 def test_a_shared_link_restores_the_settings(page):
     open_lesson(page, "?data=xor&noise=0.2&layers=8-2&act=ReLU&lr=0.1&seed=3")
     assert shown(page, "sep-net-data") == "xor" and shown(page, "sep-net-act") == "ReLU"

@@ -101,7 +101,8 @@ def training_controls(spec: net.NetSpec) -> None:
     icon = ":material/pause:" if playing else ":material/play_arrow:"
     cols[0].button("Pause" if playing else "Play", key="sep.net.play", on_click=_set_playing, args=(not playing,),
                    icon=icon, width="stretch")  # fmt: skip
-    cols[1].button("Step", key="sep.net.step", on_click=_step, width="stretch")
+    cols[1].button("Step", key="sep.net.step", on_click=_step, width="stretch",
+                   help="Trains as many steps as one refresh does, then stops.")  # fmt: skip
     cols[2].button("Reset", key="sep.net.reset", on_click=reset_trainer, args=(spec,), width="stretch")
     cols[3].slider("Steps per refresh", 1, 50, key="sep.net.k")
     st.checkbox("Show what each hidden unit computes", key="sep.net.units")
