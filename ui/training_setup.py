@@ -67,9 +67,10 @@ def custom_config(seed: int, size: int, scale: bool) -> TrainConfig | None:
     left, right = st.columns(2)
     with left:
         kind = KINDS[st.selectbox("Network", list(KINDS), key="train.c.kind")]
-        widths_text = st.text_input("Hidden widths, comma separated (MLP)", "128, 64", key="train.c.hidden")
-        activation = st.selectbox("Activation", list(ACTIVATIONS), key="train.c.act")
-        dropout = st.slider("Dropout", 0.0, 0.8, 0.0, 0.05, key="train.c.dropout")
+        mlp = kind == "mlp"  # the CNNs have a fixed shape; the fast one also its own activation
+        widths_text = st.text_input("Hidden widths, comma separated", "128, 64", key="train.c.hidden", disabled=not mlp)
+        activation = st.selectbox("Activation", list(ACTIVATIONS), key="train.c.act", disabled=kind == "fast_cnn")
+        dropout = st.slider("Dropout", 0.0, 0.8, 0.0, 0.05, key="train.c.dropout", disabled=not mlp)
     with right:
         optimizer = st.selectbox("Optimiser", list(OPTIMIZERS), index=list(OPTIMIZERS).index("Adam"), key="train.c.opt")
         lr = st.select_slider("Learning rate", LEARNING_RATES, value=1e-3, key="train.c.lr")
