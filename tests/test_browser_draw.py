@@ -1,5 +1,6 @@
 """The Draw page in a real Chromium: draw a digit with the mouse on the real canvas, get an answer."""
 
+import re
 import time
 
 import pytest
@@ -36,6 +37,14 @@ def stroke(page, canvas, points) -> float:
     return time.perf_counter()
 
 
+def ink(page) -> int:
+    """How many pixels of the drawing layer are lit (it sits under the canvas that takes the mouse)."""
+    return page.locator("canvas.dc-canvas.lower-canvas").first.evaluate(
+        "(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        " let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 128) n++; return n; }"
+    )
+
+
 def test_drawing_a_seven_with_the_mouse_gets_it_read(page, artifacts):
     # The root first: on a fresh server, Streamlit 1.67 serves a deep link with the old
     # pages/-folder navigation (the page without app.py's frame) until app.py has run once.
@@ -55,6 +64,7 @@ def test_drawing_a_seven_with_the_mouse_gets_it_read(page, artifacts):
         page.screenshot(path=str(artifacts / "draw.png"))
     first = time.perf_counter() - lifted
     assert page.locator(ANSWER).inner_text() == "7"
+    assert ink(page) > 100, "the drawing must stay on the canvas after the page answers"
     assert page.locator("[data-testid='stPlotlyChart']").first.is_visible()  # the probability bars
 
     before = page.locator(SURE).inner_text()
@@ -66,6 +76,8 @@ def test_drawing_a_seven_with_the_mouse_gets_it_read(page, artifacts):
     )
     second = time.perf_counter() - lifted
     assert page.locator(ANSWER).inner_text() == "7"
+    sure = re.search(r"(\d+)% sure", page.locator(SURE).inner_text())
+    assert int(sure.group(1)) >= 80  # the whole seven with its bar, not the bar alone
     print(f"\nprobabilities updated {first * 1000:.0f} ms after the first stroke, {second * 1000:.0f} ms after the 2nd")
     assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
     page.screenshot(path=str(artifacts / "draw.png"))

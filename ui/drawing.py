@@ -79,8 +79,14 @@ def _learners_model() -> nn.Module | None:
 
 
 def models() -> dict[str, nn.Module]:
-    """The models that can read the drawing, by name; trains the shared ones on first use."""
-    found = {DEFAULT_CNN: resources.default_digit_model().model, MLP: resources.default_mlp_model().model}
+    """The models that can read the drawing, by name; trains the shared ones on first use.
+
+    The progress bars of a first training appear inside one container that is always there:
+    were they to come and go, every element below would change position, and the browser
+    would rebuild the canvas, wiping the drawing.
+    """
+    with st.container():
+        found = {DEFAULT_CNN: resources.default_digit_model().model, MLP: resources.default_mlp_model().model}
     yours = _learners_model()
     if yours is not None:
         found[YOURS] = yours
