@@ -209,3 +209,13 @@ def test_network_figures_show_the_trainer_numbers():
     assert list(chart.data[0].y) == [r["train_loss"] for r in trainer.history]
     units = figs.hidden_unit_maps(trainer.hidden_grids(), "tanh")
     assert np.nanmax(np.abs(units.data[0].z)) == pytest.approx(1.0)
+
+
+def test_the_small_network_runs_on_one_thread_and_gives_the_rest_back():
+    seen = []
+    trainer = net.NetTrainer(net.NetSpec(seed=0))
+    trainer.model.register_forward_hook(lambda *_: seen.append(torch.get_num_threads()))
+    before = torch.get_num_threads()
+    trainer.step(2)
+    assert seen and set(seen) == {1}
+    assert torch.get_num_threads() == before
