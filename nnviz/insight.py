@@ -15,10 +15,27 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from nnviz.data import MNIST_MEAN, MNIST_STD
 from nnviz.models import ACTIVATIONS
-from nnviz.training import prepare
+from nnviz.training import TrainConfig, prepare
 
 NONLINEAR = tuple(ACTIVATIONS.values())
+
+
+class RawPixels(nn.Module):
+    """Lets a model trained on raw 0-255 pixels take the normalised input every other model takes."""
+
+    def __init__(self, model: nn.Module):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model((x * MNIST_STD + MNIST_MEAN) * 255.0)
+
+
+def readable(config: TrainConfig, model: nn.Module) -> nn.Module:
+    """The model, wrapped if needed so that it reads the same prepared input as the default one."""
+    return model if config.scale_inputs else RawPixels(model).eval()
 
 
 @dataclass(frozen=True)

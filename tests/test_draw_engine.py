@@ -117,3 +117,13 @@ def test_saving_the_digit_and_the_probabilities():
     lines = text.splitlines()
     assert lines[0] == "digit,CNN,MLP" and len(lines) == 11
     assert lines[8] == "7,1.000000,0.100000"
+
+
+def test_a_model_trained_on_raw_pixels_reads_the_prepared_digit_the_same_way():
+    from nnviz.training import TrainConfig, predict_proba
+
+    model = build_model(ModelSpec(kind="mlp", hidden=(8,)), seed=0).eval()
+    digits = torch.randint(0, 256, (3, 28, 28), dtype=torch.uint8, generator=torch.Generator().manual_seed(5))
+    wrapped = insight.readable(TrainConfig(scale_inputs=False), model)
+    assert torch.allclose(predict_proba(wrapped, digits), predict_proba(model, digits, scale=False), atol=1e-5)
+    assert insight.readable(TrainConfig(), model) is model

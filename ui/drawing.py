@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from nnviz import shift, training
+from nnviz.insight import readable
 from nnviz.preprocess import BRUSH_DEFAULT, BRUSH_MAX, BRUSH_MIN, CANVAS, PrepConfig
 from ui import resources
 
@@ -71,7 +72,7 @@ def _learners_model() -> nn.Module | None:
     kept = st.session_state.get("draw.yours")
     if kept is None or kept["export"] is not export:
         try:
-            kept = {"export": export, "model": training.load(export)[1]}
+            kept = {"export": export, "model": readable(*training.load(export))}
         except (KeyError, TypeError, ValueError, RuntimeError):
             kept = {"export": export, "model": None}  # an export this page cannot rebuild
         st.session_state["draw.yours"] = kept
