@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +17,7 @@ import torch.nn.functional as F
 
 from nnviz.baseline import threes_and_sevens
 from nnviz.data import Digits
+from nnviz.threads import one_thread
 
 BATCH_SIZES = (1, 4, 16, 64, 256, 1024)
 CHECKPOINTS = 20  # test accuracy measured this many times over a run
@@ -66,18 +66,6 @@ def batches(n: int, config: MinibatchConfig, shuffle: torch.Generator) -> Iterat
         if position == 0:
             order = torch.randperm(n, generator=shuffle)
         yield order[position * config.batch_size : (position + 1) * config.batch_size]
-
-
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """Thousands of tiny updates run many times faster on one thread: waking a
-    pool of threads costs more than the work, above all on a busy machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def train_linear(digits: Digits, config: MinibatchConfig) -> MinibatchResult:

@@ -8,7 +8,6 @@ grid over the plane, the network's probability and every hidden unit's value.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from nnviz.threads import one_thread
 from nnviz.toy_data import EXTENT, make, split
 
 # Inputs the network can be given; each is scaled to about -1..1 so none drowns the others.
@@ -33,24 +33,6 @@ ACTIVATIONS = {"tanh": nn.Tanh, "ReLU": nn.ReLU, "sigmoid": nn.Sigmoid, "linear 
 LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 MAX_LAYERS, MAX_WIDTH = 4, 8
 GRID = 50  # cells per side of the decision picture
-_DEFAULT_THREADS = torch.get_num_threads()
-
-
-def one_thread(method):
-    """Run on one thread: for tensors this small, handing work to a second thread costs more than
-    the work itself (tens of times more on a busy CPU). OpenMP's setting is per thread, so other
-    sessions keep theirs; restoring a constant, not the value seen on entry, means two sessions
-    interleaving here can never leave the process stuck at one thread."""
-
-    @functools.wraps(method)
-    def wrapper(*args, **kwargs):
-        torch.set_num_threads(1)
-        try:
-            return method(*args, **kwargs)
-        finally:
-            torch.set_num_threads(_DEFAULT_THREADS)
-
-    return wrapper
 
 
 @dataclass(frozen=True)
@@ -126,7 +108,7 @@ class NetTrainer:
         loss = F.binary_cross_entropy_with_logits(logits, data[1]).item()
         return loss, ((logits > 0).float() == data[1]).float().mean().item()
 
-    @one_thread
+    @one_thread()
     @torch.no_grad()
     def _record(self) -> dict:
         train_loss, train_acc = self._metrics(self._train)
@@ -134,7 +116,7 @@ class NetTrainer:
         return {"step": self.steps, "train_loss": train_loss, "test_loss": test_loss, "train_acc": train_acc,
                 "test_acc": test_acc}  # fmt: skip
 
-    @one_thread
+    @one_thread()
     def step(self, k: int = 1) -> dict | None:
         """k full-batch updates; the metrics after them, or None once diverged."""
         if self.diverged:
@@ -163,13 +145,13 @@ class NetTrainer:
         )
         return False
 
-    @one_thread
+    @one_thread()
     @torch.no_grad()
     def probability_grid(self) -> np.ndarray:
         """P(class 1) at every grid cell, shaped (GRID, GRID) rows by y."""
         return torch.sigmoid(self.model(self._grid)).reshape(len(self.ys), len(self.xs)).numpy()
 
-    @one_thread
+    @one_thread()
     @torch.no_grad()
     def hidden_grids(self) -> list[np.ndarray]:
         """Each hidden layer's unit values on the grid: one (units, GRID, GRID) array per layer."""
