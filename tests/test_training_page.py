@@ -70,6 +70,7 @@ def test_pause_and_resume_keep_the_history(at):
     at.button(key="train.stop").click().run()
     assert at.session_state["train.status"] == "done" and not at.exception
     assert "Test accuracy" in metrics(at)
+    assert "Stopped early" in at.get("progress")[0].proto.text
 
 
 def test_a_finished_run_is_tested_kept_and_handed_to_the_draw_page(at):

@@ -111,10 +111,19 @@ def draw_progress(trainer: Trainer) -> None:
     st.progress(
         trainer.updates / trainer.total_updates,
         text=f"Update {trainer.updates:,} of {trainer.total_updates:,} (epoch {trainer.epoch:.2f} of {epochs:g}): "
-        f"{rate:,.0f} samples/s{left_text}. Status: {st.session_state['train.status']}.",
+        f"{rate:,.0f} samples/s{left_text}. {status_words(trainer)}",
     )
     if trainer.diverged:
         st.error(trainer.diverged)
+
+
+def status_words(trainer: Trainer) -> str:
+    if trainer.diverged:
+        return "Stopped: the loss blew up."
+    if trainer.stopped:
+        return "Stopped early, by you."
+    words = {"running": "Training...", "paused": "Paused.", "done": "Finished."}
+    return words.get(st.session_state["train.status"], "")
 
 
 def draw_charts(trainer: Trainer) -> None:
