@@ -123,6 +123,14 @@ def test_the_shift_test_plots_both_models(new_app, canvas, held_out):
     assert any("moved off-centre" in c.proto.spec for c in at.get("plotly_chart"))
 
 
+def test_held_out_handwriting_redrawn_on_the_canvas_is_read(mnist):
+    # A small slice of bench/handwriting.py, which measures about 97% over 1,000 digits and five brushes.
+    _, val = split_validation(len(mnist.train_y), digit_model.RECIPE.val_fraction, digit_model.RECIPE.seed)
+    model = digit_model.load_or_train(mnist).model
+    rates = handwriting.read_rate(model, mnist.train_x[val[:60]], mnist.train_y[val[:60]], (8, 32))
+    assert min(rates.values()) >= 0.9
+
+
 def test_the_brush_slider_is_bounded(new_app, canvas):
     at = open_page(new_app)
     brush = at.slider(key="draw.brush")
