@@ -127,3 +127,23 @@ def test_a_model_trained_on_raw_pixels_reads_the_prepared_digit_the_same_way():
     wrapped = insight.readable(TrainConfig(scale_inputs=False), model)
     assert torch.allclose(predict_proba(wrapped, digits), predict_proba(model, digits, scale=False), atol=1e-5)
     assert insight.readable(TrainConfig(), model) is model
+
+
+def test_the_figures_show_the_top_answer_and_every_stage():
+    from nnviz.figures import ACCENT
+    from nnviz.figures import draw as figures
+
+    probs = np.full(10, 0.02)
+    probs[3] = 0.82
+    bars = figures.probability_bars(probs)
+    assert [c == ACCENT for c in bars.data[0].marker.color] == [d == 3 for d in range(10)]
+    drawing = np.zeros((280, 280, 4), np.uint8)
+    drawing[..., 3] = 255
+    drawing[40:240, 120:150, :3] = 255
+    prepared = prepare_drawing(drawing)
+    stages = figures.preparation_stages(prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed)
+    assert [np.asarray(trace.z).shape for trace in stages.data] == [(70, 70), (70, 10), (20, 3), (28, 28)]
+    curves = {"CNN": {"shift": [1.0, 0.5], "size": [1.0, 0.4]}, "MLP": {"shift": [1.0, 0.2], "size": [1.0, 0.1]}}
+    figure = figures.shift_curves(curves, (0, 8), (1.0, 0.5))
+    assert [trace.name for trace in figure.data] == ["CNN", "CNN", "MLP", "MLP"]
+    assert list(figure.data[3].y) == [1.0, 0.1]

@@ -130,12 +130,14 @@ def shift_curves(curves: dict[str, dict[str, list[float]]], shifts, sizes) -> go
         style = dict(color=colours[i % len(colours)])
         fig.add_trace(go.Scatter(x=list(shifts), y=curve["shift"], name=name, line=style), row=1, col=1)
         fig.add_trace(
-            go.Scatter(x=[f"{s:.0%}" for s in sizes], y=curve["size"], name=name, line=style, showlegend=False),
+            go.Scatter(x=[100 * s for s in sizes], y=curve["size"], name=name, line=style, showlegend=False),
             row=1,
             col=2,
         )
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%", title="accuracy", col=1)
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%", col=2)
     fig.update_xaxes(title="pixels moved", col=1)
-    fig.update_xaxes(title="size", col=2)
-    return tidy(fig, height=340)
+    fig.update_xaxes(title="size, % of the original", autorange="reversed", col=2)  # shrinking, left to right
+    fig = tidy(fig, height=360)
+    fig.update_layout(margin=dict(t=70), legend=dict(y=1.12))  # the legend above the panel titles
+    return fig
