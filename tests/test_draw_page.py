@@ -123,6 +123,30 @@ def test_the_shift_test_plots_both_models(new_app, canvas, held_out):
     assert any("moved off-centre" in c.proto.spec for c in at.get("plotly_chart"))
 
 
+def blank_with(*rects) -> np.ndarray:
+    pixels = np.zeros((280, 280, 4), np.uint8)
+    pixels[..., 3] = 255
+    for top, left, bottom, right in rects:
+        pixels[top:bottom, left:right, :3] = 255
+    return pixels
+
+
+def test_odd_drawings_get_an_answer_and_never_an_error(new_app, canvas):
+    at = open_page(new_app)
+    odd = {
+        "a single dot": blank_with((140, 140, 143, 143)),
+        "a scribble filling the canvas": blank_with((0, 0, 280, 280)),
+        "a frame on every edge": blank_with((0, 0, 6, 280), (274, 0, 280, 280), (0, 0, 280, 6), (0, 274, 280, 280)),
+        "a hair-thin line": blank_with((40, 140, 240, 141)),
+    }
+    for name, pixels in odd.items():
+        canvas["pixels"] = pixels
+        at.run()
+        assert not at.exception, name
+        assert big_answer(at) in [str(d) for d in range(10)], name
+        assert len(at.get("plotly_chart")) >= 6, name
+
+
 def test_held_out_handwriting_redrawn_on_the_canvas_is_read(mnist):
     # A small slice of bench/handwriting.py, which measures about 97% over 1,000 digits and five brushes.
     _, val = split_validation(len(mnist.train_y), digit_model.RECIPE.val_fraction, digit_model.RECIPE.seed)
