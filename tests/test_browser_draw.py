@@ -81,3 +81,29 @@ def test_drawing_a_seven_with_the_mouse_gets_it_read(page, artifacts):
     print(f"\nprobabilities updated {first * 1000:.0f} ms after the first stroke, {second * 1000:.0f} ms after the 2nd")
     assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
     page.screenshot(path=str(artifacts / "draw.png"))
+
+
+def test_a_finger_can_draw_too(browser, app_url):
+    """Touch input, as on a phone: Chromium's own touch events, sent through the DevTools protocol."""
+    context = browser.new_context(viewport={"width": 800, "height": 1200}, has_touch=True, is_mobile=True)
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(90_000)
+        tab.goto(app_url)
+        wait_for_app(tab)
+        tab.goto(f"{app_url}/draw")
+        tab.get_by_text("Draw a digit in the square").wait_for()
+        canvas = tab.locator("canvas.upper-canvas").first
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        points = [{"x": box["x"] + x, "y": box["y"] + y} for x, y in SEVEN]
+        devtools = context.new_cdp_session(tab)
+        devtools.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [points[0]]})
+        for point in points[1:]:
+            devtools.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        devtools.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        tab.locator(ANSWER).wait_for()
+        assert tab.locator(ANSWER).inner_text() == "7"
+        assert ink(tab) > 100
+    finally:
+        context.close()
