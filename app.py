@@ -12,5 +12,6 @@ page = st.navigation(
         for i, lesson in enumerate(LESSONS)
     ]
 )
+frame.cap_threads()
 frame.sidebar()
 page.run()

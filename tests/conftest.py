@@ -33,6 +33,17 @@ if "NNVIZ_DATA_DIR" not in os.environ and (SHARED_DATA / "MNIST" / "raw").is_dir
 os.environ.setdefault("NNVIZ_CACHE_DIR", tempfile.mkdtemp(prefix="nnviz-test-cache-"))
 
 
+def _one_torch_thread() -> None:
+    """The test process shares two cores with the app server and Chromium: one torch thread
+    each keeps OpenMP from stalling on busy cores (see nnviz/threads.py)."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
+_one_torch_thread()
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip when something outside the repo is missing; under CI that is a failure."""
     if not condition:

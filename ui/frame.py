@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
+import torch
 
 from ui import resources
 
 SEED_KEY = "app.seed"
 MAX_SEED = 2**31 - 1
+# Torch threads per session. One server serves every visitor on a few cores: one thread
+# each keeps a busy server fair and avoids OpenMP teams stalling on shared cores.
+TORCH_THREADS = max(1, int(os.environ.get("NNVIZ_TORCH_THREADS", "1")))
+
+
+def cap_threads() -> None:
+    """Cap torch's threads for this session's script thread (OpenMP counts are per thread)."""
+    torch.set_num_threads(TORCH_THREADS)
 
 
 def sidebar() -> None:
