@@ -28,8 +28,15 @@ TEST_ACCURACY = """() => {
     return null;
 }"""
 
+# Where, on the screen, the centre of a confusion-matrix cell (column, row) is.
+CELL = """(chart, [column, row]) => {
+    const plot = chart.querySelector('.js-plotly-plot'), box = plot.getBoundingClientRect();
+    const xaxis = plot._fullLayout.xaxis, yaxis = plot._fullLayout.yaxis;
+    return [box.left + xaxis._offset + xaxis.l2p(column), box.top + yaxis._offset + yaxis.l2p(row)];
+}"""
 
-def test_live_chart_grows_then_the_test_accuracy_shows(page, artifacts):
+
+def test_live_chart_grows_then_the_test_accuracy_and_the_mistakes_show(page, artifacts):
     page.goto(page.app_url)  # in through the frame, as a learner comes
     wait_for_app(page)
     page.get_by_role("link", name="Training on MNIST").first.click()
@@ -60,3 +67,11 @@ def test_live_chart_grows_then_the_test_accuracy_shows(page, artifacts):
     assert 50 < value <= 100  # chance is 10
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(artifacts / "training-done.png"), full_page=True)
+
+    # A click on a cell of the confusion matrix opens the test digits behind it.
+    page.get_by_text("a real 4 read as 9").wait_for()
+    matrix = page.get_by_test_id("stPlotlyChart").filter(has=page.get_by_text("the network says")).first
+    matrix.scroll_into_view_if_needed()
+    x, y = matrix.evaluate(CELL, [2, 7])
+    page.mouse.click(x, y)
+    page.get_by_text("a real 7 read as 2").wait_for()

@@ -92,7 +92,7 @@ def confusion(matrix: np.ndarray) -> go.Figure:
     rows, cols = np.divmod(np.arange(n * n), n)
     fig.add_trace(  # invisible markers over the cells, so that a click can select one
         go.Scatter(x=cols, y=rows, mode="markers", marker=dict(size=30, symbol="square", opacity=0.01),
-                   hoverinfo="skip", showlegend=False)
+                   hoverinfo="none", showlegend=False)
     )  # fmt: skip
     fig.update_xaxes(title="the network says", tickvals=list(range(n)), side="top")
     fig.update_yaxes(title="the digit really is", tickvals=list(range(n)), autorange="reversed", scaleanchor="x")
