@@ -86,13 +86,14 @@ def confusion(matrix: np.ndarray) -> go.Figure:
             texttemplate="%{text}",
             colorscale="Reds",
             showscale=False,
-            hovertemplate="a real %{y}, read as %{x}: %{text} digits<extra></extra>",
+            hoverinfo="skip",
         )
     )
     rows, cols = np.divmod(np.arange(n * n), n)
-    fig.add_trace(  # invisible markers over the cells, so that a click can select one
+    fig.add_trace(  # invisible markers over the cells: they carry the hover label and make a cell clickable
         go.Scatter(x=cols, y=rows, mode="markers", marker=dict(size=30, symbol="square", opacity=0.01),
-                   hoverinfo="none", showlegend=False)
+                   customdata=matrix.ravel(), showlegend=False,
+                   hovertemplate="a real %{y}, read as %{x}: %{customdata} digits<extra></extra>")
     )  # fmt: skip
     fig.update_xaxes(title="the network says", tickvals=list(range(n)), side="top")
     fig.update_yaxes(title="the digit really is", tickvals=list(range(n)), autorange="reversed", scaleanchor="x")
