@@ -1,6 +1,7 @@
 """The frame and the Home page, run headless through Streamlit's AppTest."""
 
 import pytest
+import streamlit as st
 
 from nnviz import samuel
 
@@ -54,7 +55,13 @@ def test_samuels_loop_improves_the_weight(app):
     assert app.metric[0].value == f"{samuel.performance(1.5, x, y):.3f}"
 
 
-def test_the_digit_model_trains_once_then_reads_test_digits(app, new_app):
+def test_the_digit_model_trains_once_then_reads_test_digits(new_app, monkeypatch, tmp_path):
+    # A server with no model yet: an empty disk cache and nothing in memory.
+    monkeypatch.setenv("NNVIZ_CACHE_DIR", str(tmp_path))
+    st.cache_resource.clear()
+    app = new_app()
+    app.run()
+    assert len(app.get("plotly_chart")) == 1, "only the line fit before the model exists"
     app.button(key="home.train").click().run()
     assert not app.exception
     charts = app.get("plotly_chart")
