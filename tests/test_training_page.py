@@ -95,7 +95,8 @@ def test_a_finished_run_is_tested_kept_and_handed_to_the_draw_page(at):
 
 
 def test_a_run_survives_a_trip_to_another_page(at):
-    start_small(at)
+    at.selectbox(key="train.preset").set_value("MLP 784-512-512-10, dropout 0.2, RMSprop").run()
+    start_small(at, 20_000)  # long enough to be still running after one slice
     trainer = at.session_state["train.trainer"]
     recorded = len(trainer.history)
     at.button(key="train.pause").click().run()

@@ -71,5 +71,6 @@ def test_a_lab_button_starts_the_overfitting_run(at):
     assert trainer.config.train_size == 1000 and trainer.config.model.hidden == (512, 512)
     assert at.session_state["train.preset"] == "Lab: big network, 1,000 digits"
     assert at.number_input(key="train.size").value == 1000
-    at.button(key="train.stop").click().run()
-    assert not at.exception
+    if at.session_state["train.status"] == "running":  # a fast machine may be done already
+        at.button(key="train.stop").click().run()
+    assert not at.exception and at.session_state["train.status"] == "done"
