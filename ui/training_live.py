@@ -18,7 +18,7 @@ from nnviz.figures.training import training_curve
 from nnviz.live_training import TICK, TRAIN_BUDGET, Clock, advance, samples_per_second, seconds_left
 from nnviz.presets import describe
 from nnviz.training import TrainConfig, Trainer, export
-from ui import resources
+from ui import frame, resources
 
 MAX_RUNS = 6  # finished runs kept for comparison
 
@@ -91,6 +91,7 @@ def live_panel() -> None:
     if trainer is None:
         st.info("Press **Start training** to watch the network learn.")
         return
+    frame.cap_threads()  # a fragment rerun skips app.py, which sets the cap on a full run
     started = time.perf_counter()
     draw_progress(trainer)
     draw_charts(trainer)
