@@ -79,6 +79,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=40, help="turns of each kind")
     args = parser.parse_args()
 
+    torch.set_num_threads(max(1, int(os.environ.get("NNVIZ_TORCH_THREADS", "1"))))  # as the app's sessions do
     digits = load_digits(download=False)
     config = PRESETS[args.preset].config
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; data: {digits.label}")
