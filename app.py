@@ -1,4 +1,4 @@
-"""nnviz: the router and the frame. Every lesson lives in pages/."""
+"""nnviz: the router and the frame. Every lesson lives in lessons/."""
 
 import streamlit as st
 

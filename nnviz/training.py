@@ -87,8 +87,11 @@ class Trainer:
         train_idx, val_idx = split_validation(len(digits.train_y), config.val_fraction, config.seed)
         if config.train_size is not None:
             train_idx = train_idx[: config.train_size]
-        self.train_x, self.train_y = digits.train_x[train_idx], digits.train_y[train_idx]
-        self.val_x, self.val_y = digits.train_x[val_idx], digits.train_y[val_idx]
+        # Images stay in the shared dataset and are gathered per batch: a run keeps
+        # only indices and labels, so many sessions can train without copying MNIST.
+        self._images = digits.train_x
+        self.train_idx, self.val_idx = train_idx, val_idx
+        self.train_y, self.val_y = digits.train_y[train_idx], digits.train_y[val_idx]
         self.test_x, self.test_y = digits.test_x, digits.test_y
 
         self.model = build_model(config.model, seed=config.seed)
@@ -116,6 +119,14 @@ class Trainer:
         self.diverged: str | None = None
         self.stopped = False
         self._first_loss: float | None = None
+
+    @property
+    def train_x(self) -> torch.Tensor:
+        return self._images[self.train_idx]  # (N, 28, 28), a copy
+
+    @property
+    def val_x(self) -> torch.Tensor:
+        return self._images[self.val_idx]  # (V, 28, 28), a copy
 
     @property
     def finished(self) -> bool:
@@ -175,7 +186,7 @@ class Trainer:
                 return  # an epoch just ended: report it before going on
 
     def _update(self, idx: torch.Tensor) -> tuple[float, int]:
-        x, y = self._inputs(self.train_x[idx], train=True), self.train_y[idx]
+        x, y = self._inputs(self._images[self.train_idx[idx]], train=True), self.train_y[idx]
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.config.bf16):
             logits = self.model(x)
             loss = F.cross_entropy(logits.float(), y, label_smoothing=self.config.label_smoothing)

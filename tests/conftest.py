@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -68,11 +69,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """The app served by `streamlit run` on a free localhost port."""
+@contextlib.contextmanager
+def serve_app(log: Path):
+    """Run the app with `streamlit run` on a free localhost port; yields its URL."""
     port = free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = os.environ | {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_HEADLESS": "true"}
     with open(log, "w") as out:
         server = subprocess.Popen(
@@ -99,6 +99,13 @@ def app_url(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """The app served for the whole test session."""
+    with serve_app(tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -136,7 +143,7 @@ def wait_for_app(tab) -> None:
 def new_app(mnist):
     """Makes a fresh headless session of the whole app (frame and router included).
 
-    Open a lesson with `at.switch_page("pages/NAME.py").run()`.
+    Open a lesson with `at.switch_page("lessons/NAME.py").run()`.
     """
     from streamlit.testing.v1 import AppTest
 

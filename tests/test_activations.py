@@ -179,7 +179,7 @@ def test_gradients_shrink_through_stacked_sigmoids_but_not_relus(seed):
     sigmoid = nonlinearity.layer_gradients(8, "sigmoid", seed=seed)
     relu = nonlinearity.layer_gradients(8, "ReLU", seed=seed)
     assert len(sigmoid) == 8 and sigmoid[0] < sigmoid[-1] / 1000
-    assert all(later > earlier for earlier, later in zip(sigmoid, sigmoid[1:]))  # shrinks at every layer
+    assert all(later > earlier for earlier, later in zip(sigmoid, sigmoid[1:], strict=False))  # shrinks at every layer
     assert relu[0] > relu[-1] / 10
     assert nonlinearity.layer_gradients(4, "step", seed=0) == [0.0] * 4
     assert nonlinearity.layer_gradients(3, "tanh", seed=1) == nonlinearity.layer_gradients(3, "tanh", seed=1)

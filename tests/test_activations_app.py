@@ -19,7 +19,7 @@ def app(new_app):
     at = new_app()
     at.session_state["app.seed"] = SEED
     at.run()
-    at.switch_page("pages/activations.py").run()
+    at.switch_page("lessons/activations.py").run()
     assert not at.exception
     return at
 
@@ -103,7 +103,7 @@ def test_reset_and_roll_buttons_set_the_logits(app, new_app):
     again = new_app()  # another session with the same seed rolls the same logits
     again.session_state["app.seed"] = SEED
     again.run()
-    again.switch_page("pages/activations.py").run()
+    again.switch_page("lessons/activations.py").run()
     again.button(key="act.logits.roll").click().run()
     assert [again.session_state[f"act.logit{i}"] for i in range(10)] == rolled
     app.button(key="act.logits.reset").click().run()

@@ -46,10 +46,6 @@ def ink(page) -> int:
 
 
 def test_drawing_a_seven_with_the_mouse_gets_it_read(page, artifacts):
-    # The root first: on a fresh server, Streamlit 1.67 serves a deep link with the old
-    # pages/-folder navigation (the page without app.py's frame) until app.py has run once.
-    page.goto(page.app_url)
-    wait_for_app(page)
     page.goto(f"{page.app_url}/draw")
     wait_for_app(page)
     assert page.locator("[data-testid='stSidebar']").get_by_text("Data:").count() == 1  # the frame is there

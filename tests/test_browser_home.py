@@ -16,3 +16,21 @@ def test_home_page_opens_with_the_data_line_and_no_error(page, artifacts):
     assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
     page.locator("[data-testid='stPlotlyChart']").first.wait_for()
     page.screenshot(path=str(artifacts / "home.png"), full_page=True)
+
+
+def test_a_deep_link_is_the_first_request_a_fresh_server_gets(browser, tmp_path):
+    """A shared link opened before anyone has visited the home page still gets the whole app."""
+    from conftest import serve_app
+
+    with serve_app(tmp_path / "streamlit.log") as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = context.new_page()
+        tab.set_default_timeout(60_000)
+        tab.goto(f"{url}/gradient-descent")
+        wait_for_app(tab)
+        assert tab.locator("h1").first.inner_text() == "Gradient descent"
+        sidebar = tab.locator("[data-testid='stSidebar']")
+        sidebar.get_by_text("MNIST 60,000 / 10,000").wait_for()
+        assert sidebar.get_by_text("The linear separator").count() == 1  # the lesson menu, not file names
+        assert tab.get_by_text("Page not found").count() == 0
+        context.close()

@@ -20,20 +20,8 @@ def train_losses(page, at_least: int = 1) -> list[float]:
     return page.wait_for_function(ready, timeout=30_000).json_value()
 
 
-_ROOT_OPENED: set[str] = set()
-
-
 def open_lesson(page, query: str = "") -> None:
-    """Open the lesson's URL the way a shared link does.
-
-    The root is opened once per server first: until some session has run app.py, Streamlit serves
-    a URL like /separator from the pages/ folder directly, without the app's frame (its legacy
-    multipage mode, chosen because a pages/ folder exists).
-    """
-    if page.app_url not in _ROOT_OPENED:
-        page.goto(page.app_url)
-        wait_for_app(page)
-        _ROOT_OPENED.add(page.app_url)
+    """Open the lesson's URL the way a shared link does."""
     page.goto(f"{page.app_url}/separator{query}")
     wait_for_app(page)
 

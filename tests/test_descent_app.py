@@ -11,7 +11,7 @@ MAX_TICKS = 40  # a run of any budget ends in about 20 ticks
 def app(new_app):
     at = new_app()
     at.run()
-    at.switch_page("pages/gradient_descent.py").run()
+    at.switch_page("lessons/gradient_descent.py").run()
     assert not at.exception
     return at
 
@@ -147,7 +147,7 @@ def test_the_global_seed_drives_the_toy_data_and_start(new_app):
     at = new_app()
     at.session_state["app.seed"] = 5
     at.run()
-    at.switch_page("pages/gradient_descent.py").run()
+    at.switch_page("lessons/gradient_descent.py").run()
     fresh = descent.SevenSteps(5)
     assert toy(at).seed == 5 and toy(at).values() == fresh.values()
     assert toy(at).values() != descent.SevenSteps(0).values()

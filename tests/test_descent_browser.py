@@ -9,10 +9,6 @@ pytestmark = pytest.mark.browser
 
 
 def open_lesson(page):
-    # Home first: until one run has called st.navigation, Streamlit resolves URLs against the
-    # pages/ folder's file names and flags "/gradient-descent" (file gradient_descent.py) as not found.
-    page.goto(page.app_url)
-    wait_for_app(page)
     page.goto(f"{page.app_url}/gradient-descent")
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == "Gradient descent"

@@ -16,7 +16,7 @@ from nnviz.preprocess import NAIVE, prepare_drawing
 from nnviz.training import TrainConfig, export, predict_proba
 from ui import drawing
 
-PAGE = "pages/draw.py"
+PAGE = "lessons/draw.py"
 
 
 @pytest.fixture

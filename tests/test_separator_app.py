@@ -14,7 +14,7 @@ def open_page(new_app, **query):
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/separator.py").run()
+    at.switch_page("lessons/separator.py").run()
     assert not at.exception
     return at
 

@@ -9,8 +9,16 @@ import torch
 
 from nnviz.training import load
 
-PAGE = "pages/training.py"
+PAGE = "lessons/training.py"
 SMALL = 600  # training digits: enough for a few batches, quick to evaluate
+
+
+@pytest.fixture(autouse=True)
+def fresh_run_store():
+    """Each test starts on a server that has trained nothing yet (finished runs are shared)."""
+    from ui import training_gate
+
+    training_gate.runs.clear()
 
 
 @pytest.fixture
@@ -100,7 +108,7 @@ def test_a_run_survives_a_trip_to_another_page(at):
     trainer = at.session_state["train.trainer"]
     recorded = len(trainer.history)
     at.button(key="train.pause").click().run()
-    at.switch_page("pages/home.py").run()
+    at.switch_page("lessons/home.py").run()
     at.switch_page(PAGE).run()
     assert at.session_state["train.trainer"] is trainer and len(trainer.history) == recorded
     assert at.session_state["train.status"] == "paused" and at.button(key="train.resume")

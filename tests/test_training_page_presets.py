@@ -6,7 +6,15 @@ from streamlit.testing.v1 import AppTest
 
 from nnviz.presets import ALL_PRESETS, CUSTOM
 
-PAGE = "pages/training.py"
+PAGE = "lessons/training.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh_run_store():
+    """Each test starts on a server that has trained nothing yet (finished runs are shared)."""
+    from ui import training_gate
+
+    training_gate.runs.clear()
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,16 @@
 
 import pytest
 
-PAGE = "pages/training.py"
+PAGE = "lessons/training.py"
 SMALL = 600
+
+
+@pytest.fixture(autouse=True)
+def fresh_run_store():
+    """Each test starts on a server that has trained nothing yet (finished runs are shared)."""
+    from ui import training_gate
+
+    training_gate.runs.clear()
 
 
 @pytest.fixture

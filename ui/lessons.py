@@ -14,42 +14,42 @@ class Lesson:
 
 LESSONS = [
     Lesson(
-        "pages/home.py",
+        "lessons/home.py",
         "Why neural networks",
         ":material/home:",
         "home",
         "What a network is for, and how a machine can learn at all.",
     ),
     Lesson(
-        "pages/separator.py",
+        "lessons/separator.py",
         "The linear separator",
         ":material/call_split:",
         "separator",
         "Move a line to sort points, watch it learn, and see hidden units bend lines into curves.",
     ),
     Lesson(
-        "pages/activations.py",
+        "lessons/activations.py",
         "Activation functions",
         ":material/function:",
         "activations",
         "Poke every activation and its slope, turn scores into probabilities, and see why layers need a bend.",
     ),
     Lesson(
-        "pages/gradient_descent.py",
+        "lessons/gradient_descent.py",
         "Gradient descent",
         ":material/trending_down:",
         "gradient-descent",
         "From a classifier that cannot learn to a loop that does: predict, loss, gradient, step.",
     ),
     Lesson(
-        "pages/training.py",
+        "lessons/training.py",
         "Training on MNIST",
         ":material/monitoring:",
         "training",
         "Build a network, watch it learn live on real digits, and catch it overfitting.",
     ),
     Lesson(
-        "pages/draw.py",
+        "lessons/draw.py",
         "Draw a digit",
         ":material/draw:",
         "draw",

@@ -10,6 +10,7 @@ while the run is on; a slice trains for TRAIN_BUDGET seconds, then redraws
 from __future__ import annotations
 
 import time
+import uuid
 
 import streamlit as st
 
@@ -18,24 +19,35 @@ from nnviz.figures.training import training_curve
 from nnviz.live_training import TICK, TRAIN_BUDGET, Clock, advance, samples_per_second, seconds_left
 from nnviz.presets import describe
 from nnviz.training import TrainConfig, Trainer, export
-from ui import frame, resources
+from ui import frame, resources, training_gate
 
 MAX_RUNS = 6  # finished runs kept for comparison
 
 
 def init_state() -> None:
     for key, value in {"train.trainer": None, "train.clock": Clock(), "train.status": "idle",
-                       "train.runs": [], "train.result": None, "train.name": ""}.items():  # fmt: skip
+                       "train.runs": [], "train.result": None, "train.name": "", "train.key": "",
+                       "train.visitor": uuid.uuid4().hex, "train.shared": False}.items():  # fmt: skip
         st.session_state.setdefault(key, value)
 
 
 def start(config: TrainConfig, name: str) -> None:
-    """Callback: a fresh run with these settings (the previous run stays in the comparison)."""
-    st.session_state["train.trainer"] = Trainer(config, resources.digits())
+    """Callback: a fresh run with these settings (the previous run stays in the comparison).
+
+    If this server already finished the very same run, its result is reused at once.
+    """
+    digits = resources.digits()
+    key = training_gate.run_key(config, digits)
+    st.session_state["train.key"] = key
     st.session_state["train.clock"] = Clock()
-    st.session_state["train.status"] = "running"
     st.session_state["train.result"] = None
     st.session_state["train.name"] = name
+    done = training_gate.runs().finished_copy(key)
+    st.session_state["train.shared"] = done is not None
+    st.session_state["train.trainer"] = done if done is not None else Trainer(config, digits)
+    st.session_state["train.status"] = "running"
+    if done is not None:
+        finish()
 
 
 def set_status(status: str) -> None:
@@ -53,6 +65,8 @@ def finish() -> None:
 
     trainer: Trainer = st.session_state["train.trainer"]
     st.session_state["train.status"] = "done"
+    if not st.session_state["train.shared"]:
+        training_gate.runs().publish(st.session_state["train.key"], trainer)
     result = analyse(trainer)
     if result is not None:
         result["name"] = st.session_state["train.name"]
@@ -95,12 +109,40 @@ def live_panel() -> None:
     started = time.perf_counter()
     draw_progress(trainer)
     draw_charts(trainer)
-    if st.session_state["train.status"] == "running":
-        advance(trainer, TRAIN_BUDGET)
+    if st.session_state["train.shared"]:
+        st.info(
+            "This exact run (same settings, same seed, same data) was already trained on this server, "
+            "so you get its result at once: it would give the same numbers again."
+        )
+    if st.session_state["train.status"] == "running" and train_slice(trainer):
         st.session_state["train.clock"].add(time.perf_counter() - started)
         if trainer.finished:
             finish()
             st.rerun()  # the whole page: stop the timer, show the final charts and the results
+
+
+def train_slice(trainer: Trainer) -> bool:
+    """Train one slice if the server has room; else say why not. True if it trained."""
+    key, visitor = st.session_state["train.key"], st.session_state["train.visitor"]
+    store = training_gate.runs()
+    if not store.claim(key, visitor):
+        done = store.finished_copy(key)
+        if done is not None:  # the identical run someone else was training has just finished
+            st.session_state["train.trainer"], st.session_state["train.shared"] = done, True
+            finish()
+            st.rerun()
+        st.info("Someone on this server is training exactly this run (same settings and seed). "
+                "You will get its result the moment it finishes, instead of training it twice.")  # fmt: skip
+        return False
+    with training_gate.gate().turn(visitor) as allowed:
+        if allowed:
+            advance(trainer, TRAIN_BUDGET)
+            store.heartbeat(key, visitor)
+            return True
+    waiting = training_gate.gate().queue_length()
+    st.info(f"The server is busy: {training_gate.MAX_TRAININGS} trainings are running and {waiting} "
+            "visitor(s) wait. Yours starts as soon as a place frees up.")  # fmt: skip
+    return False
 
 
 def draw_progress(trainer: Trainer) -> None:

@@ -1,0 +1,112 @@
+"""Sharing one server: a bounded number of trainings at once, and identical runs trained once."""
+
+import threading
+
+from nnviz.models import ModelSpec
+from nnviz.training import TrainConfig, Trainer
+from ui.training_gate import Gate, RunStore, private_copy, run_key
+
+SMALL = TrainConfig(model=ModelSpec(hidden=(16,)), epochs=1, train_size=256, batch_size=64, val_fraction=0.1)
+
+
+def finished_run(mnist, config=SMALL) -> Trainer:
+    trainer = Trainer(config, mnist)
+    while trainer.step(10) is not None:
+        pass
+    return trainer
+
+
+def test_the_gate_lets_in_only_so_many_and_counts_who_waits():
+    gate = Gate(2)
+    with gate.turn("a") as a, gate.turn("b") as b, gate.turn("c") as c:
+        assert (a, b, c) == (True, True, False)
+        assert gate.queue_length() == 1
+    with gate.turn("c") as c:
+        assert c and gate.queue_length() == 0  # a place freed up: c is in, no longer waiting
+
+
+def test_the_gate_holds_under_threads():
+    gate, inside, most = Gate(2), [0], [0]
+    lock = threading.Lock()
+
+    def visitor(name: str) -> None:
+        for _ in range(200):
+            with gate.turn(name) as allowed:
+                if allowed:
+                    with lock:
+                        inside[0] += 1
+                        most[0] = max(most[0], inside[0])
+                    with lock:
+                        inside[0] -= 1
+
+    threads = [threading.Thread(target=visitor, args=(f"v{i}",)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] <= 2
+
+
+def test_a_finished_run_is_reused_as_a_private_copy(mnist):
+    store, key = RunStore(), run_key(SMALL, mnist)
+    assert store.finished_copy(key) is None and store.claim(key, "first")
+    trainer = finished_run(mnist)
+    store.publish(key, trainer)
+    copy = store.finished_copy(key)
+    assert copy is not trainer and copy.history == trainer.history
+    assert copy.evaluate(mnist.test_x, mnist.test_y) == trainer.evaluate(mnist.test_x, mnist.test_y)
+    assert copy.test_x is mnist.test_x  # the dataset is shared, not copied
+    next(copy.model.parameters()).data.zero_()
+    assert next(trainer.model.parameters()).abs().sum() > 0  # the copy is the visitor's own
+
+
+def test_a_run_in_progress_is_held_for_its_owner_and_released_when_abandoned(mnist, monkeypatch):
+    store, key = RunStore(), run_key(SMALL, mnist)
+    assert store.claim(key, "owner")
+    assert not store.claim(key, "follower")  # wait for the owner's result instead
+    import ui.training_gate as gate_module
+
+    monkeypatch.setattr(gate_module, "STALE_S", 0.0)
+    assert store.claim(key, "follower")  # the owner went quiet: the follower trains it
+
+
+def test_stopped_or_diverged_runs_are_not_shared(mnist):
+    store, key = RunStore(), run_key(SMALL, mnist)
+    trainer = Trainer(SMALL, mnist)
+    trainer.step(2)
+    trainer.stop()
+    store.publish(key, trainer)
+    assert store.finished_copy(key) is None
+    assert store.claim(key, "someone else")  # the stopped owner no longer holds it
+
+
+def test_different_settings_or_data_are_different_runs(mnist):
+    other = TrainConfig(**{**SMALL.__dict__, "seed": 1})
+    assert run_key(SMALL, mnist) != run_key(other, mnist)
+    assert run_key(SMALL, mnist) != run_key(SMALL, mnist.__class__(**{**mnist.__dict__, "source": "sample"}))
+    assert private_copy(finished_run(mnist)).finished
+
+
+def test_a_second_visitor_with_the_same_settings_gets_the_result_at_once(new_app):
+    from ui import training_gate
+
+    training_gate.runs.clear()
+    first, second = new_app(), new_app()
+    for at in (first, second):
+        at.run()
+        at.switch_page("lessons/training.py").run()
+        at.number_input(key="train.size").set_value(300).run()
+    first.button(key="train.start").click().run()
+    for _ in range(50):
+        if first.session_state["train.status"] == "done":
+            break
+        first.run()  # each rerun is one tick of the live panel
+    assert first.session_state["train.status"] == "done" and not first.session_state["train.shared"]
+
+    second.button(key="train.start").click().run()
+    assert not second.exception
+    assert second.session_state["train.status"] == "done" and second.session_state["train.shared"]
+    assert any("already trained on this server" in i.value for i in second.info)
+    own, reused = first.session_state["train.result"], second.session_state["train.result"]
+    assert reused["test_acc"] == own["test_acc"]
+    assert second.session_state["train.trainer"] is not first.session_state["train.trainer"]
