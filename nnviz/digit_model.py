@@ -110,5 +110,5 @@ def train(digits: Digits, config: TrainConfig = RECIPE, on_progress: Progress | 
             on_progress(trainer.updates / trainer.total_updates, f"loss {record['loss']:.3f}")
     if trainer.diverged:
         raise RuntimeError(trainer.diverged)
-    model = trainer.model.eval()
+    model = trainer.model.to(memory_format=torch.contiguous_format).eval()  # as a loaded copy will be
     return model, trainer.evaluate(digits.test_x, digits.test_y)[1]

@@ -95,6 +95,10 @@ class Trainer:
         self.test_x, self.test_y = digits.test_x, digits.test_y
 
         self.model = build_model(config.model, seed=config.seed)
+        # Convolutions on CPU run about a fifth faster with channels last in memory.
+        self._channels_last = config.model.kind != "mlp"
+        if self._channels_last:
+            self.model = self.model.to(memory_format=torch.channels_last)
         self.optimizer = OPTIMIZERS[config.optimizer](self.model.parameters(), config.lr)
         self.batches_per_epoch = math.ceil(len(self.train_y) / config.batch_size)
         self.total_updates = update_count(len(self.train_y), config.batch_size, config.epochs)
@@ -201,11 +205,13 @@ class Trainer:
 
     def _inputs(self, images: torch.Tensor, train: bool) -> torch.Tensor:
         if not self.config.scale_inputs:
-            return prepare(images, scale=False)
-        x = images.unsqueeze(1).float() / 255.0  # (B, 1, 28, 28)
-        if train and self.config.augment is not None:
-            x = augment(x, self.config.augment, self._shuffle)
-        return normalise(x)
+            x = prepare(images, scale=False)
+        else:
+            x = images.unsqueeze(1).float() / 255.0  # (B, 1, 28, 28)
+            if train and self.config.augment is not None:
+                x = augment(x, self.config.augment, self._shuffle)
+            x = normalise(x)
+        return x.contiguous(memory_format=torch.channels_last) if self._channels_last else x
 
     def _healthy(self, loss: float) -> bool:
         """False, with a message, once the loss is NaN, infinite or exploding."""
