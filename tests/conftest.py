@@ -159,3 +159,32 @@ def artifacts() -> Path:
     folder = ROOT / "test-artifacts"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+TRAINING_PAGE = "lessons/training.py"
+SMALL_TRAINING = 600  # training digits: a few batches, quick to evaluate
+
+
+@pytest.fixture
+def fresh_run_store():
+    """A server that has trained nothing yet: finished runs are shared between sessions."""
+    from ui import training_gate
+
+    training_gate.runs.clear()
+
+
+@pytest.fixture
+def training_app(new_app, fresh_run_store):
+    """A fresh session on the Training lesson."""
+    app = new_app()
+    app.run()
+    app.switch_page(TRAINING_PAGE).run()
+    assert not app.exception
+    return app
+
+
+def start_training(at, size: int = SMALL_TRAINING) -> None:
+    """Set the training-set size and press start."""
+    at.number_input(key="train.size").set_value(size).run()
+    at.button(key="train.start").click().run()
+    assert not at.exception

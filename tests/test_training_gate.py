@@ -2,6 +2,8 @@
 
 import threading
 
+from conftest import TRAINING_PAGE
+
 from nnviz.models import ModelSpec
 from nnviz.training import TrainConfig, Trainer
 from ui.training_gate import Gate, RunStore, private_copy, run_key
@@ -87,14 +89,11 @@ def test_different_settings_or_data_are_different_runs(mnist):
     assert private_copy(finished_run(mnist)).finished
 
 
-def test_a_second_visitor_with_the_same_settings_gets_the_result_at_once(new_app):
-    from ui import training_gate
-
-    training_gate.runs.clear()
+def test_a_second_visitor_with_the_same_settings_gets_the_result_at_once(new_app, fresh_run_store):
     first, second = new_app(), new_app()
     for at in (first, second):
         at.run()
-        at.switch_page("lessons/training.py").run()
+        at.switch_page(TRAINING_PAGE).run()
         at.number_input(key="train.size").set_value(300).run()
     first.button(key="train.start").click().run()
     for _ in range(50):

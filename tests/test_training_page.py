@@ -6,28 +6,16 @@ live panel: while the run is on, each rerun trains one slice.
 
 import pytest
 import torch
+from conftest import SMALL_TRAINING, TRAINING_PAGE, start_training
 
 from nnviz.training import load
 
-PAGE = "lessons/training.py"
-SMALL = 600  # training digits: enough for a few batches, quick to evaluate
-
-
-@pytest.fixture(autouse=True)
-def fresh_run_store():
-    """Each test starts on a server that has trained nothing yet (finished runs are shared)."""
-    from ui import training_gate
-
-    training_gate.runs.clear()
+pytestmark = pytest.mark.usefixtures("fresh_run_store")
 
 
 @pytest.fixture
-def at(new_app):
-    app = new_app()
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
+def at(training_app):
+    return training_app
 
 
 def metrics(at) -> dict[str, str]:
@@ -36,12 +24,6 @@ def metrics(at) -> dict[str, str]:
 
 def history(at) -> list[dict]:
     return at.session_state["train.trainer"].history
-
-
-def start_small(at, size: int = SMALL):
-    at.number_input(key="train.size").set_value(size).run()
-    at.button(key="train.start").click().run()
-    assert not at.exception
 
 
 def test_the_plan_is_shown_before_training(at):
@@ -62,7 +44,7 @@ def test_the_plan_is_shown_before_training(at):
 
 def test_pause_and_resume_keep_the_history(at):
     at.selectbox(key="train.preset").set_value("MLP 784-512-512-10, dropout 0.2, RMSprop").run()
-    start_small(at, 20_000)  # 3,140 updates: far more than a few slices
+    start_training(at, 20_000)  # 3,140 updates: far more than a few slices
     at.run()
     assert at.session_state["train.status"] == "running" and len(history(at)) >= 2
     at.button(key="train.pause").click().run()
@@ -82,13 +64,13 @@ def test_pause_and_resume_keep_the_history(at):
 
 
 def test_a_finished_run_is_tested_kept_and_handed_to_the_draw_page(at):
-    start_small(at)
+    start_training(at)
     for _ in range(60):
         if at.session_state["train.status"] == "done":
             break
         at.run()
     trainer = at.session_state["train.trainer"]
-    assert trainer.updates == trainer.total_updates == -(-SMALL // 128) * 5
+    assert trainer.updates == trainer.total_updates == -(-SMALL_TRAINING // 128) * 5
     test_acc = float(metrics(at)["Test accuracy"].rstrip("%")) / 100
     assert test_acc > 0.6  # chance is 0.1
     config, model = load(at.session_state["train.export"])
@@ -104,20 +86,20 @@ def test_a_finished_run_is_tested_kept_and_handed_to_the_draw_page(at):
 
 def test_a_run_survives_a_trip_to_another_page(at):
     at.selectbox(key="train.preset").set_value("MLP 784-512-512-10, dropout 0.2, RMSprop").run()
-    start_small(at, 20_000)  # long enough to be still running after one slice
+    start_training(at, 20_000)  # long enough to be still running after one slice
     trainer = at.session_state["train.trainer"]
     recorded = len(trainer.history)
     at.button(key="train.pause").click().run()
     at.switch_page("lessons/home.py").run()
-    at.switch_page(PAGE).run()
+    at.switch_page(TRAINING_PAGE).run()
     assert at.session_state["train.trainer"] is trainer and len(trainer.history) == recorded
     assert at.session_state["train.status"] == "paused" and at.button(key="train.resume")
 
 
 def test_two_sessions_never_share_a_run(at, new_app):
-    start_small(at)
+    start_training(at)
     other = new_app()
     other.run()
-    other.switch_page(PAGE).run()
+    other.switch_page(TRAINING_PAGE).run()
     assert other.session_state["train.trainer"] is None and other.button(key="train.start")
     assert at.session_state["train.trainer"] is not None

@@ -1,20 +1,12 @@
 """Every preset and the custom network build and train a few batches on a small subset, under AppTest."""
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, TRAINING_PAGE
 from streamlit.testing.v1 import AppTest
 
 from nnviz.presets import ALL_PRESETS, CUSTOM
 
-PAGE = "lessons/training.py"
-
-
-@pytest.fixture(autouse=True)
-def fresh_run_store():
-    """Each test starts on a server that has trained nothing yet (finished runs are shared)."""
-    from ui import training_gate
-
-    training_gate.runs.clear()
+pytestmark = pytest.mark.usefixtures("fresh_run_store")
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +14,7 @@ def at(mnist):
     """One session for all presets, as a learner would try them one after another."""
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.run()
-    app.switch_page(PAGE).run()
+    app.switch_page(TRAINING_PAGE).run()
     return app
 
 

@@ -1,39 +1,21 @@
 """The training lesson under AppTest, continued: bad settings, repeated runs, the overfitting lab."""
 
 import pytest
+from conftest import start_training
 
-PAGE = "lessons/training.py"
-SMALL = 600
-
-
-@pytest.fixture(autouse=True)
-def fresh_run_store():
-    """Each test starts on a server that has trained nothing yet (finished runs are shared)."""
-    from ui import training_gate
-
-    training_gate.runs.clear()
+pytestmark = pytest.mark.usefixtures("fresh_run_store")
 
 
 @pytest.fixture
-def at(new_app):
-    app = new_app()
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
-
-
-def start_small(at, size: int = SMALL):
-    at.number_input(key="train.size").set_value(size).run()
-    at.button(key="train.start").click().run()
-    assert not at.exception
+def at(training_app):
+    return training_app
 
 
 def test_a_diverging_run_stops_and_says_why(at):
     at.selectbox(key="train.preset").set_value("Custom").run()
     at.select_slider(key="train.c.lr").set_value(10.0).run()
     at.selectbox(key="train.c.opt").set_value("SGD").run()
-    start_small(at, 2000)
+    start_training(at, 2000)
     for _ in range(30):
         if at.session_state["train.status"] == "done":
             break
@@ -61,7 +43,7 @@ def run_to_the_end(at, limit: int = 60) -> None:
 
 
 def test_repeating_a_run_with_another_seed_shows_the_spread(at):
-    start_small(at)
+    start_training(at)
     run_to_the_end(at)
     at.session_state["app.seed"] = 1
     at.run()
