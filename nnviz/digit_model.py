@@ -12,7 +12,7 @@ import json
 import os
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -44,6 +44,16 @@ RECIPE = TrainConfig(
     label_smoothing=0.1,
     augment=AugmentSpec(),
     bf16=native_bf16(),
+)
+# The MLP the Draw lesson compares with the default CNN: same data, same augmentation,
+# trained and cached the same way; a fully connected network, trained for two epochs.
+MLP_RECIPE = replace(
+    RECIPE,
+    model=ModelSpec(kind="mlp", hidden=(256,)),
+    lr=3e-3,
+    epochs=2,
+    max_updates=None,
+    bf16=False,
 )
 CHUNK = 10  # updates between progress reports
 

@@ -15,24 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from nnviz.augment import AugmentSpec
-from nnviz.models import ModelSpec
-from nnviz.training import TrainConfig, predict_proba
-
-# The MLP the lesson compares with the default CNN: same data, same
-# augmentation, trained the same way, cached the same way (digit_model.load_or_train).
-MLP_RECIPE = TrainConfig(
-    model=ModelSpec(kind="mlp", hidden=(256,)),
-    optimizer="Adam",
-    lr=3e-3,
-    batch_size=128,
-    epochs=2,
-    seed=0,
-    val_fraction=0.05,
-    one_cycle=True,
-    label_smoothing=0.1,
-    augment=AugmentSpec(),
-)
+from nnviz.training import predict_proba
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pytest
 from conftest import wait_for_app
 
 from nnviz import digit_model
-from nnviz.shift import MLP_RECIPE
+from nnviz.digit_model import MLP_RECIPE
 
 pytestmark = pytest.mark.browser
 

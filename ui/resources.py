@@ -8,6 +8,9 @@ import streamlit as st
 
 from nnviz import digit_model
 from nnviz.data import Digits, load_digits
+from nnviz.training import TrainConfig
+
+DIGIT_MODEL = "digit model"
 
 
 @st.cache_resource(show_spinner="Loading MNIST...")
@@ -16,50 +19,38 @@ def digits() -> Digits:
 
 
 @st.cache_resource
-def _digit_model_slot() -> dict:
+def _model_slot(name: str) -> dict:
     return {"model": None, "lock": threading.Lock()}
 
 
 def cached_digit_model() -> digit_model.DigitModel | None:
     """The default digit model if this process or the disk cache already has it."""
-    slot = _digit_model_slot()
-    if slot["model"] is None and digit_model.cached_path(digits()).exists():
+    if _model_slot(DIGIT_MODEL)["model"] is None and digit_model.cached_path(digits()).exists():
         return default_digit_model()
-    return slot["model"]
+    return _model_slot(DIGIT_MODEL)["model"]
 
 
 def default_digit_model() -> digit_model.DigitModel:
     """The default digit model, trained on first use with a progress bar."""
-    slot = _digit_model_slot()
-    with slot["lock"]:  # one training, however many sessions ask at once
-        if slot["model"] is None:
-            bar = st.progress(0.0, text="Training the digit model, once for everyone...")
-
-            def report(fraction: float, text: str) -> None:
-                bar.progress(fraction, text=f"Training the digit model, once for everyone: {text}")
-
-            slot["model"] = digit_model.load_or_train(digits(), on_progress=report)
-            bar.empty()
-    return slot["model"]
-
-
-@st.cache_resource
-def _mlp_slot() -> dict:
-    return {"model": None, "lock": threading.Lock()}
+    return _shared_model(DIGIT_MODEL, digit_model.RECIPE)
 
 
 def default_mlp_model() -> digit_model.DigitModel:
-    """The Draw lesson's MLP (nnviz.shift.MLP_RECIPE), trained and cached like the default model."""
-    from nnviz.shift import MLP_RECIPE
+    """The Draw lesson's MLP (digit_model.MLP_RECIPE), trained and cached like the default model."""
+    return _shared_model("MLP", digit_model.MLP_RECIPE)
 
-    slot = _mlp_slot()
-    with slot["lock"]:
+
+def _shared_model(name: str, config: TrainConfig) -> digit_model.DigitModel:
+    """A model trained from `config` once for every session, with a progress bar that first time."""
+    slot = _model_slot(name)
+    with slot["lock"]:  # one training, however many sessions ask at once
         if slot["model"] is None:
-            bar = st.progress(0.0, text="Training the MLP, once for everyone...")
+            label = f"Training the {name}, once for everyone"
+            bar = st.progress(0.0, text=f"{label}...")
 
             def report(fraction: float, text: str) -> None:
-                bar.progress(fraction, text=f"Training the MLP, once for everyone: {text}")
+                bar.progress(fraction, text=f"{label}: {text}")
 
-            slot["model"] = digit_model.load_or_train(digits(), MLP_RECIPE, on_progress=report)
+            slot["model"] = digit_model.load_or_train(digits(), config, on_progress=report)
             bar.empty()
     return slot["model"]
