@@ -40,6 +40,7 @@ def test_live_chart_grows_then_the_test_accuracy_and_the_mistakes_show(page, art
     page.goto(page.app_url)  # in through the frame, as a learner comes
     wait_for_app(page)
     page.get_by_role("link", name="Training on MNIST").first.click()
+    page.locator("h1", has_text="Training on MNIST").wait_for()  # the old page's h1 would satisfy wait_for_app
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == "Training on MNIST, with live charts"
     size = page.get_by_role("spinbutton", name="Training digits")
