@@ -61,7 +61,7 @@ def test_drawing_a_seven_with_the_mouse_gets_it_read(page, artifacts):
     first = time.perf_counter() - lifted
     assert page.locator(ANSWER).inner_text() == "7"
     assert ink(page) > 100, "the drawing must stay on the canvas after the page answers"
-    assert page.locator("[data-testid='stPlotlyChart']").first.is_visible()  # the probability bars
+    page.locator("[data-testid='stPlotlyChart']").first.wait_for(state="visible")  # the probability bars
 
     before = page.locator(SURE).inner_text()
     lifted = stroke(page, canvas, SERIF)
