@@ -2,10 +2,16 @@
 
 import streamlit as st
 
-from ui import frame
+from ui import frame, present
 from ui.lessons import LESSONS
 
-st.set_page_config(page_title="nnviz", page_icon=":material/neurology:", layout="wide")
+presenting = present.init()
+st.set_page_config(
+    page_title="nnviz",
+    page_icon=":material/neurology:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if presenting else "auto",
+)
 page = st.navigation(
     [
         st.Page(lesson.script, title=lesson.title, icon=lesson.icon, url_path=lesson.url_path, default=i == 0)
@@ -14,4 +20,5 @@ page = st.navigation(
 )
 frame.cap_threads()
 frame.sidebar()
+present.style()
 page.run()

@@ -6,11 +6,28 @@ from nnviz import samuel
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.samuel import line_fit
 from nnviz.training import predict_proba
-from ui import frame, resources
+from ui import frame, present, resources, state
 from ui.lessons import LESSONS
 
-st.title("Why neural networks")
-st.markdown(
+W_LOW, W_HIGH = -1.0, 3.0
+PAGE = state.Page(
+    "home",
+    (state.number("home.w", 0.3, W_LOW, W_HIGH),),
+    steps=(
+        state.Step(
+            "One weight, a poor guess",
+            "w starts at -0.5. Will pressing Improve raise w or lower it, and roughly where will it settle?",
+            {"w": "-0.5"},
+        ),
+        state.Step(
+            "Too far the other way",
+            "Now w starts at 2.8, above the best value. How many presses until the error stops falling?",
+            {"w": "2.8"},
+        ),
+    ),  # fmt: skip
+)
+present.begin(PAGE, "Why neural networks")
+present.explain(
     "Much of machine learning is one idea: find a function **F** that turns an input "
     "**x** into the output **y** you want, `y = F(x)`. A neural network is a function "
     "with many adjustable numbers, and learning means setting them from examples."
@@ -39,28 +56,27 @@ with right:
     )
 
 st.subheader("A machine that learns: Samuel's four ingredients")
-st.markdown(
+present.explain(
     "In 1959 Arthur Samuel described learning as four parts. Here they are on the "
     "smallest model there is, one weight **w** that predicts `y = w * x`."
 )
 x, y = samuel.measurements(frame.seed())
-st.session_state.setdefault("home.w", 0.3)
 controls, plot = st.columns([1, 2])
 with controls:
-    st.slider("1. A weight assignment: w", -1.0, 3.0, step=0.01, key="home.w")
+    st.slider("1. A weight assignment: w", W_LOW, W_HIGH, step=0.01, key="home.w")
     error = samuel.performance(st.session_state["home.w"], x, y)
     st.metric("2. Its actual performance: mean squared error", f"{error:.3f}")
     st.caption("3. An automatic test: the error is computed from the data, not judged by eye.")
 
     def improve() -> None:
         w = samuel.improve(st.session_state["home.w"], x, y)
-        st.session_state["home.w"] = round(min(max(w, -1.0), 3.0), 2)
+        st.session_state["home.w"] = round(min(max(w, W_LOW), W_HIGH), 2)
 
     st.button("4. Improve w automatically", on_click=improve, key="home.improve",
               help="One step against the slope of the error: the mechanism that makes it learn.")  # fmt: skip
 with plot:
-    st.plotly_chart(line_fit(st.session_state["home.w"], x, y), key="home.fit")
-st.caption(
+    present.chart(line_fit(st.session_state["home.w"], x, y), key="home.fit")
+present.explain(
     "Press the button a few times: the line settles where the error is smallest. A network "
     "does the same with millions of weights at once; the later lessons show how."
 )
@@ -73,7 +89,7 @@ if model is not None:
     digits = resources.digits()
     images, labels = digits.test_x[:16], digits.test_y[:16]
     guesses = predict_proba(model.model, images).argmax(1)
-    st.plotly_chart(
+    present.chart(
         digit_grid(
             images.numpy(),
             [f"says {int(g)}" for g in guesses],

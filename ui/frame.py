@@ -1,4 +1,4 @@
-"""The frame around every page: the sidebar's data line and the global seed."""
+"""The frame around every page: the sidebar's data line, the global seed and presentation mode."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import streamlit as st
 import torch
 
-from ui import resources
+from ui import present, resources, state
 
 SEED_KEY = "app.seed"
 MAX_SEED = 2**31 - 1
@@ -21,9 +21,12 @@ def cap_threads() -> None:
     torch.set_num_threads(TORCH_THREADS)
 
 
+SEED = state.number(SEED_KEY, 0, 0, MAX_SEED)
+
+
 def sidebar() -> None:
     digits = resources.digits()
-    st.session_state.setdefault(SEED_KEY, 0)
+    _seed_from_link()
     with st.sidebar:
         st.markdown(f"**Data:** {digits.label}")
         if digits.offline_sample:
@@ -41,6 +44,28 @@ def sidebar() -> None:
             help="One number fixes the data split, the starting weights and the shuffling: "
             "the same seed and settings give the same results.",
         )
+        present.toggle()
+    _seed_to_link()
+
+
+def _seed_from_link() -> None:
+    """On a session's first run, `?seed=N` sets the global seed (a bad one is named, and 0 is kept)."""
+    if SEED_KEY in st.session_state:
+        return
+    st.session_state[SEED_KEY] = SEED.default
+    if "seed" in st.query_params:
+        try:
+            st.session_state[SEED_KEY] = SEED.parse(st.query_params["seed"])
+        except ValueError:
+            st.info(f"This link's seed `{st.query_params['seed']}` is not a whole number from 0 to {MAX_SEED:,}; "
+                    "the seed is 0 instead.")  # fmt: skip
+
+
+def _seed_to_link() -> None:
+    if seed() != SEED.default:
+        st.query_params["seed"] = str(seed())
+    else:
+        st.query_params.pop("seed", None)
 
 
 def seed() -> int:

@@ -1,0 +1,122 @@
+"""How a lesson shows itself: its title and settings, its charts and prose, and presentation mode.
+
+Presentation mode is for a projector: larger type, thick high-contrast plots, the sidebar folded
+away, prose cut to the essentials, and the lesson as steps the presenter walks with Back and Next
+(or Page Up / Page Down, which is what a presentation clicker sends). Each step is a preset state
+that ends in a question for the room: predict, then run.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nnviz.figures.projector import for_projector
+from ui import state
+
+PRESENT_KEY = "app.present"
+PROJECTOR_CSS = """<style>
+html { font-size: 21px; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
+</style>"""
+
+
+def init() -> bool:
+    """On a session's first run, `?present=1` turns presentation mode on. Returns whether it is on."""
+    if PRESENT_KEY not in st.session_state:
+        st.session_state[PRESENT_KEY] = st.query_params.get("present", "0").lower() in state.TRUE
+    return st.session_state[PRESENT_KEY]
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def toggle() -> None:
+    st.toggle(
+        "Presentation mode",
+        key=PRESENT_KEY,
+        help="For a projector: big type, bold plots, less text, and each lesson as steps. "
+        "Page Down and Page Up (a presentation clicker) move between steps. A link with ?present=1 opens in it.",
+    )
+
+
+def style() -> None:
+    """Page-wide styles of the current mode; the URL says whether a link opens in presentation mode."""
+    if presenting():
+        st.html(PROJECTOR_CSS)
+        st.query_params["present"] = "1"
+    else:
+        for name in ("present", "step"):
+            st.query_params.pop(name, None)
+
+
+def begin(page: state.Page, title: str) -> None:
+    """The top of every lesson: settle its settings, the title, a link's notice, and the presenter's step."""
+    state.sync(page)
+    st.title(title)
+    state.notice(page)
+    if presenting() and page.steps:
+        _steps(page)
+
+
+def _steps(page: state.Page) -> None:
+    """Where the presenter is in the lesson, the question for the room, and Back / Next."""
+    key = state.step_key(page)
+    if key not in st.session_state:
+        linked = _linked_step(len(page.steps))
+        if linked is None:
+            state.apply_step(page, 0)  # a lesson opened in presentation mode starts at its first step
+        else:
+            st.session_state[key] = linked  # a link to a step carries that step's settings itself
+    index = st.session_state[key]
+    step = page.steps[index]
+    st.query_params["step"] = str(index + 1)
+    with st.container(border=True):
+        st.markdown(f"#### Step {index + 1} of {len(page.steps)}: {step.title}")
+        st.markdown(f"**Predict, then run.** {step.question}")
+        buttons = st.container(horizontal=True)
+        buttons.button("Back", key=f"{page.prefix}._back", on_click=state.apply_step, args=(page, index - 1),
+                    disabled=index == 0, shortcut="PageUp", icon=":material/arrow_back:")  # fmt: skip
+        buttons.button("Next", key=f"{page.prefix}._next", on_click=state.apply_step, args=(page, index + 1),
+                       disabled=index == len(page.steps) - 1, shortcut="PageDown", icon=":material/arrow_forward:",
+                       type="primary")  # fmt: skip
+        buttons.button("Leave presentation mode", key=f"{page.prefix}._leave", on_click=_leave, type="tertiary")
+
+
+def _leave() -> None:
+    st.session_state[PRESENT_KEY] = False
+
+
+def _linked_step(count: int) -> int | None:
+    """The 0-based step a link asks for with `?step=N`, if it is one of this lesson's steps."""
+    try:
+        number = int(st.query_params.get("step", ""))
+    except ValueError:
+        return None
+    return number - 1 if 1 <= number <= count else None
+
+
+def explain(markdown: str) -> None:
+    """Prose that teaches but is not essential: shown to a learner, left out on a projector."""
+    if not presenting():
+        st.markdown(markdown)
+
+
+def chart(fig, key: str, **kwargs):
+    """A plotly chart with a text summary of what it shows (alt text, and a caption for learners).
+
+    On a projector the figure is restyled for the back of the room in the active theme's contrast.
+    """
+    summary = _summary(fig)
+    if presenting():
+        dark = st.context.theme.type == "dark"
+        return st.plotly_chart(for_projector(fig, dark), key=key, theme=None, alt=summary, **kwargs)
+    shown = st.plotly_chart(fig, key=key, alt=summary, **kwargs)
+    st.caption(summary)
+    return shown
+
+
+def _summary(fig) -> str:
+    from nnviz.figures import describe  # noqa: PLC0415 (written alongside; present once it lands)
+
+    return describe.summary(fig)

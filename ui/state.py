@@ -1,0 +1,189 @@
+"""A lesson's settings: defaults in one place, kept across page switches, and shared through the URL.
+
+Every setting is a widget key with a default and the values it may take. `sync(page)` at the top of a
+lesson fills in missing values (a first visit, or a widget Streamlit forgot while another page was open),
+applies a shared link's query string (a setting it cannot use falls back to its default, with a notice),
+and writes the current settings back into the URL, so the address bar is always a link to this state.
+Only settings that differ from their defaults go into the URL, to keep links short.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+MAX_TEXT = 80
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # the widget's session key, "<page>.<name>"
+    default: Any
+    parse: Callable[[str], Any]  # text from a URL to a value; raises ValueError when it cannot
+    show: Callable[[Any], str] = str  # a value to text for the URL
+
+    @property
+    def name(self) -> str:
+        """The name in the URL: the key without its page prefix."""
+        return self.key.split(".", 1)[1]
+
+
+def number(key: str, default: float, low: float, high: float) -> Setting:
+    """An int or float between low and high (a slider or number input)."""
+    kind = int if isinstance(default, int) else float
+
+    def parse(text: str) -> float:
+        value = kind(text)
+        if not (math.isfinite(value) and low <= value <= high):
+            raise ValueError(text)
+        return value
+
+    return Setting(key, default, parse, "{:.10g}".format if kind is float else str)
+
+
+def choice(key: str, default: Any, choices: Sequence) -> Setting:
+    """One of a fixed list (select box, radio, select slider); matched by its text, ignoring case."""
+    by_text = {str(c).lower(): c for c in choices}
+
+    def parse(text: str) -> Any:
+        return by_text[text.lower()] if text.lower() in by_text else _reject(text)
+
+    return Setting(key, default, parse)
+
+
+def many(key: str, default: Sequence, choices: Sequence) -> Setting:
+    """Any number of a fixed list (multiselect), comma separated in the URL."""
+    one = choice(key, None, choices)
+
+    def parse(text: str) -> list:
+        picked = [one.parse(part.strip()) for part in text.split(",") if part.strip()]
+        return list(dict.fromkeys(picked))
+
+    return Setting(key, list(default), parse, lambda values: ",".join(map(str, values)))
+
+
+def flag(key: str, default: bool) -> Setting:
+    """On or off (checkbox, toggle)."""
+
+    def parse(text: str) -> bool:
+        return True if text.lower() in TRUE else False if text.lower() in FALSE else _reject(text)
+
+    return Setting(key, default, parse, lambda on: "1" if on else "0")
+
+
+def text(key: str, default: str) -> Setting:
+    """Free text (the page checks what it means); only its length is bounded here."""
+
+    def parse(value: str) -> str:
+        return value if len(value) <= MAX_TEXT else _reject(value)
+
+    return Setting(key, default, parse)
+
+
+def _reject(text: str):
+    raise ValueError(text)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stop of a presentation: a preset state and the question to ask before running it."""
+
+    title: str
+    question: str
+    values: dict[str, str] = field(default_factory=dict)  # URL names to text, on top of the defaults
+
+
+@dataclass(frozen=True)
+class Page:
+    prefix: str  # every key starts with it, e.g. "act"
+    settings: tuple[Setting, ...]
+    steps: tuple[Step, ...] = ()
+    on_apply: Callable[[], None] | None = None  # after a link or a step set new values, e.g. to fill in a preset
+    extras: dict[str, Any] = field(default_factory=dict)  # non-widget state the page starts from
+
+    def by_name(self) -> dict[str, Setting]:
+        return {s.name: s for s in self.settings}
+
+
+FRAME_PARAMS = {"present", "step", "seed"}  # the frame's own: presentation mode, its step, the global seed
+
+
+def sync(page: Page) -> None:
+    """At the top of a lesson: settle this run's settings and mirror them in the URL."""
+    published = st.session_state.get(_published(page))
+    link = {k: v for k, v in st.query_params.to_dict().items() if k not in FRAME_PARAMS}
+    if published is None:
+        _fill(page, {})
+    if link and link != published:  # a link from outside: its state exactly, on top of the defaults
+        _fill(page, defaults_too=True, values=link)
+    else:
+        _fill(page, st.session_state.get(_saved(page), {}))
+    publish(page)
+
+
+def _fill(page: Page, values: dict[str, str], defaults_too: bool = False) -> None:
+    """Missing keys (or, for a link or a step, all keys) from `values` where usable, else the defaults."""
+    settings, rejected = page.by_name(), []
+    rejected += [f"{name}={text}" for name, text in values.items() if name not in settings]
+    for name, setting in settings.items():
+        if setting.key in st.session_state and not defaults_too:
+            continue
+        value = setting.default
+        if name in values:
+            try:
+                value = setting.parse(values[name])
+            except (ValueError, KeyError):
+                rejected.append(f"{name}={values[name]}")
+        st.session_state[setting.key] = value
+    for key, value in page.extras.items():
+        st.session_state.setdefault(key, value)
+    if rejected:
+        st.session_state[_rejected(page)] = rejected
+    if defaults_too and page.on_apply:
+        page.on_apply()
+
+
+def publish(page: Page) -> None:
+    """Write the settings that differ from their defaults into the URL (the frame's own params stay)."""
+    current = {s.name: s.show(st.session_state[s.key]) for s in page.settings}
+    st.session_state[_saved(page)] = current
+    changed = {s.name: current[s.name] for s in page.settings if current[s.name] != s.show(s.default)}
+    st.session_state[_published(page)] = changed
+    kept = {k: v for k, v in st.query_params.to_dict().items() if k in FRAME_PARAMS}
+    if st.query_params.to_dict() != kept | changed:
+        st.query_params.from_dict(kept | changed)
+
+
+def apply_step(page: Page, index: int) -> None:
+    """Callback: the state of step `index`: every setting at its default, then the step's values."""
+    _fill(page, page.steps[index].values, defaults_too=True)
+    st.session_state[step_key(page)] = index
+    publish(page)
+
+
+def notice(page: Page) -> None:
+    """Say once which settings of a link could not be used."""
+    if rejected := st.session_state.pop(_rejected(page), None):
+        shown = ", ".join(f"`{r}`" for r in rejected)
+        st.info(f"This link had settings the page cannot use ({shown}); their defaults are shown instead.")
+
+
+def step_key(page: Page) -> str:
+    return f"{page.prefix}._step"
+
+
+def _saved(page: Page) -> str:
+    return f"{page.prefix}._saved"
+
+
+def _published(page: Page) -> str:
+    return f"{page.prefix}._published"
+
+
+def _rejected(page: Page) -> str:
+    return f"{page.prefix}._rejected"
