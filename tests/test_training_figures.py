@@ -1,6 +1,7 @@
 """The training lesson's figures carry the numbers they are given."""
 
 import numpy as np
+import pytest
 
 from nnviz.figures.training import compare_runs, confusion, pixel_values, training_curve, weight_pictures
 
@@ -43,3 +44,24 @@ def test_confusion_pixels_weights_and_comparison():
     assert pictures.data[0].zmax == 1.0 and pictures.data[0].zmin == -1.0
     runs = [{"name": "a", "history": history()}, {"name": "b", "history": history()}]
     assert [t.name for t in compare_runs(runs).data] == ["a", "b"]
+
+
+def test_compare_runs_reads_the_chosen_metric_from_each_history():
+    from nnviz.figures.training import COMPARE_METRICS, run_curve
+
+    assert list(COMPARE_METRICS) == ["validation loss", "validation accuracy", "training loss"]
+    assert run_curve(history(), "validation loss") == ([1.0, 2.0, 3.0], [0.6, 0.4, 0.5])
+    assert run_curve(history(), "validation accuracy") == ([1.0, 2.0, 3.0], [0.7, 0.7, 0.7])
+    assert run_curve(history(), "training loss") == ([0.5, 1.0, 1.5, 2.0, 2.5, 3.0], [1.0, 0.9, 0.5, 0.45, 1 / 3, 0.3])
+    runs = [{"name": "a", "history": history()}, {"name": "b", "history": history(with_validation=False)}]
+    accuracy = compare_runs(runs, "validation accuracy")
+    assert list(accuracy.data[0].y) == [0.7, 0.7, 0.7] and accuracy.layout.yaxis.tickformat == ".0%"
+    assert accuracy.layout.yaxis.title.text == "validation accuracy"
+    assert list(accuracy.data[1].y) == []  # a run without a validation set has no validation curve
+    training = compare_runs(runs, "training loss")
+    assert len(training.data[1].y) == 6 and training.layout.yaxis.tickformat is None
+    assert compare_runs(runs).layout.yaxis.title.text == "validation loss"  # the default, as before
+    legacy = compare_runs(runs, "val_acc")  # the old key still works
+    assert list(legacy.data[0].y) == list(accuracy.data[0].y)
+    with pytest.raises(ValueError, match="unknown metric"):
+        compare_runs(runs, "test loss")

@@ -11,6 +11,10 @@ import plotly.graph_objects as go
 # projectors and colour-blind eyes; markers differ in shape too.
 CLASS_COLOURS = ("#d62728", "#1f77b4")
 CLASS_SYMBOLS = ("circle", "diamond")
+# Series on one chart (runs, models, training and validation) differ in line dash and
+# marker shape as well as colour: colour is never the only thing that tells them apart.
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x", "star")
 ACCENT = "#2563eb"
 MUTED = "#9ca3af"
 

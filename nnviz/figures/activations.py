@@ -73,7 +73,7 @@ def softmax_bars(probabilities, one_hot, soft, losses: tuple[float, float]) -> g
     fig.add_trace(go.Bar(x=classes, y=np.asarray(one_hot, dtype=float), marker_color=CLASS_COLOURS[0],
                          name=f"one-hot (loss {losses[0]:.3f})"), row=1, col=2)  # fmt: skip
     fig.add_trace(go.Bar(x=classes, y=np.asarray(soft, dtype=float), marker_color=CLASS_COLOURS[1],
-                         name=f"soft (loss {losses[1]:.3f})"), row=1, col=2)  # fmt: skip
+                         marker_pattern_shape="/", name=f"soft (loss {losses[1]:.3f})"), row=1, col=2)  # fmt: skip
     fig.update_yaxes(range=[0, 1.15])
     fig.update_xaxes(title="class", type="category")
     tidy(fig, height=360)
@@ -88,8 +88,8 @@ def collapse_plot(x, stack_output, line_output, between: str) -> go.Figure:
         [
             go.Scatter(x=np.asarray(x), y=np.asarray(line_output), mode="lines",
                        line=dict(color=SLOPE_COLOUR, width=6), opacity=0.5, name="one linear map (W, b)"),
-            go.Scatter(x=np.asarray(x), y=np.asarray(stack_output), mode="lines", line=dict(color=ACCENT, width=2),
-                       name=f"the stack, {between} between layers"),
+            go.Scatter(x=np.asarray(x), y=np.asarray(stack_output), mode="lines",
+                       line=dict(color=ACCENT, width=2, dash="dash"), name=f"the stack, {between} between layers"),
         ]
     )  # fmt: skip
     fig.update_xaxes(title="input")
@@ -117,7 +117,7 @@ def fits_by_width(widths: Sequence[int], fits: Sequence) -> go.Figure:
     fig = make_subplots(rows=1, cols=len(widths), shared_yaxes=True, horizontal_spacing=0.02,
                         subplot_titles=[f"{w} unit{'s' if w > 1 else ''}" for w in widths])  # fmt: skip
     for col, fit in enumerate(fits, start=1):
-        fig.add_trace(go.Scatter(x=fit.x, y=fit.target, mode="lines", line=dict(color=MUTED, width=5),
+        fig.add_trace(go.Scatter(x=fit.x, y=fit.target, mode="lines", line=dict(color=MUTED, width=5, dash="dot"),
                                  name="target", showlegend=False), row=1, col=col)  # fmt: skip
         fig.add_trace(go.Scatter(x=fit.x, y=fit.prediction, mode="lines", line=dict(color=ACCENT, width=2),
                                  name="network", showlegend=False), row=1, col=col)  # fmt: skip

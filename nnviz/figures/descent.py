@@ -21,7 +21,7 @@ def tangent_figure(xs: np.ndarray, ys: np.ndarray, tangent, name: str) -> go.Fig
         [
             go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=INK, width=2), name=name),
             go.Scatter(x=line_x, y=y + tangent.slope * (line_x - x), mode="lines",
-                       line=dict(color=ACCENT, width=3), name=f"tangent, slope {tangent.slope:.4g}"),
+                       line=dict(color=ACCENT, width=3, dash="dash"), name=f"tangent, slope {tangent.slope:.4g}"),
             go.Scatter(x=[x, corner[0], corner[0]], y=[y, corner[1], y + tangent.rise], mode="lines",
                        line=dict(color=CLASS_COLOURS[0], dash="dot"), name=f"rise / run = {tangent.rise_over_run:.4g}"),
             go.Scatter(x=[x], y=[y], mode="markers", marker=dict(size=12, color=ACCENT), showlegend=False),
@@ -85,7 +85,7 @@ def minibatch_figure(result, baseline_acc: float, window: int = 20) -> go.Figure
     fig = make_subplots(rows=1, cols=2, subplot_titles=("loss on each mini-batch", "accuracy on the test 3s and 7s"))
     updates = np.arange(1, len(result.losses) + 1)
     smooth = np.convolve(result.losses, np.ones(window) / window, mode="valid") if len(updates) >= window else []
-    fig.add_trace(go.Scatter(x=updates, y=result.losses, mode="lines", line=dict(color=MUTED, width=1),
+    fig.add_trace(go.Scatter(x=updates, y=result.losses, mode="lines", line=dict(color=MUTED, width=1, dash="dot"),
                              name="each update"), 1, 1)  # fmt: skip
     fig.add_trace(go.Scatter(x=updates[window - 1 :], y=smooth, mode="lines", line=dict(color=ACCENT, width=2.5),
                              name=f"mean of {window}"), 1, 1)  # fmt: skip
@@ -106,6 +106,7 @@ def weight_image_figure(weights: np.ndarray) -> go.Figure:
     """The 784 learned weights laid out as the image: red pixels vote 3, blue ones 7."""
     edge = float(np.abs(weights).max()) or 1.0
     fig = go.Figure(go.Heatmap(z=weights, colorscale="RdBu_r", zmin=-edge, zmax=edge, zmid=0,
+                               name=f"{np.size(weights)} weights",
                                colorbar=dict(title="weight", thickness=12)))  # fmt: skip
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
     fig.update_xaxes(visible=False)

@@ -28,7 +28,7 @@ def digit_grid(
     title: str | None = None,
     wrong: list[bool] | None = None,
 ) -> go.Figure:
-    """Digits in a grid, each with a caption above it; `wrong` ones in red."""
+    """Digits in a grid, each with a caption above it; `wrong` ones in red and bold (not by colour alone)."""
     images = np.asarray(images, dtype=float)
     tile = 28 + GAP
     fig = go.Figure(
@@ -39,6 +39,7 @@ def digit_grid(
             hoverinfo="skip",
             zmin=0,
             zmax=255,
+            name=f"{len(images)} digit{'s' * (len(images) != 1)}",
         )
     )
     for i, caption in enumerate(captions):
@@ -47,7 +48,7 @@ def digit_grid(
         fig.add_annotation(
             x=c * tile + 13.5,
             y=r * tile - 1,
-            text=caption,
+            text=f"<b>{caption}</b>" if bad else caption,
             showarrow=False,
             yanchor="bottom",
             font=dict(size=13, color="#d62728" if bad else None),

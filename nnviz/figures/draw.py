@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nnviz.figures import ACCENT, MUTED, tidy
+from nnviz.figures import ACCENT, DASHES, MUTED, SYMBOLS, tidy
 from nnviz.figures.digits import mosaic
 from nnviz.preprocess import resize
 
@@ -42,7 +42,9 @@ def _shrink(image: np.ndarray) -> np.ndarray:
     return resize(image, max(1, round(h * scale)), max(1, round(w * scale)))
 
 
-def preparation_stages(grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted: np.ndarray, placed: np.ndarray):
+def preparation_stages(
+    grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted: np.ndarray, placed: np.ndarray
+) -> go.Figure:
     """The drawing at each step of the preparation, side by side."""
     titles = ["your drawing", "cropped to the ink", "fitted into 20x20", "placed in 28x28"]
     fig = make_subplots(rows=1, cols=4, subplot_titles=titles, horizontal_spacing=0.04)
@@ -74,6 +76,7 @@ def number_grid(digit: np.ndarray) -> go.Figure:
             zmax=255,
             showscale=False,
             hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>",
+            name="pixel values",
         )
     )
     fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
@@ -85,7 +88,8 @@ def feature_maps(maps: np.ndarray, title: str) -> go.Figure:
     """Each channel of a (C, H, W) layer output as a small picture: bright where that filter fired."""
     maps = np.asarray(maps, dtype=float)
     cols = 16 if len(maps) > 16 else 8
-    fig = go.Figure(go.Heatmap(z=mosaic(maps, cols), colorscale="Viridis", showscale=False, hoverinfo="skip", zmin=0))
+    fig = go.Figure(go.Heatmap(z=mosaic(maps, cols), colorscale="Viridis", showscale=False, hoverinfo="skip", zmin=0,
+                               name=f"{len(maps)} channels"))  # fmt: skip
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
     fig.update_xaxes(visible=False)
     rows = -(-len(maps) // cols)
@@ -106,9 +110,13 @@ def attribution_map(digit: np.ndarray, attribution: np.ndarray, title: str) -> g
     limit = float(np.abs(attribution).max()) or 1.0
     fig = go.Figure(
         [
-            go.Heatmap(z=digit, colorscale="gray", zmin=0, zmax=255, showscale=False, hoverinfo="skip"),
+            go.Heatmap(
+                z=digit, colorscale="gray", zmin=0, zmax=255, showscale=False, hoverinfo="skip", name="the digit"
+            ),
             go.Heatmap(
                 z=attribution,
+                name="push towards the answer",
+                colorbar=dict(title="push"),
                 colorscale="RdBu_r",
                 zmin=-limit,
                 zmax=limit,
@@ -127,13 +135,15 @@ def shift_curves(curves: dict[str, dict[str, list[float]]], shifts, sizes) -> go
     fig = make_subplots(rows=1, cols=2, subplot_titles=["moved off-centre", "shrunk"], horizontal_spacing=0.08)
     colours = [ACCENT, "#d62728", "#2ca02c"]
     for i, (name, curve) in enumerate(curves.items()):
-        style = dict(color=colours[i % len(colours)])
-        fig.add_trace(go.Scatter(x=list(shifts), y=curve["shift"], name=name, line=style), row=1, col=1)
-        fig.add_trace(
-            go.Scatter(x=[100 * s for s in sizes], y=curve["size"], name=name, line=style, showlegend=False),
-            row=1,
-            col=2,
+        style = dict(
+            line=dict(color=colours[i % len(colours)], dash=DASHES[i % len(DASHES)]),
+            mode="lines+markers",
+            marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=8),
+            name=name,
+            legendgroup=name,
         )
+        fig.add_trace(go.Scatter(x=list(shifts), y=curve["shift"], **style), row=1, col=1)
+        fig.add_trace(go.Scatter(x=[100 * s for s in sizes], y=curve["size"], showlegend=False, **style), row=1, col=2)
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%", title="accuracy", col=1)
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%", col=2)
     fig.update_xaxes(title="pixels moved", col=1)

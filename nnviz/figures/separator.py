@@ -6,12 +6,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from nnviz.figures import ACCENT, CLASS_COLOURS, CLASS_SYMBOLS, MUTED, tidy
+from nnviz.figures import ACCENT, CLASS_COLOURS, CLASS_SYMBOLS, DASHES, MUTED, tidy
 from nnviz.separator import Line, number
 
 SHADES = ("rgba(214, 39, 40, 0.13)", "rgba(31, 119, 180, 0.13)")  # the class colours, faint
 INK = "#64748b"  # slate: reads on the light and the dark theme
 LINE_COLOUR = "#f59e0b"  # the separating line and the network's boundary
+# The two sides differ in texture too, not in tint alone: plain for class 0, faint dots for class 1.
+SIDE_PATTERNS = (dict(shape=""), dict(shape=".", size=9, solidity=0.15, fgcolor="rgba(31, 119, 180, 0.5)"))
 MAP_SCALE = [[0.0, "#f2a7a7"], [0.5, "#ffffff"], [1.0, "#9ec5e8"]]  # P(class 1): red, white, blue
 
 
@@ -76,7 +78,8 @@ def line_scatter(
         poly = clip_half_plane(_box(lo, hi), line, positive=label == 1)
         if len(poly):
             fig.add_trace(go.Scatter(x=poly[:, 0], y=poly[:, 1], fill="toself", fillcolor=SHADES[label], mode="none",
-                                     hoverinfo="skip", name=f"predicted {names[label]}"))  # fmt: skip
+                                     fillpattern=SIDE_PATTERNS[label], hoverinfo="skip",
+                                     name=f"predicted {names[label]}"))  # fmt: skip
     fig.add_traces(_points(X, y, names))
     wrong = line.predict(X) != y
     ring = dict(symbol="circle-open", size=18, color=INK, line=dict(width=2.5))
@@ -113,10 +116,12 @@ def neuron_diagram(inputs: dict[str, float], weights: tuple[float, ...], bias: f
     ys = np.linspace(2.0, 0.0, len(names))
     fig = go.Figure()
     for name, value, w, yy in zip(names, values, edges, ys, strict=True):
-        colour = ACCENT if w >= 0 else NEGATIVE
+        colour, dash = (ACCENT, "solid") if w >= 0 else (NEGATIVE, "dash")  # the sign shows in the line's dash too
         width = float(np.clip(abs(w), 0.5, 8.0))
         fig.add_trace(
-            go.Scatter(x=[0, 2], y=[yy, 1], mode="lines", line=dict(color=colour, width=width), hoverinfo="skip")
+            go.Scatter(
+                x=[0, 2], y=[yy, 1], mode="lines", line=dict(color=colour, width=width, dash=dash), hoverinfo="skip"
+            )
         )
         fig.add_annotation(x=1.0, y=(yy + 1) / 2, text=f"× {number(w)}", showarrow=False, yshift=12,
                            font=dict(color=colour, size=15), bgcolor="rgba(255,255,255,0.8)")  # fmt: skip
@@ -127,7 +132,8 @@ def neuron_diagram(inputs: dict[str, float], weights: tuple[float, ...], bias: f
     labels = [""] * len(names) + [f"Σ<br>{number(total)}", f"step<br>{int(total > 0)}"]
     fig.add_trace(go.Scatter(x=nodes_x, y=nodes_y, mode="markers+text", text=labels, textposition="middle center",
                              marker=dict(size=[22] * len(names) + [58, 58], color="rgba(100, 116, 139, 0.15)",
-                                         line=dict(color=INK, width=2)), hoverinfo="skip"))  # fmt: skip
+                                         line=dict(color=INK, width=2)),
+                             hoverinfo="skip", name="the neuron"))  # fmt: skip
     fig.add_annotation(x=3.4, y=1, ax=4.3, ay=1, xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
                        arrowhead=0, arrowwidth=2, arrowcolor=MUTED, standoff=0)  # fmt: skip
     fig.add_annotation(x=4.35, y=1, text=f"<b>{answer}</b>", showarrow=False, xanchor="left", font=dict(size=16))
@@ -151,14 +157,15 @@ def history_chart(
     fig = go.Figure(
         [
             go.Scatter(x=xs, y=[record.get(key) for record in history], mode="lines", name=name,
-                       line=dict(color=colours[i % len(colours)], width=2.5))
+                       line=dict(color=colours[i % len(colours)], width=2.5, dash=DASHES[i % len(DASHES)]))
             for i, (key, name) in enumerate(series.items())
         ]
     )  # fmt: skip
     if right is not None:
         key, name = right
         fig.add_trace(go.Scatter(x=xs, y=[record.get(key) for record in history], mode="lines", name=name,
-                                 yaxis="y2", line=dict(color="#f59e0b", width=2, dash="dot")))  # fmt: skip
+                                 yaxis="y2", line=dict(color="#f59e0b", width=2,
+                                                       dash=DASHES[len(series) % len(DASHES)])))  # fmt: skip
         fig.update_layout(yaxis2=dict(title=name, overlaying="y", side="right", rangemode="tozero", showgrid=False))
     fig.update_xaxes(title=x_title, rangemode="tozero")
     fig.update_layout(yaxis=dict(title=y_title, rangemode="tozero"))
@@ -221,7 +228,17 @@ def hidden_unit_maps(layers: list[np.ndarray], activation: str) -> go.Figure:
     One tiled heatmap rather than a subplot per unit, so it redraws quickly while training."""
     centre = 0.5 if activation == "sigmoid" else 0.0
     mosaic = _unit_mosaic(layers, centre)
-    fig = go.Figure(go.Heatmap(z=mosaic, zmin=-1, zmax=1, colorscale="RdBu", showscale=False, hoverinfo="skip"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=mosaic,
+            zmin=-1,
+            zmax=1,
+            colorscale="RdBu",
+            hoverinfo="skip",
+            name="hidden units",
+            colorbar=dict(tickvals=[-1, 0, 1], ticktext=["low", "middle", "high"], thickness=12),
+        )
+    )
     size = layers[0].shape[-1]
     for i in range(len(layers)):
         row_middle = mosaic.shape[0] - 1 - (i * (size + 6) + size / 2)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import plotly.graph_objects as go
 
-from nnviz.figures import ACCENT, MUTED, tidy
+from nnviz.figures import ACCENT, DASHES, MUTED, SYMBOLS, tidy
 from nnviz.figures.digits import mosaic
 
 VALIDATION = "#ea580c"
@@ -32,7 +34,7 @@ def training_curve(
         dict(type="scatter", x=[r["epoch"] for r in history], y=[r[metric] for r in history], mode="lines",
              name="training (per chunk)", line=dict(color=ACCENT, width=1.5)),
         dict(type="scatter", x=[r["epoch"] for r in ends], y=[r[f"{held_out}_{metric}"] for r in ends],
-             mode="lines+markers", line=dict(color=VALIDATION, width=3), marker=dict(size=8),
+             mode="lines+markers", line=dict(color=VALIDATION, width=3), marker=dict(size=8, symbol="diamond"),
              name="validation (per epoch)" if held_out == "val" else "test (per epoch; no validation set)"),
     ]  # fmt: skip
     marks = [(best_epoch, "#16a34a", "dash", f"best: epoch {best_epoch}", "right"),
@@ -68,6 +70,7 @@ def pixel_values(image: np.ndarray, label: int) -> go.Figure:
             zmax=255,
             showscale=False,
             hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>",
+            name="pixel values",
         )
     )
     fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", title="row")
@@ -87,6 +90,7 @@ def confusion(matrix: np.ndarray) -> go.Figure:
             colorscale="Reds",
             showscale=False,
             hoverinfo="skip",
+            name="test digits counted",
         )
     )
     rows, cols = np.divmod(np.arange(n * n), n)
@@ -110,8 +114,9 @@ def weight_pictures(weights: np.ndarray, cols: int = 8, title: str | None = None
             colorscale="RdBu_r",
             zmin=-limit,
             zmax=limit,
-            showscale=False,
+            colorbar=dict(title="weight", thickness=12, len=0.8),  # the sign is in the colour: say which is which
             hoverinfo="skip",
+            name=f"{len(weights)} weight pictures",
         )
     )
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
@@ -120,23 +125,48 @@ def weight_pictures(weights: np.ndarray, cols: int = 8, title: str | None = None
     return tidy(fig, title, height=60 + rows * max(60, 3 * tile))
 
 
-def compare_runs(runs: list[dict], metric: str = "val_loss") -> go.Figure:
-    """The validation curves of several runs on one chart; `runs` hold "name" and "history"."""
+@dataclass(frozen=True)
+class RunMetric:
+    """How to read one curve out of a run's history: which records, which number, how to show it."""
+
+    key: str  # the number in each record
+    per_epoch: bool  # only the epoch-end records (validation), or every chunk (training)
+    percent: bool = False
+
+
+# Human label -> how to read it; the Compare runs selector lists these.
+COMPARE_METRICS = {
+    "validation loss": RunMetric("val_loss", per_epoch=True),
+    "validation accuracy": RunMetric("val_acc", per_epoch=True, percent=True),
+    "training loss": RunMetric("loss", per_epoch=False),
+}
+_OLD_KEYS = {"val_loss": "validation loss", "val_acc": "validation accuracy", "loss": "training loss"}
+
+
+def run_curve(history: list[dict], metric: str = "validation loss") -> tuple[list[float], list[float]]:
+    """Epochs and values of `metric` (a COMPARE_METRICS label) in one run's history."""
+    how = COMPARE_METRICS[_OLD_KEYS.get(metric, metric)]
+    records = [r for r in history if how.key in r and (not how.per_epoch or "test_loss" in r)]
+    return [r["epoch"] for r in records], [r[how.key] for r in records]
+
+
+def compare_runs(runs: list[dict], metric: str = "validation loss") -> go.Figure:
+    """One curve per run on one chart, told apart by colour, dash and marker; `runs` hold "name" and "history".
+
+    `metric` is a label of COMPARE_METRICS (the old keys "val_loss" and "val_acc" still work)."""
+    label = _OLD_KEYS.get(metric, metric)
+    if label not in COMPARE_METRICS:
+        raise ValueError(f"unknown metric {metric!r}; choose one of {list(COMPARE_METRICS)}")
+    how = COMPARE_METRICS[label]
     fig = go.Figure()
     for i, run in enumerate(runs):
-        ends = [r for r in run["history"] if metric in r]
-        fig.add_trace(
-            go.Scatter(
-                x=[r["epoch"] for r in ends],
-                y=[r[metric] for r in ends],
-                mode="lines+markers",
-                name=run["name"],
-                line=dict(color=RUN_COLOURS[i % len(RUN_COLOURS)]),
-            )
-        )
+        epochs, values = run_curve(run["history"], label)
+        style = i % len(RUN_COLOURS)
+        fig.add_trace(go.Scatter(x=epochs, y=values, mode="lines+markers" if how.per_epoch else "lines",
+                                 name=run["name"], marker=dict(symbol=SYMBOLS[style % len(SYMBOLS)], size=8),
+                                 line=dict(color=RUN_COLOURS[style], dash=DASHES[style % len(DASHES)])))  # fmt: skip
     fig.update_xaxes(title="epoch")
-    label = "validation loss" if metric == "val_loss" else "validation accuracy"
-    fig.update_yaxes(title=label, tickformat=".0%" if metric.endswith("acc") else None)
+    fig.update_yaxes(title=label, tickformat=".0%" if how.percent else None)
     fig.update_layout(showlegend=True)
     if not runs:
         fig.add_annotation(text="no finished runs yet", showarrow=False, font=dict(color=MUTED))
