@@ -1,5 +1,7 @@
 """nnviz: the router and the frame. Every lesson lives in lessons/."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import frame, present
@@ -8,7 +10,7 @@ from ui.lessons import LESSONS
 presenting = present.init()
 st.set_page_config(
     page_title="nnviz",
-    page_icon=":material/neurology:",
+    page_icon=str(Path(__file__).parent / "assets" / "icon.png"),  # local: a visitor's browser fetches nothing else
     layout="wide",
     initial_sidebar_state="collapsed" if presenting else "auto",
 )

@@ -43,7 +43,7 @@ def toggle() -> None:
 def style() -> None:
     """Page-wide styles of the current mode; the URL says whether a link opens in presentation mode."""
     if presenting():
-        st.html(PROJECTOR_CSS)
+        st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
         st.query_params["present"] = "1"
     else:
         for name in ("present", "step"):

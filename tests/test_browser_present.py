@@ -1,0 +1,72 @@
+"""Presenting and sharing in a real Chromium: links to exact states, presentation mode's steps and keys,
+and a page that fetches nothing from outside this server."""
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+SLIDER = "[data-testid='stSlider'] input[type='range']"
+
+
+def params(tab) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlparse(tab.url).query).items()}
+
+
+def test_a_link_opens_an_exact_state_and_the_url_follows_the_settings(page):
+    page.goto(f"{page.app_url}/?w=2.2&seed=5")
+    wait_for_app(page)
+    assert page.locator(SLIDER).first.input_value() == "2.2"
+    assert page.locator("[data-testid='stSidebar'] input[aria-label='Seed']").input_value() == "5"
+    page.locator(SLIDER).first.focus()
+    page.keyboard.press("ArrowRight")  # one slider step: 0.01
+    page.wait_for_function("() => location.search.includes('w=2.21')")
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_text("Activation functions").click()
+    page.get_by_role("heading", name="Activation functions").wait_for()
+    assert "w" not in params(page) and params(page)["seed"] == "5"  # one lesson's settings stay with it
+    nav.get_by_text("Why neural networks").click()
+    page.wait_for_function("() => location.search.includes('w=2.21')")  # and come back with it
+    assert page.locator(SLIDER).first.input_value() == "2.21"
+
+
+def test_a_bad_link_says_so_and_shows_the_defaults(page):
+    page.goto(f"{page.app_url}/?w=lots&colour=red")
+    wait_for_app(page)
+    notice = page.locator("[data-testid='stAlertContentInfo']").first
+    notice.wait_for()
+    assert "w=lots" in notice.inner_text() and "colour=red" in notice.inner_text()
+    assert page.locator(SLIDER).first.input_value() == "0.3"
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_presentation_mode_steps_with_the_keyboard(browser, app_url, artifacts, scheme):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    outside = []
+    tab.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else 0)
+    try:
+        tab.goto(f"{app_url}/?present=1")
+        wait_for_app(tab)
+        tab.get_by_text("Step 1 of 2").wait_for()
+        assert tab.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true"
+        # type that reads from the back of a room (16 px is the browser's default)
+        tab.wait_for_function("() => parseFloat(getComputedStyle(document.documentElement).fontSize) >= 20")
+        assert tab.get_by_text("In 1959 Arthur Samuel").count() == 0  # the prose is cut to essentials
+        tab.locator("[data-testid='stPlotlyChart']").first.wait_for()
+        tab.screenshot(path=str(artifacts / f"present-{scheme}.png"))
+        tab.locator("h1").first.click()  # focus on the page, not a control
+        tab.keyboard.press("PageDown")
+        tab.get_by_text("Step 2 of 2").wait_for()
+        tab.wait_for_function("() => location.search.includes('step=2')")
+        assert tab.locator(SLIDER).first.input_value() == "2.8"
+        tab.get_by_role("button", name="Leave presentation mode").click()
+        tab.get_by_text("In 1959 Arthur Samuel").wait_for()
+        assert "present" not in params(tab)
+        assert outside == [], f"the page fetched from outside this server: {outside}"
+    finally:
+        context.close()
