@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from nnviz.figures import describe
 from nnviz.figures.projector import for_projector
 from ui import state
 
@@ -107,16 +108,10 @@ def chart(fig, key: str, **kwargs):
 
     On a projector the figure is restyled for the back of the room in the active theme's contrast.
     """
-    summary = _summary(fig)
+    summary = describe.summary(fig)
     if presenting():
         dark = st.context.theme.type == "dark"
         return st.plotly_chart(for_projector(fig, dark), key=key, theme=None, alt=summary, **kwargs)
     shown = st.plotly_chart(fig, key=key, alt=summary, **kwargs)
     st.caption(summary)
     return shown
-
-
-def _summary(fig) -> str:
-    from nnviz.figures import describe  # noqa: PLC0415 (written alongside; present once it lands)
-
-    return describe.summary(fig)
