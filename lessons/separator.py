@@ -4,15 +4,54 @@ import streamlit as st
 
 from nnviz import separator as sep
 from nnviz.figures import separator as figs
-from ui import frame
+from ui import frame, present, state
 from ui import separator_line as line_ui
 from ui import separator_net as net_ui
 
-line_ui.init_state()
-net_ui.init_state()
 
-st.title("The linear separator")
-st.markdown(
+def start_over() -> None:
+    """A link or a step sets a new state: nothing is playing, and the learners start from it."""
+    line_ui.start_over()
+    net_ui.start_over()
+
+
+PAGE = state.Page(
+    "sep",
+    line_ui.SETTINGS + net_ui.SETTINGS,
+    steps=(
+        state.Step(
+            "A borrower and a line",
+            "Credit 6, income 5, and the line 2·credit + income − 10: will this "
+            "borrower repay? Work out the sum, then read it under the sliders. Which b would flip it?",
+        ),
+        state.Step(
+            "Points no line can split",
+            "Noise 0.8 mixes the two kinds of borrower. Will the perceptron ever "
+            "stop with every point on its own side? Press Play in part 3.",
+            {"lin.noise": "0.8"},
+        ),
+        state.Step(
+            "XOR with no hidden layer",
+            "With no hidden layer the network is one line. Can it beat 75% test accuracy on XOR? Press Play in part 4.",
+            {"net.data": "xor", "net.layers": "0"},
+        ),
+        state.Step(
+            "XOR with four hidden units",
+            "One hidden layer of 4 units, each its own line (dotted). How close to 100% will it get? Press Play.",
+            {"net.data": "xor", "net.layers": "1", "net.width0": "4", "net.units": "1"},
+        ),
+        state.Step(
+            "Spirals",
+            "Three hidden units for two spirals: will the boundary wind round them? Press Play. "
+            "Then add units, or the inputs sin(x1) and sin(x2), and play again.",
+            {"net.data": "spirals", "net.layers": "1", "net.width0": "3"},
+        ),
+    ),
+    on_apply=start_over,
+    extras=line_ui.EXTRAS | net_ui.EXTRAS,
+)
+present.begin(PAGE, "The linear separator")
+present.explain(
     "Picture marbles on a table, red ones mostly on the left and blue ones mostly on the right. "
     "Draw one straight line between them, and you can guess the colour of a new marble from its side of the line. "
     "That line is the simplest classifier there is, and every neuron is one."
@@ -34,6 +73,7 @@ X, y = line_ui.points(example, 0.1, frame.seed())
 
 @st.fragment  # moving a slider redraws parts 1 and 2 only, not the whole lesson
 def line_by_hand() -> None:
+    state.publish(PAGE)  # a fragment's rerun skips the top of the page: keep the link in step here
     controls, picture = st.columns([1, 2])
     with controls:
         line, point = line_ui.line_controls()
@@ -43,25 +83,22 @@ def line_by_hand() -> None:
         st.markdown(f"`{verdict.sum_text}`, so **{answer}**.")
         st.caption(f"{line.errors(X, y)} of the {len(y)} known points sit on the wrong side (ringed).")
     with picture:
-        st.plotly_chart(figs.line_scatter(X, y, line, story.classes, story.axes, new_point=point), key="sep.scatter")
-    st.caption(
+        present.chart(figs.line_scatter(X, y, line, story.classes, story.axes, new_point=point), key="sep.scatter")
+    present.explain(
         "The shading shows what the line predicts on each side. Tilt it with w1 and w2, shift it with b, "
         "and watch points change sides: the bias moves the line without turning it."
     )
 
     st.subheader("2. The same line is a one-neuron network")
-    st.markdown(
-        "Multiply each input by its weight, add the bias, and pass the sum through a step: 1 if it is above 0, "
-        "else 0. The picture changes as you move the sliders above."
-    )
+    st.markdown("Multiply each input by its weight, add the bias, and pass the sum through a step: 1 above 0, else 0.")
     inputs = dict(zip(story.inputs, point, strict=True))
-    st.plotly_chart(figs.neuron_diagram(inputs, (line.w1, line.w2), line.b, answer), key="sep.neuron")
+    present.chart(figs.neuron_diagram(inputs, (line.w1, line.w2), line.b, answer), key="sep.neuron")
 
 
 line_by_hand()
 
 st.subheader("3. Let the computer find the line")
-st.markdown(
+present.explain(
     "Start from a random line (the seed in the sidebar picks it). The **perceptron** rule looks for a point on the "
     "wrong side and moves the weights towards it, in proportion to the learning rate; it stops when nothing is wrong. "
     "The step has no slope to follow, so **logistic regression** swaps it for a smooth sigmoid and walks down the "
@@ -71,7 +108,7 @@ line_ui.learning_controls(example, frame.seed())
 line_ui.learning_view(example, frame.seed())
 
 st.subheader("4. When a line is not enough")
-st.markdown(
+present.explain(
     "No straight line splits a ring from its centre, or the four corners of XOR. A hidden layer gives the network "
     "several neurons, and each one draws its own line; the next layer combines those lines into a curved boundary. "
     "Pick the data and the network, then press play."
@@ -79,16 +116,16 @@ st.markdown(
 spec = net_ui.settings()
 net_ui.training_controls(spec)
 net_ui.training_view(spec)
-st.caption(
+present.explain(
     "Filled points train the network; hollow ones are kept aside to test it. With only x1 and x2 as inputs, "
     "the dotted lines are the hidden units of the first layer: each one is a line, as in part 1."
 )
 
 st.subheader("A third input gives a plane")
-st.markdown(
+present.explain(
     "Give the ring a third input, x3 = (x1² + x2²) / 5, the squared distance from the centre. In three dimensions the "
     "inner points sit low and the outer ones high, and a flat plane separates them: a linear separator again. "
     "With more inputs the plane becomes a hyperplane, which nobody can draw but the arithmetic is the same."
 )
 X3, y3, weights, bias = net_ui.lifted_ring(spec.noise, spec.seed)
-st.plotly_chart(figs.plane_3d(X3, y3, weights, bias, ("x1", "x2", "x3")), key="sep.plane")
+present.chart(figs.plane_3d(X3, y3, weights, bias, ("x1", "x2", "x3")), key="sep.plane")

@@ -160,17 +160,6 @@ def test_hidden_units_and_their_lines_come_from_the_first_layer():
     assert net.NetTrainer(net.NetSpec(features=("x1", "x2", "x1²"))).first_layer_lines() is None
 
 
-def test_settings_survive_a_trip_through_the_url_and_nonsense_falls_back():
-    spec = net.NetSpec(dataset="xor", noise=0.25, hidden=(8, 2), activation="ReLU", features=("x1", "x1·x2"),
-                       lr=0.1, seed=7)  # fmt: skip
-    restored, rejected = net.from_query(net.to_query(spec), toy_data.CURVED, 100)
-    assert restored == spec and rejected == []
-    junk = {"data": "moons", "noise": "loud", "layers": "9-9", "act": "tanh", "lr": "0.07", "seed": "-1"}
-    fallback, rejected = net.from_query(junk, toy_data.CURVED, 100)
-    assert fallback == net.NetSpec(activation="tanh")
-    assert sorted(rejected) == ["data=moons", "layers=9-9", "lr=0.07", "noise=loud", "seed=-1"]
-
-
 def shoelace(poly: np.ndarray) -> float:
     x, y = poly[:, 0], poly[:, 1]
     return abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))) / 2

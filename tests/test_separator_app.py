@@ -1,4 +1,4 @@
-"""The separator lesson under AppTest: sliders by key, the live numbers, training steps, the URL."""
+"""The separator lesson under AppTest: sliders by key, the live numbers, training steps (links: *_links.py)."""
 
 import base64
 import json
@@ -6,13 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from nnviz import separator_net as net
 
-
-def open_page(new_app, **query):
+def open_page(new_app):
     at = new_app()
-    for key, value in query.items():
-        at.query_params[key] = value
     at.run()
     at.switch_page("lessons/separator.py").run()
     assert not at.exception
@@ -138,24 +134,6 @@ def test_hidden_units_are_shown_on_request(page):
     assert maps["type"] == "heatmap"
     lines = [t for t in figure(page, "sep.net.boundary")["data"] if t.get("name") == "hidden-unit lines"]
     assert 1 <= len(lines) <= 4  # one per first-layer unit whose line crosses the picture
-
-
-def test_the_url_restores_the_settings_and_follows_changes(new_app):
-    at = open_page(new_app, data="xor", noise="0.2", layers="8-2", act="ReLU", features="x1,x2,x1·x2", lr="0.1",
-                   seed="3")  # fmt: skip
-    spec = at.session_state["sep.net.trainer"].spec
-    assert spec == net.NetSpec(dataset="xor", noise=0.2, hidden=(8, 2), activation="ReLU",
-                               features=("x1", "x2", "x1·x2"), lr=0.1, seed=3)  # fmt: skip
-    at.number_input(key="sep.net.layers").set_value(1).run()
-    assert at.query_params["layers"] == "8" and at.query_params["data"] == "xor"
-
-
-def test_a_url_with_nonsense_falls_back_to_defaults_with_a_notice(new_app):
-    at = open_page(new_app, data="moons", lr="fast", layers="3-3")
-    notice = " ".join(i.value for i in at.info)
-    assert "data=moons" in notice and "lr=fast" in notice
-    spec = at.session_state["sep.net.trainer"].spec
-    assert (spec.dataset, spec.lr, spec.hidden) == ("ring", 0.03, (3, 3))
 
 
 def test_the_plane_lies_between_the_lifted_ring_and_its_centre(page):

@@ -9,11 +9,16 @@ import streamlit as st
 from nnviz import separator as sep
 from nnviz import toy_data
 from nnviz.figures import separator as figs
+from ui import present, state
 
 LINE_TICK = 0.3  # seconds between refreshes while learning plays
 UPDATES_PER_TICK = {"perceptron": 1, "logistic regression": 4}
 MAX_UPDATES = 3000  # playing pauses here, so a forgotten tab does not spin for ever
 N_POINTS = 60
+W_LOW, W_HIGH = -5.0, 5.0  # the weight sliders
+B_LOW, B_HIGH = -30.0, 30.0  # the bias slider
+POINT_LOW, POINT_HIGH = 1.0, 10.0  # both inputs of the new point, on the data's 1-10 scale
+NOISE_LOW, NOISE_HIGH = 0.0, 1.0
 
 
 @dataclass(frozen=True)
@@ -31,13 +36,24 @@ STORIES = {
 }
 
 
-def init_state() -> None:
-    """Every key of this half of the page, with the worked example's values."""
-    defaults = {"sep.example": "credit", "sep.w1": 2.0, "sep.w2": 1.0, "sep.b": -10.0, "sep.px": 6.0,
-                "sep.py": 5.0, "sep.lin.rule": "perceptron", "sep.lin.lr": 0.1, "sep.lin.noise": 0.0,
-                "sep.lin.playing": False}  # fmt: skip
-    for key, value in defaults.items():
-        st.session_state.setdefault(key, value)
+SETTINGS = (
+    state.choice("sep.example", "credit", tuple(STORIES)),
+    state.number("sep.w1", sep.WORKED_LINE.w1, W_LOW, W_HIGH),
+    state.number("sep.w2", sep.WORKED_LINE.w2, W_LOW, W_HIGH),
+    state.number("sep.b", sep.WORKED_LINE.b, B_LOW, B_HIGH),
+    state.number("sep.px", sep.NEW_BORROWER[0], POINT_LOW, POINT_HIGH),
+    state.number("sep.py", sep.NEW_BORROWER[1], POINT_LOW, POINT_HIGH),
+    state.choice("sep.lin.rule", "perceptron", tuple(sep.RULES)),
+    state.choice("sep.lin.lr", 0.1, sep.LINEAR_LEARNING_RATES),
+    state.number("sep.lin.noise", 0.0, NOISE_LOW, NOISE_HIGH),
+)
+EXTRAS = {"sep.lin.playing": False}
+
+
+def start_over() -> None:
+    """After a link or a presentation step: a paused learner, built afresh from the new settings."""
+    st.session_state["sep.lin.playing"] = False
+    st.session_state.pop("sep.lin.key", None)
 
 
 @st.cache_data(max_entries=32)
@@ -47,12 +63,12 @@ def points(example: str, noise: float, seed: int, n: int = N_POINTS):
 
 def line_controls() -> tuple[sep.Line, tuple[float, float]]:
     """Sliders for the line and inputs for the new point; returns them as plain values."""
-    st.slider("w1, the weight of the first input", -5.0, 5.0, step=0.1, key="sep.w1")
-    st.slider("w2, the weight of the second input", -5.0, 5.0, step=0.1, key="sep.w2")
-    st.slider("b, the bias", -30.0, 30.0, step=0.5, key="sep.b")
+    st.slider("w1, the weight of the first input", W_LOW, W_HIGH, step=0.1, key="sep.w1")
+    st.slider("w2, the weight of the second input", W_LOW, W_HIGH, step=0.1, key="sep.w2")
+    st.slider("b, the bias", B_LOW, B_HIGH, step=0.5, key="sep.b")
     left, right = st.columns(2)
-    left.number_input("new point: first input", 1.0, 10.0, step=0.5, key="sep.px")
-    right.number_input("new point: second input", 1.0, 10.0, step=0.5, key="sep.py")
+    left.number_input("new point: first input", POINT_LOW, POINT_HIGH, step=0.5, key="sep.px")
+    right.number_input("new point: second input", POINT_LOW, POINT_HIGH, step=0.5, key="sep.py")
     line = sep.Line(st.session_state["sep.w1"], st.session_state["sep.w2"], st.session_state["sep.b"])
     return line, (st.session_state["sep.px"], st.session_state["sep.py"])
 
@@ -94,7 +110,8 @@ def learning_controls(example: str, seed: int) -> None:
     left, mid, right = st.columns(3)
     left.radio("Rule", list(sep.RULES), key="sep.lin.rule", horizontal=True)
     mid.select_slider("Learning rate", sep.LINEAR_LEARNING_RATES, key="sep.lin.lr")
-    right.slider("Noise", 0.0, 1.0, step=0.05, key="sep.lin.noise", help="0: a line can separate the points exactly.")
+    right.slider("Noise", NOISE_LOW, NOISE_HIGH, step=0.05, key="sep.lin.noise",
+                 help="0: a line can separate the points exactly.")  # fmt: skip
     current_learner(example, seed)
     playing = st.session_state["sep.lin.playing"]
     cols = st.columns(4)
@@ -126,13 +143,15 @@ def learning_view(example: str, seed: int) -> None:
         delta = learner.peek()
         ghost = None if delta is None else sep.Line(*(learner.weights + delta))
         picture, chart = st.columns([3, 2])
-        picture.plotly_chart(figs.line_scatter(learner.X, learner.y, learner.line, story.classes, story.axes,
-                                               ghost=ghost), key="sep.lin.scatter")  # fmt: skip
+        with picture:
+            present.chart(figs.line_scatter(learner.X, learner.y, learner.line, story.classes, story.axes,
+                                            ghost=ghost), key="sep.lin.scatter")  # fmt: skip
         wrong = {"errors": "points on the wrong side"}
         history = figs.history_chart(learner.history, wrong, "update", "update", "points on the wrong side",
                                      right=("loss", f"{learner.rule} loss"))  # fmt: skip
-        chart.plotly_chart(history, key="sep.lin.history")
-        chart.markdown(status_text(learner, delta))
+        with chart:
+            present.chart(history, key="sep.lin.history")
+            st.markdown(status_text(learner, delta))
 
     live()
 

@@ -1,6 +1,8 @@
-"""Widgets, shareable URL and live training for the second half of the separator lesson."""
+"""Widgets, settings and live training for the second half of the separator lesson."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -9,51 +11,55 @@ from nnviz import separator as sep
 from nnviz import separator_net as net
 from nnviz import toy_data
 from nnviz.figures import separator as figs
-from ui import frame
+from ui import frame, present, state
 
 NET_TICK = 0.1  # seconds between refreshes while training plays
 MAX_STEPS = 5000  # playing pauses here
 LOSSES = {"train_loss": "train loss", "test_loss": "test loss"}
+NOISE_LOW, NOISE_HIGH = 0.0, 1.0
+K_LOW, K_HIGH = 1, 50  # training steps per refresh
+DEFAULT = net.NetSpec()
+WIDTH = 4  # units in a layer the learner adds
 
 
-def _put(spec: net.NetSpec) -> None:
-    """Write settings into the widgets' session keys."""
-    st.session_state.update({"sep.net.data": spec.dataset, "sep.net.noise": spec.noise, "sep.net.act": spec.activation,
-                             "sep.net.features": list(spec.features), "sep.net.lr": spec.lr, "sep.net.seed": spec.seed,
-                             "sep.net.layers": len(spec.hidden)})  # fmt: skip
-    for i in range(net.MAX_LAYERS):
-        st.session_state[f"sep.net.width{i}"] = spec.hidden[i] if i < len(spec.hidden) else 4
+def _width_default(layer: int) -> int:
+    return DEFAULT.hidden[layer] if layer < len(DEFAULT.hidden) else WIDTH
 
 
-def init_state() -> None:
-    """On a session's first visit: the settings from the URL if it has any, else the defaults."""
-    if "sep.net.data" in st.session_state:
-        return
-    defaults = net.NetSpec(seed=frame.seed())
-    params = st.query_params.to_dict()
-    spec, rejected = net.from_query({"seed": str(defaults.seed), **params}, toy_data.CURVED, frame.MAX_SEED)
-    _put(spec)
-    st.session_state["sep.net.rejected"] = rejected
-    st.session_state.update({"sep.net.playing": False, "sep.net.units": False, "sep.net.k": 5})
+SETTINGS = (
+    state.choice("sep.net.data", DEFAULT.dataset, toy_data.CURVED),
+    state.number("sep.net.noise", DEFAULT.noise, NOISE_LOW, NOISE_HIGH),
+    state.choice("sep.net.act", DEFAULT.activation, tuple(net.ACTIVATIONS)),
+    state.choice("sep.net.lr", DEFAULT.lr, net.LEARNING_RATES),
+    state.number("sep.net.layers", len(DEFAULT.hidden), 0, net.MAX_LAYERS),
+    *(state.number(f"sep.net.width{i}", _width_default(i), 1, net.MAX_WIDTH) for i in range(net.MAX_LAYERS)),
+    state.many("sep.net.features", DEFAULT.features, tuple(net.FEATURES)),
+    state.number("sep.net.seed", DEFAULT.seed, 0, frame.MAX_SEED),
+    state.number("sep.net.k", 5, K_LOW, K_HIGH),
+    state.flag("sep.net.units", False),
+)
+EXTRAS = {"sep.net.playing": False}
+
+
+def start_over() -> None:
+    """After a link or a presentation step: a paused network, built afresh from the new settings."""
+    st.session_state["sep.net.playing"] = False
+    st.session_state.pop("sep.net.trainer", None)
 
 
 def settings() -> net.NetSpec:
-    """The data and network controls; returns what they describe, and keeps the URL in step."""
-    if rejected := st.session_state.pop("sep.net.rejected", None):
-        st.info(
-            f"The link had settings this page cannot use ({', '.join(rejected)}); their defaults are shown instead."
-        )
+    """The data and network controls; returns what they describe."""
     data, noise, act, lr = st.columns(4)
     data.selectbox("Data", toy_data.CURVED, key="sep.net.data")
-    noise.slider("Noise", 0.0, 1.0, step=0.05, key="sep.net.noise")
+    noise.slider("Noise", NOISE_LOW, NOISE_HIGH, step=0.05, key="sep.net.noise")
     act.selectbox("Activation", list(net.ACTIVATIONS), key="sep.net.act")
     lr.select_slider("Learning rate", net.LEARNING_RATES, key="sep.net.lr")
     cols = st.columns(net.MAX_LAYERS + 2)
     cols[0].number_input("Hidden layers", 0, net.MAX_LAYERS, step=1, key="sep.net.layers")
     layers = st.session_state["sep.net.layers"]
-    for i in range(layers):
-        st.session_state.setdefault(f"sep.net.width{i}", 4)  # a hidden widget's value is forgotten
-        cols[i + 1].number_input(f"Units in layer {i + 1}", 1, net.MAX_WIDTH, step=1, key=f"sep.net.width{i}")
+    for i in range(layers):  # a width keeps its value while its layer is switched off (Streamlit would reset it)
+        cols[i + 1].number_input(f"Units in layer {i + 1}", 1, net.MAX_WIDTH, step=1, key=f"sep.net.width{i}",
+                                 persist_state="session")  # fmt: skip
     cols[-1].number_input("Seed", 0, frame.MAX_SEED, step=1, key="sep.net.seed", help="Fixes the data and the start.")
     st.multiselect("Inputs the network sees", list(net.FEATURES), key="sep.net.features")
     features = tuple(st.session_state["sep.net.features"])
@@ -61,18 +67,15 @@ def settings() -> net.NetSpec:
         st.info("With no inputs the network would see nothing; it gets x1 and x2 until you pick some.")
         features = ("x1", "x2")
     hidden = tuple(st.session_state[f"sep.net.width{i}"] for i in range(layers))
-    spec = net.NetSpec(dataset=st.session_state["sep.net.data"], noise=st.session_state["sep.net.noise"], hidden=hidden,
-                       activation=st.session_state["sep.net.act"], features=features, lr=st.session_state["sep.net.lr"],
-                       seed=st.session_state["sep.net.seed"])  # fmt: skip
-    st.query_params.from_dict(net.to_query(spec))
-    return spec
+    return net.NetSpec(dataset=st.session_state["sep.net.data"], noise=st.session_state["sep.net.noise"],
+                       hidden=hidden, activation=st.session_state["sep.net.act"], features=features,
+                       lr=st.session_state["sep.net.lr"], seed=st.session_state["sep.net.seed"])  # fmt: skip
 
 
 def current_trainer(spec: net.NetSpec) -> net.NetTrainer:
     """This session's trainer, rebuilt only when the data or the network change (a new rate carries on)."""
     trainer = st.session_state.get("sep.net.trainer")
-    same = trainer is not None and net.to_query(trainer.spec) | {"lr": ""} == net.to_query(spec) | {"lr": ""}
-    if not same:
+    if trainer is None or replace(trainer.spec, lr=spec.lr) != spec:
         trainer = reset_trainer(spec)
     if trainer.spec.lr != spec.lr:
         trainer.set_lr(spec.lr)
@@ -104,7 +107,7 @@ def training_controls(spec: net.NetSpec) -> None:
     cols[1].button("Step", key="sep.net.step", on_click=_step, width="stretch",
                    help="Trains as many steps as one refresh does, then stops.")  # fmt: skip
     cols[2].button("Reset", key="sep.net.reset", on_click=reset_trainer, args=(spec,), width="stretch")
-    cols[3].slider("Steps per refresh", 1, 50, key="sep.net.k")
+    cols[3].slider("Steps per refresh", K_LOW, K_HIGH, key="sep.net.k")
     st.checkbox("Show what each hidden unit computes", key="sep.net.units")
 
 
@@ -146,10 +149,12 @@ def training_view(spec: net.NetSpec) -> None:
         cols[2].metric("Test loss", f"{last['test_loss']:.3f}")
         cols[3].metric("Test accuracy", f"{last['test_acc']:.1%}")
         picture, chart = st.columns([3, 2])
-        picture.plotly_chart(boundary, key="sep.net.boundary")
-        chart.plotly_chart(losses, key="sep.net.losses")
+        with picture:
+            present.chart(boundary, key="sep.net.boundary")
+        with chart:
+            present.chart(losses, key="sep.net.losses")
         if units is not None:
-            st.plotly_chart(units, key="sep.net.unitmaps")
+            present.chart(units, key="sep.net.unitmaps")
 
     live()
 
