@@ -13,7 +13,8 @@ SHADES = ("rgba(214, 39, 40, 0.13)", "rgba(31, 119, 180, 0.13)")  # the class co
 INK = "#64748b"  # slate: reads on the light and the dark theme
 LINE_COLOUR = "#f59e0b"  # the separating line and the network's boundary
 # The two sides differ in texture too, not in tint alone: plain for class 0, faint dots for class 1.
-SIDE_PATTERNS = (dict(shape=""), dict(shape=".", size=9, solidity=0.15, fgcolor="rgba(31, 119, 180, 0.5)"))
+SIDE_PATTERNS = (dict(shape=""), dict(shape=".", size=12, solidity=0.1, fgcolor="rgba(31, 119, 180, 0.45)",
+                                      bgcolor=SHADES[1]))  # fmt: skip
 MAP_SCALE = [[0.0, "#f2a7a7"], [0.5, "#ffffff"], [1.0, "#9ec5e8"]]  # P(class 1): red, white, blue
 
 
