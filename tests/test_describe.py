@@ -143,3 +143,18 @@ def test_the_projector_restyle_keeps_the_summary(figures):
     for name in ("training_curve", "shift_curves", "confusion", "plane_3d"):
         fig = figures[name][0]
         assert summary(for_projector(fig)) == summary(fig), name
+
+
+def test_odd_traces_get_an_honest_phrase_rather_than_an_error():
+    hbars = go.Figure(go.Bar(x=[0.3, 0.9, 0.1], y=["a", "b", "c"], orientation="h", name="share"))
+    assert summary(hbars.update_xaxes(tickformat=".0%")) == "Bar chart. share: 3 bars, tallest bar b at 90%."
+    labels = go.Figure(go.Scatter(x=[1, 2, 3], y=["a", "b", "c"], mode="lines", name="labels"))
+    assert summary(labels) == "Line chart. labels: 3 points."
+    assert summary(go.Figure(go.Histogram(x=[1, 2, 2, 3]))) == "Chart. histogram: 4 values."
+    assert summary(go.Figure(go.Scatter3d(x=[1], y=[1], z=[1]))) == "3-D chart. points: 1 point in 3-D."
+    odd = [go.Pie(values=[1, 2]), go.Heatmap(), go.Heatmap(z=[[None, None]], text=[["", ""]]), go.Bar(),
+           go.Image(source="data:image/png;base64,AAAA"), go.Scatterpolar(r=[1, 2]), go.Table(),
+           go.Contour(z=[[1]])]  # fmt: skip
+    for trace in odd:
+        text = summary(go.Figure(trace))
+        assert 5 < len(text) <= LIMIT and text.endswith("."), text

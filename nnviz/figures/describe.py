@@ -65,14 +65,16 @@ def _axis_title(axis) -> str:
 
 
 def _is_percent(fig: go.Figure, trace) -> bool:
-    return "%" in str(_axis(fig, getattr(trace, "yaxis", None), "y").tickformat or "")
+    """Whether the values' axis (y, or x for horizontal bars) shows percentages."""
+    letter = "x" if getattr(trace, "orientation", None) == "h" else "y"
+    return "%" in str(_axis(fig, getattr(trace, f"{letter}axis", None), letter).tickformat or "")
 
 
 def _line(name: str, y: np.ndarray, pct: bool) -> str:
     """A curve by its first and last value, and its extreme if it goes beyond both ends."""
     finite = y[np.isfinite(y)]
-    if len(finite) == 0:
-        return f"{name}: no values yet"
+    if len(finite) == 0:  # nothing yet, or labels rather than numbers
+        return f"{name}: {_count(len(y), 'point')}" if len(y) else f"{name}: no values yet"
     scale = float(np.abs(finite).max())
     finite = np.where(np.abs(finite) < 1e-6 * scale, 0.0, finite)  # float dust such as sin(pi) reads as 0
     first, last = finite[0], finite[-1]
@@ -87,6 +89,10 @@ def _line(name: str, y: np.ndarray, pct: bool) -> str:
     if high > max(first, last):
         extremes.append(f"highest {number(high, pct)}")
     return text + (f" ({', '.join(extremes)})" if extremes else "")
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'s' * (n != 1)}"
 
 
 def _segments(y: np.ndarray) -> list[int]:
@@ -109,7 +115,7 @@ def _point(trace, y: np.ndarray, pct: bool) -> str:
 
 
 def _scatter(fig: go.Figure, trace, name: str) -> str:
-    y = _values(trace.y)
+    y = _values(trace.y) if trace.y is not None else np.arange(len(_values(trace.x)), dtype=float)
     pct = _is_percent(fig, trace)
     mode = trace.mode or ("lines+markers" if len(y) < 20 else "lines")
     if trace.fill in ("toself", "tonext") and mode == "none":
@@ -125,13 +131,13 @@ def _scatter(fig: go.Figure, trace, name: str) -> str:
         return _line(name, y, pct)
     if runs == [1]:
         return f"{name}: one point at {_point(trace, y, pct)}"
-    count = len(y) if len(y) else len(_values(trace.x))
-    return f"{name}: {count} point{'s' * (count != 1)}"
+    return f"{name}: {_count(len(y), 'point')}"
 
 
 def _bar(fig: go.Figure, trace, name: str) -> str:
-    y = _values(trace.y)
-    labels = list(trace.x) if trace.x is not None else list(range(len(y)))
+    values, labels = (trace.x, trace.y) if trace.orientation == "h" else (trace.y, trace.x)
+    y = _values(values)
+    labels = list(labels) if labels is not None else list(range(len(y)))
     if not np.isfinite(y).any():
         return f"{name}: {len(y)} bars, none drawn"
     top = np.nanmax(y)
@@ -160,8 +166,9 @@ def _other(trace, name: str) -> str:
         size = f"{z[1]} x {z[0]} pixels" if len(z) >= 2 else "its pixels"
         return f"{name + ': ' if name else ''}an image of {size}"
     if kind == "scatter3d":
-        count = len(_values(trace.x))
-        return f"{name}: {count} points in 3-D"
+        return f"{name or 'points'}: {_count(len(_values(trace.x)), 'point')} in 3-D"
+    if kind == "histogram":
+        return f"{name or 'histogram'}: {_count(len(_values(trace.x if trace.x is not None else trace.y)), 'value')}"
     if kind == "surface":
         return f"{name or 'a surface'}: a surface in 3-D"
     if kind == "contour":

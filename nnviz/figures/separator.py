@@ -13,8 +13,9 @@ SHADES = ("rgba(214, 39, 40, 0.13)", "rgba(31, 119, 180, 0.13)")  # the class co
 INK = "#64748b"  # slate: reads on the light and the dark theme
 LINE_COLOUR = "#f59e0b"  # the separating line and the network's boundary
 # The two sides differ in texture too, not in tint alone: plain for class 0, faint dots for class 1.
-SIDE_PATTERNS = (dict(shape=""), dict(shape=".", size=12, solidity=0.1, fgcolor="rgba(31, 119, 180, 0.45)",
-                                      bgcolor=SHADES[1]))  # fmt: skip
+SIDES = (dict(fillcolor=SHADES[0]),
+         dict(fillcolor=SHADES[1], fillpattern=dict(shape=".", size=12, solidity=0.1, bgcolor=SHADES[1],
+                                                    fgcolor="rgba(31, 119, 180, 0.45)")))  # fmt: skip
 MAP_SCALE = [[0.0, "#f2a7a7"], [0.5, "#ffffff"], [1.0, "#9ec5e8"]]  # P(class 1): red, white, blue
 
 
@@ -78,9 +79,8 @@ def line_scatter(
     for label in (0, 1):
         poly = clip_half_plane(_box(lo, hi), line, positive=label == 1)
         if len(poly):
-            fig.add_trace(go.Scatter(x=poly[:, 0], y=poly[:, 1], fill="toself", fillcolor=SHADES[label], mode="none",
-                                     fillpattern=SIDE_PATTERNS[label], hoverinfo="skip",
-                                     name=f"predicted {names[label]}"))  # fmt: skip
+            fig.add_trace(go.Scatter(x=poly[:, 0], y=poly[:, 1], fill="toself", mode="none", hoverinfo="skip",
+                                     name=f"predicted {names[label]}", **SIDES[label]))  # fmt: skip
     fig.add_traces(_points(X, y, names))
     wrong = line.predict(X) != y
     ring = dict(symbol="circle-open", size=18, color=INK, line=dict(width=2.5))
