@@ -154,7 +154,7 @@ def test_odd_traces_get_an_honest_phrase_rather_than_an_error():
     assert summary(go.Figure(go.Scatter3d(x=[1], y=[1], z=[1]))) == "3-D chart. points: 1 point in 3-D."
     odd = [go.Pie(values=[1, 2]), go.Heatmap(), go.Heatmap(z=[[None, None]], text=[["", ""]]), go.Bar(),
            go.Image(source="data:image/png;base64,AAAA"), go.Scatterpolar(r=[1, 2]), go.Table(),
-           go.Contour(z=[[1]])]  # fmt: skip
+           go.Contour(z=[[1]]), go.Heatmap(z=[[1, 2], [3]]), go.Heatmap(z=[["a", 1]])]  # fmt: skip
     for trace in odd:
         text = summary(go.Figure(trace))
         assert 5 < len(text) <= LIMIT and text.endswith("."), text

@@ -149,14 +149,17 @@ def _bar(fig: go.Figure, trace, name: str) -> str:
 
 def _grid(trace, name: str) -> str:
     """A heatmap's size and value range; printed numbers (text) win over colours, which may be rescaled."""
-    z = np.asarray(_values(trace.z)).reshape(np.shape(trace.z)) if trace.z is not None else np.zeros((0, 0))
+    rows = [np.atleast_1d(_values(row)) for row in (trace.z if trace.z is not None else [])]  # rows may be ragged
+    if rows and all(np.ndim(row) == 0 for row in trace.z):  # a single row given flat
+        rows = [np.concatenate(rows)]
+    z = np.concatenate(rows) if rows else np.array([])
     shown = _values(trace.text)
-    values = shown if shown.size == z.size and np.isfinite(shown).all() else z.ravel()  # blanks: trust the colours
-    rows, cols = (z.shape + (1, 1))[:2] if z.ndim >= 2 else (1, z.size)
+    values = shown if shown.size == z.size and np.isfinite(shown).all() else z  # blanks: trust the colours
+    size = f"a {len(rows)} x {max((len(row) for row in rows), default=0)} grid"
     lead = f"{name}: " if name else ""
     if not np.isfinite(values).any():
-        return f"{lead}a {rows} x {cols} grid with no values"
-    return f"{lead}a {rows} x {cols} grid of values from {number(np.nanmin(values))} to {number(np.nanmax(values))}"
+        return f"{lead}{size} with no values"
+    return f"{lead}{size} of values from {number(np.nanmin(values))} to {number(np.nanmax(values))}"
 
 
 def _other(trace, name: str) -> str:
