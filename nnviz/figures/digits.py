@@ -8,16 +8,17 @@ import plotly.graph_objects as go
 from nnviz.figures import tidy
 
 GAP = 2  # pixels between tiles
+CAPTION_GAP = 9  # pixels between rows that carry a caption above each tile, so captions clear the row above
 
 
-def mosaic(images: np.ndarray, cols: int) -> np.ndarray:
+def mosaic(images: np.ndarray, cols: int, row_gap: int = GAP) -> np.ndarray:
     """Tile (N, 28, 28) images into one array, rows of `cols`, with gaps."""
     n, h, w = images.shape
     rows = -(-n // cols)
-    out = np.full((rows * (h + GAP) - GAP, cols * (w + GAP) - GAP), np.nan)
+    out = np.full((rows * (h + row_gap) - row_gap, cols * (w + GAP) - GAP), np.nan)
     for i, image in enumerate(images):
         r, c = divmod(i, cols)
-        out[r * (h + GAP) : r * (h + GAP) + h, c * (w + GAP) : c * (w + GAP) + w] = image
+        out[r * (h + row_gap) : r * (h + row_gap) + h, c * (w + GAP) : c * (w + GAP) + w] = image
     return out
 
 
@@ -30,10 +31,9 @@ def digit_grid(
 ) -> go.Figure:
     """Digits in a grid, each with a caption above it; `wrong` ones in red and bold (not by colour alone)."""
     images = np.asarray(images, dtype=float)
-    tile = 28 + GAP
     fig = go.Figure(
         go.Heatmap(
-            z=mosaic(images, cols),
+            z=mosaic(images, cols, row_gap=CAPTION_GAP),
             colorscale="gray_r",
             showscale=False,
             hoverinfo="skip",
@@ -46,8 +46,8 @@ def digit_grid(
         r, c = divmod(i, cols)
         bad = wrong is not None and wrong[i]
         fig.add_annotation(
-            x=c * tile + 13.5,
-            y=r * tile - 1,
+            x=c * (28 + GAP) + 13.5,
+            y=r * (28 + CAPTION_GAP) - 1,
             text=f"<b>{caption}</b>" if bad else caption,
             showarrow=False,
             yanchor="bottom",
@@ -56,4 +56,5 @@ def digit_grid(
     rows = -(-len(images) // cols)
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
     fig.update_xaxes(visible=False)
-    return tidy(fig, title, height=60 + rows * 95)
+    tidy(fig, title, height=60 + rows * 95)
+    return fig.update_layout(margin_t=fig.layout.margin.t + 18)  # room for the first row's captions
