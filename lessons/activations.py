@@ -9,21 +9,21 @@ from nnviz import activations as acts
 from nnviz import nonlinearity
 from nnviz.figures import activations as figs
 from ui import activation_panels as panels
-from ui import frame
+from ui import frame, present
 
-panels.init_state()
-st.title("Activation functions")
-st.markdown(
-    "A neuron adds up its weighted inputs and a bias, `z = w·x + b`, then passes z through an **activation** "
-    "function: its output is `act(w·x + b)`. A whole layer does this for many neurons at once, `act(W x + b)`."
+present.begin(panels.PAGE, "Activation functions")
+st.markdown("A neuron computes `act(w·x + b)`: a weighted sum and a bias, passed through an **activation**.")
+present.explain(
+    "A whole layer does this for many neurons at once, `act(W x + b)`. Without the activation, "
+    "the whole network would be a single linear map, however many layers it had."
 )
 
 st.subheader("1. The gallery")
-st.markdown(
+present.explain(
     "Each plot shows an activation (solid) and its slope, the derivative (dashed), on the same axes. "
     "Training multiplies every gradient by that slope, so the dashed line matters as much as the solid one."
 )
-st.slider("Show x from -r to r", 1.0, 10.0, step=0.5, key="act.range")
+st.slider("Show x from -r to r", panels.RANGE_LOW, panels.RANGE_HIGH, step=0.5, key="act.range")
 panels.gallery(st.session_state["act.range"])
 
 st.subheader("2. One neuron")
@@ -37,29 +37,32 @@ with controls:
 with picture:
     if len(cell.inputs) == 1:
         xs, ys = acts.neuron_curve(cell.weights[0], cell.bias, cell.activation)
-        st.plotly_chart(figs.neuron_curve(xs, ys, cell.inputs[0], out, cell.activation), key="act.neuron.plot")
+        present.chart(figs.neuron_curve(xs, ys, cell.inputs[0], out, cell.activation), key="act.neuron.plot")
     else:
         axis, grid = acts.neuron_surface(*cell.weights, cell.bias, cell.activation)
-        st.plotly_chart(figs.neuron_surface(axis, grid, tuple(cell.inputs), out), key="act.neuron.plot")
-st.caption(
+        present.chart(figs.neuron_surface(axis, grid, tuple(cell.inputs), out), key="act.neuron.plot")
+present.explain(
     "The weights set how steeply the output changes and in which direction; the bias shifts where the bend sits. "
     "With two inputs, the bend runs along the line w1·x1 + w2·x2 + b = 0."
 )
 
 st.subheader("3. Softmax: scores into probabilities")
 st.markdown(
-    "A classifier's last layer gives one score (a *logit*) per class. Softmax turns them into probabilities: "
-    "`p_i = exp(z_i / T) / Σ_j exp(z_j / T)`. Every p_i is positive and together they sum to 1. "
+    "Softmax turns one score per class (a *logit*) into probabilities: `p_i = exp(z_i / T) / Σ_j exp(z_j / T)`."
+)
+present.explain(
+    "Every p_i is positive and together they sum to 1. "
     "The temperature T sharpens (small T) or flattens (large T) the result."
 )
 logits = panels.logit_controls(frame.seed())
-st.slider("Temperature T", 0.1, 5.0, step=0.1, key="act.temp")
+st.slider("Temperature T", panels.TEMP_LOW, panels.TEMP_HIGH, step=0.1, key="act.temp")
 true_class, smoothing = panels.target_controls()
 probabilities = acts.softmax(torch.tensor(logits), st.session_state["act.temp"])
 one_hot, soft = acts.soft_target(true_class, len(logits), 0.0), acts.soft_target(true_class, len(logits), smoothing)
 losses = acts.cross_entropy(probabilities, one_hot), acts.cross_entropy(probabilities, soft)
-st.plotly_chart(figs.softmax_bars(probabilities, one_hot, soft, losses), key="act.softmax")
-st.caption(
+present.chart(figs.softmax_bars(probabilities, one_hot, soft, losses), key="act.softmax")
+st.metric(f"Probability of class {true_class}", f"{float(probabilities[true_class]):.1%}")
+present.explain(
     f"Training compares the probabilities with a target. A one-hot target puts all of its weight on class "
     f"{true_class}; a soft one keeps {smoothing:.0%} spread over every class, so the model is not pushed to "
     "infinite confidence. The loss is the cross-entropy, -Σ target · log p. Adding the same number to every "
@@ -67,29 +70,30 @@ st.caption(
 )
 
 st.subheader("4. Why a network needs a non-linearity")
-st.markdown(
+present.explain(
     "Stack linear layers without an activation and the result is still one linear map: multiply the weight "
     "matrices together and you get a single W and b that do exactly the same."
 )
 left, right = st.columns(2)
-left.slider("Layers in the stack", 2, 6, key="act.stack.depth")
+left.slider("Layers in the stack", panels.STACK_LOW, panels.STACK_HIGH, key="act.stack.depth")
 right.selectbox("Between the layers", list(acts.ACTIVATIONS), key="act.stack.between")
 depth, between = st.session_state["act.stack.depth"], st.session_state["act.stack.between"]
 layers = nonlinearity.random_stack((1,) + (8,) * (depth - 1) + (1,), frame.seed())
 xs = torch.linspace(-4, 4, 201, dtype=torch.float64).unsqueeze(1)
 weight, bias = nonlinearity.collapse(layers)
 gap = nonlinearity.collapse_gap(layers, xs, between)
-st.plotly_chart(figs.collapse_plot(xs[:, 0], nonlinearity.run_stack(layers, xs, between)[:, 0],
-                                   (xs @ weight.T + bias)[:, 0], between), key="act.collapse")  # fmt: skip
+present.chart(figs.collapse_plot(xs[:, 0], nonlinearity.run_stack(layers, xs, between)[:, 0],
+                                 (xs @ weight.T + bias)[:, 0], between), key="act.collapse")  # fmt: skip
 st.markdown(
     f"The {depth} weight matrices multiply out to W = {float(weight):.3f}, b = {float(bias):.3f}. "
     f"Largest difference between the stack and that single map: **{gap:.2g}**"
     + (" (rounding only: they are the same map)." if gap < 1e-9 else ": the activation made it more than a line.")
 )
-with st.expander("The code that multiplies the layers out"):
-    st.code(inspect.getsource(nonlinearity.collapse))
+if not present.presenting():
+    with st.expander("The code that multiplies the layers out"):
+        st.code(inspect.getsource(nonlinearity.collapse))
 
-st.markdown(
+present.explain(
     "With a non-linearity, one hidden layer that is wide enough can follow any smooth curve (Cybenko 1989, "
     "Hornik et al. 1989). Here a network with one hidden layer learns a curve on the spot."
 )
@@ -97,31 +101,35 @@ config = panels.fit_controls()
 fit = panels.curve_fit(config.target, config.hidden, config.activation, frame.seed())
 by_width = [panels.curve_fit(config.target, w, config.activation, frame.seed()) for w in nonlinearity.WIDTHS]
 left, right = st.columns(2)
-left.plotly_chart(figs.fit_plot(fit.x, fit.target, fit.prediction, f"{config.hidden} {config.activation} units"),
+with left:
+    present.chart(figs.fit_plot(fit.x, fit.target, fit.prediction, f"{config.hidden} {config.activation} units"),
                   key="act.fit")  # fmt: skip
-right.plotly_chart(figs.loss_by_width(nonlinearity.WIDTHS, [f.loss for f in by_width], config.hidden),
-                   key="act.fit.widths")  # fmt: skip
-st.plotly_chart(figs.fits_by_width(nonlinearity.WIDTHS, by_width), key="act.fit.gallery")
-st.caption(
-    f"Error left after training: {fit.loss:.4f}. The small pictures show every width (grey: the target, "
-    "blue: the network). Without an activation every width gives the same straight line; "
-    "with one, the error falls as units are added. With step, only the output weights can learn."
+with right:
+    present.chart(figs.loss_by_width(nonlinearity.WIDTHS, [f.loss for f in by_width], config.hidden),
+                  key="act.fit.widths")  # fmt: skip
+present.chart(figs.fits_by_width(nonlinearity.WIDTHS, by_width), key="act.fit.gallery")
+st.markdown(f"Error left after training: **{fit.loss:.4f}**")
+present.explain(
+    "The small pictures show every width (grey: the target, blue: the network). Without an activation every "
+    "width gives the same straight line; with one, the error falls as units are added. "
+    "With step, only the output weights can learn."
 )
 
 st.subheader("5. Gradients pass back through the slope")
-st.slider("Input z to the activation", -6.0, 6.0, step=0.1, key="act.grad.x")
+st.slider("Input z to the activation", -panels.Z_LIMIT, panels.Z_LIMIT, step=0.1, key="act.grad.x")
 z_now = st.session_state["act.grad.x"]
-st.plotly_chart(figs.local_gradient_bars(acts.local_gradients(z_now), z_now), key="act.grad.bars")
-st.caption(
+present.chart(figs.local_gradient_bars(acts.local_gradients(z_now), z_now), key="act.grad.bars")
+present.explain(
     "Step passes back nothing; sigmoid and tanh pass back almost nothing once z is far from 0 (they saturate); "
     "ReLU passes back exactly 1 for any positive z, and 0 for negative."
 )
 left, right = st.columns(2)
-left.slider("Layers stacked", 1, 16, key="act.depth.n")
+left.slider("Layers stacked", panels.DEPTH_LOW, panels.DEPTH_HIGH, key="act.depth.n")
 right.selectbox("Activation in every layer", list(acts.ACTIVATIONS), key="act.depth.act")
 norms = nonlinearity.layer_gradients(st.session_state["act.depth.n"], st.session_state["act.depth.act"], frame.seed())
-st.plotly_chart(figs.layer_gradient_bars(norms, st.session_state["act.depth.act"]), key="act.depth.bars")
-st.caption(
+present.chart(figs.layer_gradient_bars(norms, st.session_state["act.depth.act"]), key="act.depth.bars")
+st.markdown(panels.gradient_ratio(norms))
+present.explain(
     "The size of the gradient on each layer's weights after one backward pass, with starting weights scaled to "
     "suit the activation. Through sigmoids it shrinks layer after layer, since each slope is at most 0.25: "
     "the first layers barely learn. ReLU keeps it roughly level, which is one reason it is the usual default."

@@ -128,7 +128,7 @@ def test_curve_fit_follows_its_controls_and_is_cached(app, monkeypatch):
     app.slider(key="act.fit.hidden").set_value(16)
     app.run()
     expected = nonlinearity.fit_curve(nonlinearity.FitConfig(target="bump", hidden=16, activation="ReLU", seed=SEED))
-    assert f"Error left after training: {expected.loss:.4f}" in text(app)
+    assert f"Error left after training: **{expected.loss:.4f}**" in text(app)
     widths = chart(app, "act.fit.widths")["data"][0]
     assert widths["x"] == [str(w) for w in nonlinearity.WIDTHS] and widths["y"][-1] < widths["y"][0] / 10
     assert np.allclose(chart(app, "act.fit")["data"][1]["y"], expected.prediction, atol=1e-6)

@@ -2,6 +2,7 @@
 
 import pytest
 from conftest import wait_for_app
+from playwright.sync_api import expect
 
 from nnviz.activations import NONLINEAR
 
@@ -48,3 +49,49 @@ def test_the_gallery_draws_with_formulas_and_softmax_redraws_on_a_roll(page, art
     wait_for_app(page)
     assert "sums to 1.000" in page.locator(".st-key-act-softmax").inner_text()
     no_errors(page)
+
+
+def test_a_link_opens_the_lesson_with_its_settings_on_screen(page, artifacts):
+    page.set_default_timeout(120_000)
+    page.goto(f"{page.app_url}/activations?neuron.act=ReLU&x1=2&w1=1.5&x2=-1&w2=0.5&temp=0.2")
+    wait_for_app(page)
+    main = page.locator("[data-testid='stMain']")
+    output = main.locator("[data-testid='stMetric']", has_text="Output")
+    assert output.locator("[data-testid='stMetricValue']").inner_text() == "2.800"  # relu(1.5*2 + 0.5*(-1) + 0.3)
+    assert "ReLU(2.80)" in main.inner_text()
+    temperature = main.locator("[data-testid='stSlider']", has_text="Temperature T")
+    assert temperature.get_by_role("slider").input_value() == "0.2"
+    assert "temp=0.2" in page.url and "neuron.act=ReLU" in page.url
+    no_errors(page)
+
+
+def present_lesson(tab, artifacts, name: str) -> None:
+    """Open the lesson in presentation mode, check step 1, move on with the PageDown key, and keep screenshots."""
+    tab.set_default_timeout(120_000)
+    tab.goto(f"{tab.app_url}/activations?present=1")
+    wait_for_app(tab)
+    main = tab.locator("[data-testid='stMain']")
+    main.get_by_text("Step 1 of 5").wait_for()
+    output = main.locator("[data-testid='stMetric']", has_text="Output").locator("[data-testid='stMetricValue']")
+    expect(output).to_have_text("1.000", timeout=60_000)  # sigmoid(2 * 4), saturated
+    tab.set_viewport_size({"width": 1400, "height": 5000})
+    main.locator(".st-key-act-depth-bars .main-svg").first.wait_for()  # the page has drawn its last chart
+    tab.wait_for_timeout(1500)
+    tab.screenshot(path=str(artifacts / f"activations-present-{name}.png"))
+    tab.keyboard.press("PageDown")
+    main.get_by_text("Step 2 of 5").wait_for()
+    temperature = main.locator("[data-testid='stSlider']", has_text="Temperature T").get_by_role("slider")
+    expect(temperature).to_have_value("5", timeout=60_000)  # the step bar redraws first, the slider later
+    assert "step=2" in tab.url and "temp=5" in tab.url
+    no_errors(tab)
+
+
+def test_presentation_mode_steps_forward_in_light_and_dark(page, browser, artifacts):
+    present_lesson(page, artifacts, "light")
+    dark = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
+    try:
+        tab = dark.new_page()
+        tab.app_url = page.app_url
+        present_lesson(tab, artifacts, "dark")
+    finally:
+        dark.close()
