@@ -3,15 +3,50 @@
 import streamlit as st
 
 from nnviz.presets import LAB, preset_config
-from ui import frame, training_live, training_results, training_setup
-from ui.training_data import data_section
+from ui import frame, present, state, training_live, training_results, training_setup
+from ui.training_data import data_section, data_settings
 
-training_setup.defaults()
+PAGE = state.Page(
+    "train",
+    (*training_setup.page_settings(), *data_settings(), *training_results.results_settings()),
+    steps=(
+        state.Step(
+            "Random weights",
+            "Before any training, what share of the test digits will this network get right? "
+            "Read it under Accuracy before training, then press Start training.",
+            {"preset": "MLP 784-50-10, Adam", "size": "10000"},
+        ),
+        state.Step(
+            "A small network",
+            "784-32-10: only 32 hidden units. Predict its test accuracy after 5 epochs: 80%, 90% or 95%? "
+            "Press Start training.",
+            {"preset": "MLP 784-32-10, RMSprop"},
+        ),
+        state.Step(
+            "Too big for its data",
+            "Two layers of 512 units and only 1,000 training digits. In which epoch will validation loss "
+            "turn up while training loss keeps falling? Press Start training.",
+            {"preset": "Lab: big network, 1,000 digits", "size": "1000"},
+        ),
+        state.Step(
+            "Dropout",
+            "The same network and data, with dropout 0.5. Will validation loss turn up earlier, later, "
+            "or not at all? Press Start training, then compare the two runs at the bottom.",
+            {"preset": "Lab: the same with dropout 0.5", "size": "1000"},
+        ),
+        state.Step(
+            "A CNN against the MLPs",
+            "A convolutional network sees the digit as a picture, not a row of 784 numbers. "
+            "Will it beat the best MLP's test accuracy? Press Start training.",
+            {"preset": "CNN, Adam, batch 8"},
+        ),
+    ),
+    on_apply=training_setup.preset_from_link,
+)
+present.begin(PAGE, "Training on MNIST, with live charts")
 training_live.init_state()
 seed = frame.seed()
-
-st.title("Training on MNIST, with live charts")
-st.markdown(
+present.explain(
     "Here a network learns to read handwritten digits while you watch. Pick a network, press start, "
     "and see the loss fall and the accuracy climb, on training digits and on digits it never learns from."
 )
@@ -25,7 +60,7 @@ if config is not None:
     training_setup.preview(config)
 
 st.subheader("Train it")
-st.markdown(
+present.explain(
     "One **epoch** is one pass over the training digits; one **update** changes the weights after one batch. "
     "The **validation** digits are set aside: the weights never learn from them, so they show whether the "
     "network learnt digits in general or just memorised its own. The best epoch by validation loss is kept."
@@ -47,7 +82,7 @@ if result is not None:
     training_results.download(result)
 
 st.subheader("The overfitting lab")
-st.markdown(
+present.explain(
     "A network can fail in two ways. **High bias**: it is poor even on its training digits, because it is "
     "too small or trained too briefly. **High variance**: it is excellent on its training digits and worse on "
     "new ones, because it memorised them. The second shows on the chart: training loss keeps falling while "

@@ -7,9 +7,15 @@ import streamlit as st
 from nnviz.evaluation import one_hot
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.training import pixel_values
-from ui import resources
+from ui import present, resources, state
 
 GRID = 16
+
+
+def data_settings() -> tuple[state.Setting, ...]:
+    """Which training digit is shown, and whether the pixels are scaled to 0-1 before training."""
+    last = len(resources.digits().train_y) - 1
+    return state.number("train.digit", 0, 0, last), state.flag("train.scale", True)
 
 
 def data_section() -> None:
@@ -19,15 +25,15 @@ def data_section() -> None:
         f"MNIST holds {n + m:,} handwritten digits, each a 28x28 grey picture: {n:,} to train on and "
         f"{m:,} kept aside to test. A label says which digit each one is."
     )
-    st.plotly_chart(
+    present.chart(
         digit_grid(digits.train_x[:GRID].numpy(), [str(int(y)) for y in digits.train_y[:GRID]], cols=GRID),
         key="train.grid",
     )
     pick, numbers = st.columns([1, 2])
     with pick:
-        index = st.number_input("Training digit number", 0, n - 1, 0, key="train.digit")
+        index = int(st.number_input("Training digit number", min_value=0, max_value=n - 1, key="train.digit"))
         label = int(digits.train_y[index])
-        st.markdown(
+        present.explain(
             "The network never sees a picture, only these 784 numbers: 0 is paper, 255 is full ink. "
             "Hover over a cell to read it."
         )
@@ -37,7 +43,7 @@ def data_section() -> None:
             help="Untick it and train the 784-32-10 preset: the raw 0-255 inputs make its steps far too big.",
         )
     with numbers:
-        st.plotly_chart(pixel_values(digits.train_x[index].numpy(), label), key="train.pixels")
+        present.chart(pixel_values(digits.train_x[index].numpy(), label), key="train.pixels")
     shapes(n, label)
 
 
@@ -51,7 +57,8 @@ def shapes(n: int, label: int) -> None:
                        f"one digit each: this one is {label}", f"{label} becomes {one_hot(label)}"],
         }
     )  # fmt: skip
-    st.caption(
-        "A shape that does not match the first layer is the classic first error. A CNN keeps the picture "
-        "as (1, 28, 28); PyTorch's loss takes the label itself and compares it as one-hot inside."
-    )
+    if not present.presenting():
+        st.caption(
+            "A shape that does not match the first layer is the classic first error. A CNN keeps the picture "
+            "as (1, 28, 28); PyTorch's loss takes the label itself and compares it as one-hot inside."
+        )

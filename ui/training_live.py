@@ -19,7 +19,7 @@ from nnviz.figures.training import training_curve
 from nnviz.live_training import TICK, TRAIN_BUDGET, Clock, advance, samples_per_second, seconds_left
 from nnviz.presets import describe
 from nnviz.training import TrainConfig, Trainer, export
-from ui import frame, resources, training_gate
+from ui import frame, present, resources, training_gate
 
 MAX_RUNS = 6  # finished runs kept for comparison
 
@@ -175,8 +175,10 @@ def draw_charts(trainer: Trainer) -> None:
     overfit = evaluation.overfitting_epoch(train_losses, val_losses) if val_losses else None
     total_epochs = trainer.total_updates / trainer.batches_per_epoch
     left, right = st.columns(2)
-    left.plotly_chart(training_curve(trainer.history, "loss", best, overfit, total_epochs), key="train.loss_chart")
-    right.plotly_chart(training_curve(trainer.history, "acc", best, None, total_epochs), key="train.acc_chart")
+    with left:
+        present.chart(training_curve(trainer.history, "loss", best, overfit, total_epochs), key="train.loss_chart")
+    with right:
+        present.chart(training_curve(trainer.history, "acc", best, None, total_epochs), key="train.acc_chart")
     if overfit is not None:
         st.warning(
             f"From epoch {overfit} validation loss is above its best (epoch {best}) while training loss "

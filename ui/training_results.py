@@ -13,10 +13,16 @@ from nnviz.figures.digits import digit_grid
 from nnviz.figures.training import compare_runs, confusion, weight_pictures
 from nnviz.presets import ALL_PRESETS, LAB
 from nnviz.training import Trainer, export, predict_proba
-from ui import resources
+from ui import present, resources, state
 
 MISTAKES_SHOWN = 16
 WEIGHTS_SHOWN = 32
+DIGITS = list(range(10))
+
+
+def results_settings() -> tuple[state.Setting, ...]:
+    """The confusion-matrix cell that is open (a 4 read as a 9 at first: a classic confusion)."""
+    return state.choice("train.cell_true", 4, DIGITS), state.choice("train.cell_guess", 9, DIGITS)
 
 
 def analyse(trainer: Trainer) -> dict | None:
@@ -55,10 +61,11 @@ def test_result(result: dict, trainer: Trainer) -> None:
     if result["name"] in ALL_PRESETS:
         said = "Expected" if result["name"] in LAB else "Published"
         st.markdown(f"{said} for **{result['name']}**: {ALL_PRESETS[result['name']].published}.")
-    st.caption(
-        f"Tested: {which}. Test accuracy a little above the running training accuracy is normal: training "
-        "accuracy is counted while the weights are still changing, and dropout is on during training."
-    )
+    if not present.presenting():
+        st.caption(
+            f"Tested: {which}. Test accuracy a little above the running training accuracy is normal: training "
+            "accuracy is counted while the weights are still changing, and dropout is on during training."
+        )
 
 
 def open_cell() -> None:
@@ -74,46 +81,45 @@ def mistakes(result: dict) -> None:
     matrix_col, cell_col = st.columns([3, 2])
     with matrix_col:
         st.markdown("**Confusion matrix**: which digit was read as which, on the test set.")
-        st.plotly_chart(confusion(result["matrix"]), key="train.confusion", on_select=open_cell,
-                        selection_mode="points")  # fmt: skip
+        present.chart(confusion(result["matrix"]), key="train.confusion", on_select=open_cell,
+                      selection_mode="points")  # fmt: skip
     with cell_col:
         st.markdown("**Open a cell**: click one, or pick its row and column here.")
-        st.session_state.setdefault("train.cell_true", 4)  # a 4 read as a 9: a classic confusion
-        st.session_state.setdefault("train.cell_guess", 9)
-        true = st.selectbox("The digit really is", range(10), key="train.cell_true")
-        guessed = st.selectbox("The network says", range(10), key="train.cell_guess")
+        true = st.selectbox("The digit really is", DIGITS, key="train.cell_true", persist_state="session")
+        guessed = st.selectbox("The network says", DIGITS, key="train.cell_guess", persist_state="session")
         labels = digits.test_y.numpy()
         found = evaluation.cell_indices(labels, result["guesses"], true, guessed)
         st.caption(f"{len(found):,} test digits: a real {true} read as {guessed}.")
         if len(found):
             shown = found[:12]
-            st.plotly_chart(digit_grid(digits.test_x[shown].numpy(), [""] * len(shown), cols=4),
-                            key="train.cell_digits")  # fmt: skip
+            present.chart(digit_grid(digits.test_x[shown].numpy(), [""] * len(shown), cols=4),
+                          key="train.cell_digits")  # fmt: skip
     st.markdown("**The most confidently wrong**: test digits the network got wrong while sure of itself.")
     worst = result["mistakes"]
     truth = digits.test_y.numpy()
     captions = [f"{truth[i]} → {result['guesses'][i]}, {result['probs'][i].max():.0%}" for i in worst]
-    st.plotly_chart(digit_grid(digits.test_x[worst].numpy(), captions, cols=8, wrong=[True] * len(worst)),
-                    key="train.mistakes")  # fmt: skip
-    st.caption(
-        "Above each digit: its true label → the network's answer, and how sure the network was. "
-        "A person would misread some of these too; others show what the network never learnt."
-    )
+    present.chart(digit_grid(digits.test_x[worst].numpy(), captions, cols=8, wrong=[True] * len(worst)),
+                  key="train.mistakes")  # fmt: skip
+    if not present.presenting():
+        st.caption(
+            "Above each digit: its true label → the network's answer, and how sure the network was. "
+            "A person would misread some of these too; others show what the network never learnt."
+        )
 
 
 def first_layer(result: dict) -> None:
     if result["kind"] == "mlp":
-        st.markdown(
+        present.explain(
             "**The first layer's weights**, one 28x28 picture per hidden unit: red pixels raise the unit's "
             "value, blue ones lower it. Each unit has learnt a stroke pattern to look for."
         )
     else:
-        st.markdown(
+        present.explain(
             "**The first convolution's filters**: small stencils slid over the digit. Red weights respond to "
             "ink, blue to paper; many look for edges in one direction."
         )
-    st.plotly_chart(weight_pictures(result["weights"], cols=8 if result["kind"] == "mlp" else 16),
-                    key="train.weights")  # fmt: skip
+    present.chart(weight_pictures(result["weights"], cols=8 if result["kind"] == "mlp" else 16),
+                  key="train.weights")  # fmt: skip
 
 
 def download(result: dict) -> None:
@@ -123,7 +129,7 @@ def download(result: dict) -> None:
 
 
 def comparison(runs: list[dict]) -> None:
-    st.plotly_chart(compare_runs(runs), key="train.compare")
+    present.chart(compare_runs(runs), key="train.compare")
     table = pd.DataFrame([{"run": r["name"], "test accuracy": f"{r['test_acc']:.2%}",
                            "kept epoch": str(r["kept_epoch"] or "last"), **r["settings"]} for r in runs])  # fmt: skip
     st.dataframe(table, hide_index=True)
