@@ -6,14 +6,40 @@ import torch
 from nnviz.figures import draw as figures
 from nnviz.insight import ATTRIBUTIONS, layer_activations
 from nnviz.preprocess import digit_png, prepare_drawing, probabilities_csv
-from ui import drawing
+from ui import drawing, present, state
 
-st.title("Draw a digit")
-st.markdown(
+PAGE = state.Page(
+    "draw",
+    drawing.SETTINGS,
+    steps=(
+        state.Step(
+            "Every preparation step on",
+            "Draw a 7. Which digit will the CNN say, and how sure will it be?",
+            {},
+        ),
+        state.Step(
+            "No preparation: small, in a corner",
+            "Every step is off, so the canvas is just shrunk to 28x28. Draw a small 7 in a corner: "
+            "will the MLP or the CNN still read it? Both answers show under the bars.",
+            {"crop": "0", "fit": "0", "centre": "0"},
+        ),
+        state.Step(
+            "Which pixels made it say 7?",
+            "Draw a 7 and scroll to the map. Which strokes will be red: the ones that tell a 7 from a 1?",
+            {"attribution": "occlusion"},
+        ),
+        state.Step(
+            "The MLP's reasons",
+            "The same 7, now read by the MLP, with gradient x input. Will it look at the same strokes as the CNN?",
+            {"model": drawing.MLP, "attribution": "gradient x input"},
+        ),
+    ),
+)
+present.begin(PAGE, "Draw a digit")
+present.explain(
     "Draw one digit, 0 to 9, in the black square with the mouse, a pen or a finger. "
     "After every stroke a network trained on MNIST says what it reads."
 )
-drawing.init_state()
 models = drawing.models()
 
 pad, answer = st.columns([1, 1], gap="large")
@@ -29,31 +55,31 @@ with answer:
     if prepared is None:
         st.info("Draw a digit in the square: the answer appears here when you lift the pen.")
         st.stop()
-    st.radio("Which model reads it", list(models), key="draw.model", horizontal=True)
+    st.radio("Which model reads it", list(models), key="draw.model", horizontal=True, persist_state=drawing.KEEP)
     chosen = st.session_state["draw.model"]
     probs = drawing.probabilities(models, prepared.digit)
     top, second = probs[chosen].argsort()[::-1][:2]
     st.metric("It reads", str(top))
     st.caption(f"{chosen}: {probs[chosen][top]:.0%} sure. Runner-up: {second}, at {probs[chosen][second]:.0%}.")
-    st.plotly_chart(figures.probability_bars(probs[chosen]), key="draw.bars")
+    present.chart(figures.probability_bars(probs[chosen]), key="draw.bars")
     st.markdown(" · ".join(f"{name} says **{p.argmax()}** ({p.max():.0%})" for name, p in probs.items()))
 
 st.subheader("What the model is shown")
-st.markdown(
+present.explain(
     "MNIST's digits were cropped, scaled so the longer side is 20 pixels, and placed in a "
     "28x28 square with their centre of mass in the middle. A drawing on a 280-pixel canvas "
     "looks nothing like that until it gets the same treatment. Switch steps off on the left "
     "and watch the answer: a naive resize of a small or off-centre digit often fools it."
 )
-st.plotly_chart(
+present.chart(
     figures.preparation_stages(prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed),
     key="draw.stages",
 )
 with st.expander("The 28x28 grid of numbers, 0 to 255, that the model receives"):
-    st.plotly_chart(figures.number_grid(prepared.digit), key="draw.numbers")
+    present.chart(figures.number_grid(prepared.digit), key="draw.numbers")
 
 st.subheader("Look inside")
-st.markdown(
+present.explain(
     f"The answer of **{chosen}** is built layer by layer. Each picture below is one layer's "
     "output for your drawing: for a convolutional layer, one small map per filter, bright where "
     "that filter found its pattern; for a dense layer, one bar per unit."
@@ -62,18 +88,19 @@ digit = torch.from_numpy(prepared.digit)
 for layer in layer_activations(models[chosen], digit):
     values = layer.values.numpy()
     if values.ndim == 3:
-        st.plotly_chart(figures.feature_maps(values, layer.name), key=f"draw.{layer.name}")
+        present.chart(figures.feature_maps(values, layer.name), key=f"draw.{layer.name}")
     else:
-        st.plotly_chart(figures.unit_bars(values, layer.name), key=f"draw.{layer.name}")
+        present.chart(figures.unit_bars(values, layer.name), key=f"draw.{layer.name}")
 method = st.radio("Which pixels made it say that?", list(ATTRIBUTIONS), key="draw.attribution", horizontal=True,
+                  persist_state=drawing.KEEP,
                   help="Occlusion: black out a small patch and see how far the answer drops. Gradient x input: "
                   "how much the answer's score rises with each pixel's brightness, times that brightness.")  # fmt: skip
 attribution = ATTRIBUTIONS[method](models[chosen], digit, int(top)).numpy()
-st.plotly_chart(figures.attribution_map(prepared.digit, attribution, f"why {chosen} says {top}"), key="draw.why")
+present.chart(figures.attribution_map(prepared.digit, attribution, f"why {chosen} says {top}"), key="draw.why")
 st.caption("Red pixels pushed the model towards its answer, blue ones away from it.")
 
 st.subheader("MLP against CNN when the digit moves")
-st.markdown(
+present.explain(
     "An MLP flattens the 28x28 grid into one row of 784 numbers, so each weight belongs to one "
     "place: the same stroke a few pixels to the side is a different input to it. A CNN slides "
     "the same small filters over the whole picture and pools, so place matters less. Try it: "
@@ -84,7 +111,7 @@ if st.button("Run the shift test", key="draw.shift"):
     cnn, mlp = drawing.model_files()
     st.session_state["draw.shift_result"] = drawing.shift_test(cnn, mlp, 1000)
 if result := st.session_state.get("draw.shift_result"):
-    st.plotly_chart(figures.shift_curves(result["curves"], result["shifts"], result["sizes"]), key="draw.curves")
+    present.chart(figures.shift_curves(result["curves"], result["shifts"], result["sizes"]), key="draw.curves")
 
 st.subheader("Keep it")
 left, right = st.columns(2)

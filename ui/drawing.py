@@ -8,24 +8,20 @@ import torch
 from torch import nn
 
 from nnviz import shift, training
-from nnviz.insight import readable
+from nnviz.insight import ATTRIBUTIONS, readable
 from nnviz.preprocess import BRUSH_DEFAULT, BRUSH_MAX, BRUSH_MIN, CANVAS, PrepConfig
-from ui import resources
+from ui import resources, state
 
 DEFAULT_CNN, MLP, YOURS = "CNN (default)", "MLP", "your model (Training page)"
-DEFAULTS = {
-    "draw.brush": BRUSH_DEFAULT,
-    "draw.crop": True,
-    "draw.fit": True,
-    "draw.centre": True,
-    "draw.model": DEFAULT_CNN,
-    "draw.attribution": "occlusion",
-}
-
-
-def init_state() -> None:
-    for key, value in DEFAULTS.items():
-        st.session_state.setdefault(key, value)
+SETTINGS = (
+    state.number("draw.brush", BRUSH_DEFAULT, BRUSH_MIN, BRUSH_MAX),
+    state.flag("draw.crop", True),
+    state.flag("draw.fit", True),
+    state.flag("draw.centre", True),
+    state.choice("draw.model", DEFAULT_CNN, [DEFAULT_CNN, MLP, YOURS]),
+    state.choice("draw.attribution", next(iter(ATTRIBUTIONS)), list(ATTRIBUTIONS)),
+)
+KEEP = "session"  # the answer's controls show only once there is a drawing: keep their values meanwhile
 
 
 def canvas(brush: int) -> np.ndarray | None:
@@ -92,6 +88,8 @@ def models() -> dict[str, nn.Module]:
     if yours is not None:
         found[YOURS] = yours
     if st.session_state.get("draw.model") not in found:
+        if st.session_state.get("draw.model") == YOURS:
+            st.caption("Your own model joins these once a run has finished on the Training page.")
         st.session_state["draw.model"] = DEFAULT_CNN
     return found
 

@@ -1,0 +1,75 @@
+"""The Draw lesson's links and presentation mode in a real Chromium, in light and dark."""
+
+import pytest
+from conftest import wait_for_app
+from playwright.sync_api import expect
+from test_browser_draw import ANSWER, SEVEN, stroke
+
+from nnviz import digit_model
+from nnviz.digit_model import MLP_RECIPE
+
+pytestmark = pytest.mark.browser
+expect.set_options(timeout=90_000)  # a shared CPU can be slow to answer
+
+
+@pytest.fixture(scope="module", autouse=True)
+def trained_models(mnist):
+    """Train the shared models into the test cache first, so the page does not wait on them."""
+    digit_model.load_or_train(mnist)
+    digit_model.load_or_train(mnist, MLP_RECIPE)
+
+
+def no_errors(tab) -> None:
+    assert tab.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+
+
+def checkbox(tab, label: str):
+    return tab.get_by_test_id("stMain").get_by_role("checkbox", name=label)
+
+
+def test_a_link_opens_the_mlp_without_preparation(page, artifacts):
+    page.set_default_timeout(90_000)
+    page.goto(f"{page.app_url}/draw?crop=0&fit=0&centre=0&model=MLP&brush=12")
+    wait_for_app(page)
+    for label in ("Crop to the ink", "Fit into 20x20, keeping the shape", "Centre by centre of mass"):
+        expect(checkbox(page, label)).not_to_be_checked()
+    expect(page.get_by_test_id("stSliderThumbValue").first).to_have_text("12")
+    stroke(page, page.locator("canvas.upper-canvas").first, SEVEN)
+    page.locator(ANSWER).wait_for()
+    expect(page.get_by_role("radio", name="MLP")).to_be_checked()
+    expect(page.locator("[data-testid='stCaptionContainer']", has_text="sure").first).to_contain_text("MLP:")
+    assert "model=MLP" in page.url and "brush=12" in page.url
+    no_errors(page)
+    page.screenshot(path=str(artifacts / "draw-link.png"))
+
+
+def present_draw(tab, artifacts, scheme: str) -> None:
+    tab.set_default_timeout(90_000)
+    tab.goto(f"{tab.app_url}/draw?present=1")
+    wait_for_app(tab)
+    main = tab.get_by_test_id("stMain")
+    main.get_by_text("Step 1 of 4").wait_for()
+    expect(checkbox(tab, "Crop to the ink")).to_be_checked()
+    stroke(tab, tab.locator("canvas.upper-canvas").first, SEVEN)
+    tab.locator(ANSWER).wait_for()
+    tab.locator("[data-testid='stPlotlyChart']").first.wait_for(state="visible")
+    tab.wait_for_timeout(1000)
+    tab.screenshot(path=str(artifacts / f"draw-present-{scheme}.png"))
+    tab.locator("h1").first.click()  # the page has the focus, not a control
+    tab.keyboard.press("PageDown")
+    main.get_by_text("Step 2 of 4").wait_for()
+    for label in ("Crop to the ink", "Fit into 20x20, keeping the shape", "Centre by centre of mass"):
+        expect(checkbox(tab, label)).not_to_be_checked()
+    assert "step=2" in tab.url and "crop=0" in tab.url
+    no_errors(tab)
+
+
+def test_presentation_mode_steps_forward_in_light_and_dark(page, browser, artifacts):
+    present_draw(page, artifacts, "light")
+    dark = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
+    try:
+        tab = dark.new_page()
+        tab.app_url = page.app_url
+        present_draw(tab, artifacts, "dark")
+    finally:
+        dark.close()
