@@ -108,7 +108,6 @@ st.caption(
 st.subheader("Compare runs")
 runs = st.session_state["train.runs"]
 if runs:
-    st.markdown("The validation loss of this session's last finished runs, on one chart.")
     training_results.comparison(runs)
 else:
     st.caption("Finished runs appear here, side by side with their settings.")

@@ -1,10 +1,13 @@
 """The Training lesson's settings under AppTest: links open exact states, widgets write the URL,
 bad links fall back with a notice, presets fill in the custom controls, presentation mode walks its steps."""
 
+import json
 import math
 
-from conftest import TRAINING_PAGE
+import pytest
+from conftest import TRAINING_PAGE, start_training
 
+from nnviz.figures.training import COMPARE_METRICS
 from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, PRESETS
 
 FIRST = next(iter(PRESETS))
@@ -162,3 +165,32 @@ def test_presentation_mode_walks_every_step(new_app):
     assert not any("Here a network learns" in m.value for m in at.markdown)  # the long prose is left out
     at.button(key="train._back").click().run()
     assert at.selectbox(key="train.preset").value == steps[3][0]
+
+
+def compare_chart(at) -> dict:
+    """The Compare runs figure, as the page sent it."""
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(f for f in figures if f["layout"].get("yaxis", {}).get("title", {}).get("text") in COMPARE_METRICS)
+
+
+def test_the_runs_are_compared_by_the_chosen_curve(training_app):
+    at = training_app
+    start_training(at)
+    for _ in range(60):
+        if at.session_state["train.status"] == "done":
+            break
+        at.run()
+    history = at.session_state["train.runs"][0]["history"]
+    assert compare_chart(at)["layout"]["yaxis"]["title"]["text"] == "validation loss"
+    at.radio(key="train.compare_by").set_value("validation accuracy").run()
+    shown = compare_chart(at)
+    assert shown["layout"]["yaxis"]["title"]["text"] == "validation accuracy" and url(at, "compare_by") == shown[
+        "layout"]["yaxis"]["title"]["text"]  # fmt: skip
+    accuracies = [r["val_acc"] for r in history if "val_acc" in r]
+    assert len(accuracies) == 5 and shown["data"][0]["y"] == pytest.approx(accuracies)
+    at.radio(key="train.compare_by").set_value("training loss").run()
+    assert compare_chart(at)["data"][0]["y"] == pytest.approx([r["loss"] for r in history])
+    at.switch_page("lessons/home.py").run()
+    at.switch_page(TRAINING_PAGE).run()
+    assert at.radio(key="train.compare_by").value == "training loss"
+    assert compare_chart(at)["layout"]["yaxis"]["title"]["text"] == "training loss"

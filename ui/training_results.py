@@ -10,7 +10,7 @@ import torch
 
 from nnviz import evaluation
 from nnviz.figures.digits import digit_grid
-from nnviz.figures.training import compare_runs, confusion, weight_pictures
+from nnviz.figures.training import COMPARE_METRICS, compare_runs, confusion, weight_pictures
 from nnviz.presets import ALL_PRESETS, LAB
 from nnviz.training import Trainer, export, predict_proba
 from ui import present, resources, state
@@ -21,8 +21,13 @@ DIGITS = list(range(10))
 
 
 def results_settings() -> tuple[state.Setting, ...]:
-    """The confusion-matrix cell that is open (a 4 read as a 9 at first: a classic confusion)."""
-    return state.choice("train.cell_true", 4, DIGITS), state.choice("train.cell_guess", 9, DIGITS)
+    """The confusion-matrix cell that is open (a 4 read as a 9 at first: a classic confusion), and the
+    curve the runs are compared by."""
+    return (
+        state.choice("train.cell_true", 4, DIGITS),
+        state.choice("train.cell_guess", 9, DIGITS),
+        state.choice("train.compare_by", next(iter(COMPARE_METRICS)), list(COMPARE_METRICS)),
+    )
 
 
 def analyse(trainer: Trainer) -> dict | None:
@@ -129,7 +134,11 @@ def download(result: dict) -> None:
 
 
 def comparison(runs: list[dict]) -> None:
-    present.chart(compare_runs(runs), key="train.compare")
+    st.markdown(f"The **{st.session_state['train.compare_by']}** of this session's last finished runs, on one chart.")
+    present.chart(compare_runs(runs, st.session_state["train.compare_by"]), key="train.compare")
+    st.radio("Compare the runs by", list(COMPARE_METRICS), key="train.compare_by", horizontal=True,
+             persist_state="session", help="Validation curves have one point per epoch; the training loss one "
+             "per chunk of batches. A run without validation digits has no validation curve.")  # fmt: skip
     table = pd.DataFrame([{"run": r["name"], "test accuracy": f"{r['test_acc']:.2%}",
                            "kept epoch": str(r["kept_epoch"] or "last"), **r["settings"]} for r in runs])  # fmt: skip
     st.dataframe(table, hide_index=True)
