@@ -1,9 +1,11 @@
 """The gradient descent page in a real Chromium: pressing Step changes the numbers on screen."""
 
 import re
+from urllib.parse import quote
 
 import pytest
 from conftest import wait_for_app
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -46,3 +48,46 @@ def test_run_plays_live_until_it_stops(page, artifacts):
     assert page.get_by_text("▶ 7. Stop").is_visible()
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(artifacts / "gradient_descent_run.png"), full_page=True)
+
+
+def test_a_link_opens_the_lesson_with_its_settings_on_screen(page):
+    page.set_default_timeout(120_000)
+    page.goto(f"{page.app_url}/gradient-descent?fn={quote('x³')}&x=2&run_len=0.01&lr1d=1.2")
+    wait_for_app(page)
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("Slope from autograd: 12.0000").wait_for()  # 3 x² at x = 2
+    assert "Rise 0.1206 over run 0.01" in main.inner_text()
+    assert main.get_by_text(re.compile(r"^Diverged")).is_visible()  # learning rate 1.2 on the bowl
+    expect(main.locator(".st-key-gd-lr1d [data-testid='stSliderThumbValue']")).to_have_text("1.2")
+    assert "lr1d=1.2" in page.url and "run_len=0.01" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def present_lesson(tab, artifacts, scheme: str) -> None:
+    """Open the lesson in presentation mode, press Next, see step 2's state, and keep a screenshot."""
+    tab.set_default_timeout(120_000)
+    tab.goto(f"{tab.app_url}/gradient-descent?present=1")
+    wait_for_app(tab)
+    main = tab.get_by_test_id("stMain")
+    main.get_by_text("Step 1 of 5").wait_for()
+    assert main.get_by_text("A cart's speed").count() == 0  # the longer prose is left out
+    tab.locator(".st-key-gd-_next button").click()
+    main.get_by_text("Step 2 of 5").wait_for()
+    expect(main.get_by_text("Slope from autograd: 3.0000")).to_be_visible(timeout=60_000)  # x³ at x = -1
+    assert "step=2" in tab.url and "x=-1" in tab.url
+    tab.set_viewport_size({"width": 1400, "height": 5200})
+    main.locator(".st-key-gd-losses .main-svg").first.wait_for()  # drawn down to the live loop's charts
+    tab.wait_for_timeout(1500)
+    tab.screenshot(path=str(artifacts / f"gradient_descent-present-{scheme}.png"))
+    assert tab.locator("[data-testid='stException']").count() == 0
+
+
+def test_presentation_mode_steps_forward_in_light_and_dark(page, browser, artifacts):
+    present_lesson(page, artifacts, "light")
+    dark = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
+    try:
+        tab = dark.new_page()
+        tab.app_url = page.app_url
+        present_lesson(tab, artifacts, "dark")
+    finally:
+        dark.close()

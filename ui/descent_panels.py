@@ -1,4 +1,4 @@
-"""Widgets and panels for the gradient descent page: they draw and return plain values."""
+"""The gradient descent page's settings and presentation steps, its widgets and panels (returning plain values)."""
 
 from __future__ import annotations
 
@@ -8,38 +8,90 @@ import streamlit as st
 from nnviz import baseline, descent, minibatch
 from nnviz.figures import descent as figs
 from nnviz.figures.digits import digit_grid
-from ui import resources
+from ui import frame, present, resources, state
 
 TOY = "gd.toy"
 RUNNING = "gd.running"
 TICK_SECONDS = 0.25
 PROBE_TIMES = (0, 10, 20)  # first, middle and last measurement, shown as numbers
 TICKS_PER_RUN = 20  # a run of any budget plays out in about this many redraws
-DEFAULTS = {
-    "gd.distance": next(iter(baseline.DISTANCES)),
-    "gd.fn": "x²",
-    "gd.x": 1.5,
-    "gd.run_len": 1.0,
-    "gd.curve": next(iter(descent.LOSS_CURVES)),
-    "gd.start": -3.0,
-    "gd.lr1d": 0.1,
-    "gd.steps1d": 40,
-    "gd.lr": 0.1,
-    "gd.zero_grad": True,
-    "gd.budget": 300,
-    "gd.target": 0.3,
-    RUNNING: False,
-    "gd.batch": 64,
-    "gd.mb_lr": 0.5,
-    "gd.epochs": 1,
-    "gd.sgd_config": None,
-}
+LR_CHOICES_1D = (0.001, 0.01, 0.03, 0.1, 0.3, 0.5, 0.9, 1.0, 1.05, 1.2)
+MB_LR_CHOICES = (0.01, 0.05, 0.1, 0.5, 1.0, 2.0, 5.0)
+X_LOW = min(f.domain[0] for f in descent.FUNCTIONS.values())  # the x slider follows the chosen function's domain
+X_HIGH = max(f.domain[1] for f in descent.FUNCTIONS.values())
+RUN_LOW, RUN_HIGH = 0.01, 2.0
+START_LIMIT = 3.0
+STEPS_1D_HIGH = 100
+LR_LOW, LR_HIGH = 0.001, 0.3
+BUDGET_LOW, BUDGET_HIGH = 10, 2000
+TARGET_HIGH = 2.0
+EPOCHS_HIGH = 3
+L1, L2 = baseline.DISTANCES
+BOWL = next(iter(descent.LOSS_CURVES))
 
 
-def init_state(seed: int) -> descent.SevenSteps:
-    """Every key of the page with its default; a fresh toy run for a new seed."""
-    for key, value in DEFAULTS.items():
-        st.session_state.setdefault(key, value)
+def _fresh_runs() -> None:
+    """After a link or a presentation step: the toy loop and the linear model start over."""
+    reset_toy(frame.seed())
+    st.session_state["gd.sgd_config"] = None
+
+
+PAGE = state.Page(
+    "gd",
+    (
+        state.choice("gd.distance", L1, baseline.DISTANCES),
+        state.choice("gd.fn", "x²", descent.FUNCTIONS),
+        state.number("gd.x", 1.5, X_LOW, X_HIGH),
+        state.number("gd.run_len", 1.0, RUN_LOW, RUN_HIGH),
+        state.choice("gd.curve", BOWL, descent.LOSS_CURVES),
+        state.number("gd.start", -3.0, -START_LIMIT, START_LIMIT),
+        state.choice("gd.lr1d", 0.1, LR_CHOICES_1D),
+        state.number("gd.steps1d", 40, 1, STEPS_1D_HIGH),
+        state.number("gd.lr", 0.1, LR_LOW, LR_HIGH),
+        state.flag("gd.zero_grad", True),
+        state.number("gd.budget", 300, BUDGET_LOW, BUDGET_HIGH),
+        state.number("gd.target", 0.3, 0.0, TARGET_HIGH),
+        state.choice("gd.batch", 64, minibatch.BATCH_SIZES),
+        state.choice("gd.mb_lr", 0.5, MB_LR_CHOICES),
+        state.number("gd.epochs", 1, 1, EPOCHS_HIGH),
+    ),
+    steps=(
+        state.Step(
+            "A classifier that cannot learn (part 1)",
+            "Nearest average digit, nothing learned: it scores about 95% with L1. "
+            "Will the L2 distance do better or worse? Switch and see.",
+        ),
+        state.Step(
+            "The slope at a point (part 2)",
+            "x³ at x = -1: the tangent's slope is 3, but rise over a run of 1 says 1. Shrink the run to 0.01: "
+            "will rise over run reach 3, pass it, or stop short?",
+            {"fn": "x³", "x": "-1"},
+        ),
+        state.Step(
+            "A stride too long (part 3)",
+            "Learning rate 1.05 on the bowl: will the steps settle or fly off? "
+            "Then try 0.01 (too small) and 0.5 (just right).",
+            {"lr1d": "1.05"},
+        ),
+        state.Step(
+            "Forgetting to zero the gradients (part 4)",
+            "The gradients are never reset. Press Run: will the loss fall smoothly or swing? "
+            "Then switch zeroing on, press Start again and Run.",
+            {"zero_grad": "0"},
+        ),
+        state.Step(
+            "One image per update (part 5)",
+            "Batch size 1: every update sees a single digit. Will it beat the 95% baseline? Press Train, then try 256.",
+            {"batch": "1"},
+        ),
+    ),
+    on_apply=_fresh_runs,
+    extras={RUNNING: False, "gd.sgd_config": None},
+)
+
+
+def init_toy(seed: int) -> descent.SevenSteps:
+    """A fresh toy run for a new seed; the loop's settings follow the widgets on every run."""
     toy = st.session_state.get(TOY)
     if toy is None or toy.seed != seed:
         reset_toy(seed)
@@ -137,7 +189,8 @@ def baseline_view(data_label: str) -> baseline.BaselineResult:
     ideal = ideals(data_label)
     pictures, numbers = st.columns([1, 2])
     pair = np.stack([ideal.three, ideal.seven]) * 255
-    pictures.plotly_chart(digit_grid(pair, ["ideal 3", "ideal 7"], cols=2), key="gd.ideals")
+    with pictures:
+        present.chart(digit_grid(pair, ["ideal 3", "ideal 7"], cols=2), key="gd.ideals")
     pictures.caption(f"The mean of {ideal.n_threes:,} training 3s and of {ideal.n_sevens:,} training 7s.")
     with numbers:
         st.radio("Distance between two images", list(baseline.DISTANCES), key="gd.distance")
@@ -148,7 +201,7 @@ def baseline_view(data_label: str) -> baseline.BaselineResult:
     labels = [f"a {int(result.labels[i])}, says {int(result.guesses[i])}" for i in wrong]
     images = result.images[wrong].numpy() * 255
     grid = digit_grid(images, labels, cols=8, title="Some that it gets wrong", wrong=[True] * len(wrong))
-    st.plotly_chart(grid, key="gd.wrong")
+    present.chart(grid, key="gd.wrong")
     return result
 
 
@@ -161,7 +214,7 @@ def tangent_view() -> None:
         lo, hi = curve.domain
         st.session_state["gd.x"] = float(np.clip(st.session_state["gd.x"], lo, hi))  # keep x on the new curve
         st.slider("x", lo, hi, step=0.1, key="gd.x")
-        st.slider("Run: a step to the right", 0.01, 2.0, step=0.01, key="gd.run_len")
+        st.slider("Run: a step to the right", RUN_LOW, RUN_HIGH, step=0.01, key="gd.run_len")
         tangent = descent.tangent_at(curve, st.session_state["gd.x"], st.session_state["gd.run_len"])
         st.markdown(
             f"Slope from autograd: **{tangent.slope:.4f}**  \n"
@@ -169,15 +222,16 @@ def tangent_view() -> None:
         )
         st.caption("Shrink the run: rise over run closes in on the slope.")
     xs, ys = descent.sample(curve, lo, hi)
-    plot.plotly_chart(figs.tangent_figure(xs, ys, tangent, f"f(x) = {curve.formula}"), key="gd.tangent")
+    with plot:
+        present.chart(figs.tangent_figure(xs, ys, tangent, f"f(x) = {curve.formula}"), key="gd.tangent")
 
 
 def minibatch_controls(seed: int) -> minibatch.MinibatchConfig:
     """Batch size, learning rate, epochs and the train button; returns the chosen config."""
     cols = st.columns(4)
     cols[0].select_slider("Batch size", minibatch.BATCH_SIZES, key="gd.batch")
-    cols[1].select_slider("Learning rate", [0.01, 0.05, 0.1, 0.5, 1.0, 2.0, 5.0], key="gd.mb_lr")
-    cols[2].slider("Epochs", 1, 3, key="gd.epochs")
+    cols[1].select_slider("Learning rate", MB_LR_CHOICES, key="gd.mb_lr")
+    cols[2].slider("Epochs", 1, EPOCHS_HIGH, key="gd.epochs")
     state = st.session_state
     config = minibatch.MinibatchConfig(state["gd.batch"], state["gd.mb_lr"], state["gd.epochs"], seed)
     cols[3].button("Train the linear model", key="gd.train", type="primary",
@@ -202,8 +256,10 @@ def live_loop() -> None:
         reached = "below the target" in toy.stop_reason and "on a swing" not in toy.stop_reason
         (st.error if toy.stop_reason.startswith("Diverged") else st.success if reached else st.info)(toy.stop_reason)
     fit, losses = st.columns(2)
-    fit.plotly_chart(figs.toy_fit_figure(toy.t.numpy(), toy.y.numpy(), toy.values()), key="gd.fit")
-    losses.plotly_chart(figs.loss_history_figure(toy.losses), key="gd.losses")
+    with fit:
+        present.chart(figs.toy_fit_figure(toy.t.numpy(), toy.y.numpy(), toy.values()), key="gd.fit")
+    with losses:
+        present.chart(figs.loss_history_figure(toy.losses), key="gd.losses")
 
 
 def live_section() -> None:
