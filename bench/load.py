@@ -1,11 +1,25 @@
-"""Many visitors at once: real Chromium sessions against one nnviz server on localhost.
+"""Many visitors at once: N sessions against one nnviz server on localhost.
 
-Starts `streamlit run app.py` on a free port, then opens N browser sessions
-together. Each one visits every lesson page and starts a small training on
-the Training page. Meanwhile the health endpoint is polled and the server's
-memory sampled. Prints the figures and ends with one JSON line.
+Starts `streamlit run app.py` on a free port, then opens N sessions together.
+Each one visits every lesson page and starts a small training on the Training
+page. Meanwhile a separate process polls the health endpoint and this one
+samples the server's memory and the CPU time of server and driver. Prints the
+figures and ends with one JSON line.
 
-    python bench/load.py [--sessions 20]
+    python bench/load.py [--sessions 20] [--driver protocol|browser]
+
+Two drivers:
+- protocol (the default): each visitor speaks Streamlit's websocket protocol as
+  the browser's frontend does (bench/protocol.py): it downloads the page once,
+  opens every lesson from the menu, sets the training size, presses start and
+  follows the live fragment's timer until the test accuracy arrives. It reads
+  errors from the messages: exception elements and error alerts.
+- browser: real Chromium tabs through Playwright, one per visitor.
+The protocol driver is the default because it measures the server: on this
+2-core machine 20 Chromium tabs drawing plotly charts compete with the server for
+the same cores, so the browser driver's health and page-load figures measure the
+browsers as much as the server. The browser driver stays as a check that the
+pages really draw.
 """
 
 from __future__ import annotations
@@ -27,23 +41,30 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from ui.lessons import LESSONS  # noqa: E402
 
-CHROMIUM = os.environ.get("NNVIZ_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SMALL_TRAINING = 1000  # digits: the default network on a small subset, 5 epochs
+UPDATES_PER_EPOCH = f"= {-(-SMALL_TRAINING // 128)} updates per epoch"  # the plan follows the size
+TIMEOUT_S = 600
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 IDLE = (
     "() => document.querySelector('[data-testid=\"stMain\"] h1')"
     " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 )
+# The health poller runs in its own process, so a busy driver cannot delay its clock.
+HEALTH_POLLER = """
+import sys, time, urllib.request
+url = sys.argv[1]
+while True:
+    start = time.perf_counter()
+    try:
+        urllib.request.urlopen(url, timeout=5).read()
+        print(f"{time.perf_counter() - start:.4f}", flush=True)
+    except OSError:
+        print("fail", flush=True)
+    time.sleep(0.25)
+"""
 
 
 def free_port() -> int:
@@ -52,14 +73,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    server = subprocess.Popen(
-        [*command, "--server.address", "127.0.0.1"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def start_server(port: int, log: Path | None, options: list[str], script: Path = ROOT / "app.py") -> subprocess.Popen:
+    """The app as it is hosted: no file watcher (it reloads modules under running sessions when files change)."""
+    command = [sys.executable, "-m", "streamlit", "run", script.name, "--server.port", str(port)]
+    command += ["--server.fileWatcherType", "none"]
+    for option in options:
+        command += [f"--{option.split('=', 1)[0]}", option.split("=", 1)[1]]
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (the server writes to it until the end)
+    server = subprocess.Popen([*command, "--server.address", "127.0.0.1"], cwd=script.parent, stdout=out, stderr=out)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -71,53 +92,96 @@ def start_server(port: int) -> subprocess.Popen:
     sys.exit("the server did not start")
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server and its children, in MB."""
-    total = 0
-    for task in [pid, *children(pid)]:
-        try:
-            for line in Path(f"/proc/{task}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
-def children(pid: int) -> list[int]:
+def tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
     try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        kids = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
-        return []
+        kids = []
+    return [pid, *(p for kid in kids for p in tree(kid))]
+
+
+def proc_status(pid: int, field: str) -> int:
+    try:
+        line = next(ln for ln in Path(f"/proc/{pid}/status").read_text().splitlines() if ln.startswith(field))
+        return int(line.split()[1])
+    except (OSError, StopIteration):
+        return 0
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Watcher(threading.Thread):
-    """Polls the health endpoint and samples memory until told to stop."""
+    """Samples memory and CPU time, and reads the health poller's answers, until told to stop."""
 
-    def __init__(self, url: str, pid: int):
+    def __init__(self, url: str, server_pid: int):
         super().__init__(daemon=True)
-        self.url, self.pid = url, pid
-        self.health_s: list[float] = []
-        self.health_failures = 0
+        self.server_pid = server_pid
         self.peak_mb = 0.0
+        self.cpu = {"server": 0.0, "driver": 0.0}
         self.done = threading.Event()
+        self._poller = subprocess.Popen(
+            [sys.executable, "-c", HEALTH_POLLER, f"{url}/_stcore/health"], stdout=subprocess.PIPE, text=True
+        )
+        self._start_cpu = self._cpu()
+
+    def _cpu(self) -> dict[str, float]:
+        server = tree(self.server_pid)
+        driver = [p for p in tree(os.getpid()) if p not in server and p != self._poller.pid]
+        return {"server": cpu_seconds(server), "driver": cpu_seconds(driver)}
 
     def run(self) -> None:
         while not self.done.wait(0.25):
-            self.peak_mb = max(self.peak_mb, rss_mb(self.pid))
-            start = time.perf_counter()
-            try:
-                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=5)
-                self.health_s.append(time.perf_counter() - start)
-            except OSError:
-                self.health_failures += 1
+            self.peak_mb = max(self.peak_mb, sum(proc_status(p, "VmRSS:") for p in tree(self.server_pid)) / 1024)
+            now = self._cpu()
+            self.cpu = {k: max(self.cpu[k], now[k] - self._start_cpu[k]) for k in now}
+
+    def health(self) -> tuple[list[float], int]:
+        """Answer times in seconds, and how many polls failed (no answer within 5 s)."""
+        self._poller.terminate()
+        answers = self._poller.communicate()[0].split()
+        return [float(a) for a in answers if a != "fail"], answers.count("fail")
 
 
-async def visit(browser, url: str, index: int, stats: dict) -> None:
-    """One visitor: every lesson page, then a small training."""
+async def visit_protocol(url: str, index: int, stats: dict) -> None:
+    """One visitor over the websocket: every lesson from the menu, then a small training."""
+    from bench.protocol import Visitor
+
+    async with Visitor(url) as visitor:
+        try:
+            await visitor.download_page()
+            for lesson in LESSONS:
+                stats["loads"].append(await visitor.open_page(lesson.url_path if lesson is not LESSONS[0] else ""))
+                if visitor.title() is None:
+                    visitor.errors.add(f"{lesson.url_path}: no title")
+            await visitor.open_page("training")
+            size = visitor.widget("number_input", "Training digits")
+            visitor.set_widget(size.id, "int_value", SMALL_TRAINING)
+            await visitor.run()
+            await visitor.wait_for(lambda: visitor.shows_text(UPDATES_PER_EPOCH), TIMEOUT_S)
+            await visitor.run(triggers=(visitor.widget("button", "Start training").id,))
+            await visitor.wait_for(lambda: visitor.widget("metric", "Test accuracy"), TIMEOUT_S)
+            stats["trainings"] += 1
+        except Exception as error:  # a visitor that fails is counted, not fatal
+            visitor.errors.add(f"{type(error).__name__}: {str(error)[:200]}")
+        stats["errors"] += len(visitor.errors)
+        stats["failures"] += [f"session {index}: {error}" for error in sorted(visitor.errors)]
+
+
+async def visit_browser(browser, url: str, index: int, stats: dict) -> None:
+    """One visitor in a Chromium tab: every lesson page, then a small training."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
-    page.set_default_timeout(180_000)
+    page.set_default_timeout(TIMEOUT_S * 1000)
     try:
         for lesson in LESSONS:
             start = time.perf_counter()
@@ -125,7 +189,16 @@ async def visit(browser, url: str, index: int, stats: dict) -> None:
             await page.wait_for_function(IDLE)
             stats["loads"].append(time.perf_counter() - start)
             stats["errors"] += await page.locator(ERRORS).count()
-        await train_small(page, url, stats)
+        await page.goto(f"{url}/training")
+        await page.wait_for_function(IDLE)
+        size = page.get_by_role("spinbutton", name="Training digits")
+        await size.fill(str(SMALL_TRAINING))
+        await size.press("Enter")
+        await page.get_by_text(UPDATES_PER_EPOCH).wait_for()
+        await page.get_by_role("button", name="Start training").click()
+        await page.get_by_text("Test accuracy", exact=True).wait_for()
+        stats["trainings"] += 1
+        stats["errors"] += await page.locator(ERRORS).count()
     except Exception as error:  # a visitor that fails is counted, not fatal
         stats["errors"] += 1
         stats["failures"].append(f"session {index}: {type(error).__name__}: {str(error)[:200]}")
@@ -133,30 +206,16 @@ async def visit(browser, url: str, index: int, stats: dict) -> None:
         await context.close()
 
 
-async def train_small(page, url: str, stats: dict) -> None:
-    """Start a training on a small subset on the Training page and wait for its result."""
-    training = next((lesson for lesson in LESSONS if lesson.url_path == "training"), None)
-    if training is None:
-        return
-    await page.goto(f"{url}/training")
-    await page.wait_for_function(IDLE)
-    size = page.get_by_role("spinbutton", name="Training digits")
-    await size.fill(str(SMALL_TRAINING))
-    await size.press("Enter")
-    await page.get_by_text(f"= {-(-SMALL_TRAINING // 128)} updates per epoch").wait_for()
-    await page.get_by_role("button", name="Start training").click()
-    await page.get_by_text("Test accuracy", exact=True).wait_for()
-    stats["trainings"] += 1
-    stats["errors"] += await page.locator(ERRORS).count()
-
-
-async def run_sessions(url: str, n: int) -> dict:
+async def run_sessions(url: str, n: int, driver: str) -> dict:
+    stats = {"loads": [], "errors": 0, "failures": [], "trainings": 0}
+    if driver == "protocol":
+        await asyncio.gather(*(visit_protocol(url, i, stats) for i in range(n)))
+        return stats
     from playwright.async_api import async_playwright
 
-    stats = {"loads": [], "errors": 0, "failures": [], "trainings": 0}
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        await asyncio.gather(*(visit(browser, url, i, stats) for i in range(n)))
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        await asyncio.gather(*(visit_browser(browser, url, i, stats) for i in range(n)))
         await browser.close()
     return stats
 
@@ -164,45 +223,51 @@ async def run_sessions(url: str, n: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--driver", choices=["protocol", "browser"], default="protocol")
+    parser.add_argument("--server-log", type=Path, help="keep the server's output (tracebacks) in this file")
+    parser.add_argument("--server-option", action="append", default=[], metavar="KEY=VALUE",
+                        help="a streamlit option for the server, e.g. runner.postScriptGC=false")  # fmt: skip
     args = parser.parse_args()
 
     port = free_port()
-    server = start_server(port)
+    server = start_server(port, args.server_log, args.server_option)
     url = f"http://127.0.0.1:{port}"
     watcher = Watcher(url, server.pid)
     watcher.start()
     start = time.perf_counter()
     try:
-        stats = asyncio.run(run_sessions(url, args.sessions))
+        stats = asyncio.run(run_sessions(url, args.sessions, args.driver))
     finally:
         watcher.done.set()
         watcher.join()
+        health, health_failures = watcher.health()
         server.terminate()
         server.wait(timeout=30)
 
     loads = sorted(stats["loads"])
     p95 = loads[int(0.95 * (len(loads) - 1))] if loads else float("nan")
-    worst_health = max(watcher.health_s, default=float("nan"))
-    print(f"{args.sessions} sessions, {len(loads)} page loads, {stats['trainings']} trainings in "
+    worst_health = max(health, default=float("nan"))
+    print(f"{args.sessions} sessions ({args.driver}), {len(loads)} page loads, {stats['trainings']} trainings in "
           f"{time.perf_counter() - start:.0f} s")  # fmt: skip
     print(f"page load: median {statistics.median(loads) if loads else float('nan'):.2f} s, p95 {p95:.2f} s")
-    print(f"health: slowest answer {worst_health:.2f} s, {watcher.health_failures} failures")
+    print(f"health: {len(health)} answers, slowest {worst_health:.3f} s, {health_failures} failures")
     print(f"server memory: peak {watcher.peak_mb:.0f} MB")
+    print(f"CPU time: server {watcher.cpu['server']:.0f} s, driver {watcher.cpu['driver']:.0f} s")
     for failure in stats["failures"]:
         print(failure)
-    print(
-        json.dumps(
-            {
-                "sessions": args.sessions,
-                "errors": stats["errors"],
-                "p95_page_load_s": round(p95, 2),
-                "peak_memory_mb": round(watcher.peak_mb),
-                "slowest_health_s": round(worst_health, 3),
-                "health_failures": watcher.health_failures,
-                "trainings": stats["trainings"],
-            }
-        )
-    )
+    figures = {
+        "sessions": args.sessions,
+        "errors": stats["errors"],
+        "p95_page_load_s": round(p95, 2),
+        "peak_memory_mb": round(watcher.peak_mb),
+        "slowest_health_s": round(worst_health, 3),
+        "health_failures": health_failures,
+        "trainings": stats["trainings"],
+        "driver": args.driver,
+        "server_cpu_s": round(watcher.cpu["server"]),
+        "driver_cpu_s": round(watcher.cpu["driver"]),
+    }
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -15,17 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # one list for the tests and the load bench
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
-CHROMIUM = Path(os.environ.get("NNVIZ_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # Before any test imports nnviz: the shared MNIST copy, and a model cache of our own.

@@ -1,9 +1,12 @@
-"""Many visitors at once, at a small scale: bench/load.py with a few real browser sessions.
+"""Many visitors at once, at a small scale: bench/load.py with a few sessions, and its error detection.
 
 The full-scale figures (20 sessions) come from `python bench/load.py`; here a few
 sessions visit every page and train at once, and none may meet an error or fail to train.
+Health latency and peak memory are targets that bench/load.py prints at full scale; timing
+and memory limits stay out of tests (they swing with the machine's load).
 """
 
+import asyncio
 import json
 import os
 import subprocess
@@ -12,16 +15,16 @@ import sys
 import pytest
 from conftest import CHROMIUM, ROOT, need
 
+from bench.load import free_port, start_server
+from bench.protocol import Visitor
+
 pytestmark = pytest.mark.browser
 
-SESSIONS = 3
 
-
-def test_a_few_sessions_visit_every_page_and_train_without_an_error(tmp_path):
-    need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}")
-    env = os.environ | {"NNVIZ_CACHE_DIR": str(tmp_path)}
+def run_load(driver: str, sessions: int, cache: str) -> dict:
+    env = os.environ | {"NNVIZ_CACHE_DIR": cache}
     done = subprocess.run(
-        [sys.executable, "bench/load.py", "--sessions", str(SESSIONS)],
+        [sys.executable, "bench/load.py", "--sessions", str(sessions), "--driver", driver],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -31,6 +34,39 @@ def test_a_few_sessions_visit_every_page_and_train_without_an_error(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["errors"] == 0, done.stdout
-    assert figures["trainings"] == SESSIONS
-    # Health latency and peak memory are targets: bench/load.py prints them at full scale,
-    # and timing or memory limits stay out of tests (they swing with the machine's load).
+    assert figures["trainings"] == sessions, done.stdout
+    return figures
+
+
+def test_five_protocol_sessions_visit_every_page_and_train_without_an_error(tmp_path):
+    figures = run_load("protocol", 5, str(tmp_path))
+    assert set(figures) >= {"sessions", "errors", "p95_page_load_s", "peak_memory_mb"}
+
+
+def test_a_browser_session_visits_every_page_and_trains_without_an_error(tmp_path):
+    need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}")
+    run_load("browser", 1, str(tmp_path))  # the browser driver still works; the protocol one is the bench
+
+
+def test_the_protocol_visitor_counts_an_exception_and_an_error_alert(tmp_path):
+    """A zero from the load bench means something only if a broken page gives more than zero."""
+    script = tmp_path / "broken.py"
+    script.write_text(
+        'import streamlit as st\nst.title("Broken")\nst.error("a plain error")\nraise ValueError("boom")\n'
+    )
+    port = free_port()
+    server = start_server(port, tmp_path / "server.log", [], script=script)
+
+    async def visit() -> tuple[str | None, set[str]]:
+        async with Visitor(f"http://127.0.0.1:{port}") as visitor:
+            await visitor.open_page("", timeout=60)
+            return visitor.title(), visitor.errors
+
+    try:
+        title, errors = asyncio.run(visit())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert title == "Broken"
+    assert sorted(error.split(":")[0] for error in errors) == ["error alert", "exception"], errors
+    assert any("a plain error" in error for error in errors)
