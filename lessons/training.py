@@ -92,7 +92,8 @@ present.explain(
 
 def run_lab(lab_name: str) -> None:
     training_setup.apply_preset(lab_name)
-    training_live.start(preset_config(lab_name, seed, LAB[lab_name].config.train_size), lab_name)
+    size, scale = LAB[lab_name].config.train_size, st.session_state["train.scale"]
+    training_live.start(preset_config(lab_name, seed, size, scale), lab_name)
 
 
 busy = st.session_state["train.status"] in ("running", "paused")

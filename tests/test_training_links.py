@@ -194,3 +194,15 @@ def test_the_runs_are_compared_by_the_chosen_curve(training_app):
     at.switch_page(TRAINING_PAGE).run()
     assert at.radio(key="train.compare_by").value == "training loss"
     assert compare_chart(at)["layout"]["yaxis"]["title"]["text"] == "training loss"
+
+
+def test_a_lab_run_keeps_the_pixel_scaling_setting(training_app):
+    at = training_app
+    at.checkbox(key="train.scale").uncheck().run()
+    at.button(key="train.lab1").click().run()
+    config = at.session_state["train.trainer"].config
+    assert config.scale_inputs is False and config.model.dropout == 0.5
+    assert at.checkbox(key="train.scale").value is False and url(at, "scale") == "0"
+    if at.session_state["train.status"] == "running":
+        at.button(key="train.stop").click().run()
+    assert not at.exception

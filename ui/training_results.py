@@ -114,15 +114,14 @@ def mistakes(result: dict) -> None:
 
 def first_layer(result: dict) -> None:
     if result["kind"] == "mlp":
-        present.explain(
-            "**The first layer's weights**, one 28x28 picture per hidden unit: red pixels raise the unit's "
-            "value, blue ones lower it. Each unit has learnt a stroke pattern to look for."
-        )
+        heading, details = "**The first layer's weights**", (
+            ", one 28x28 picture per hidden unit: red pixels raise the unit's value, blue ones lower it. "
+            "Each unit has learnt a stroke pattern to look for.")  # fmt: skip
     else:
-        present.explain(
-            "**The first convolution's filters**: small stencils slid over the digit. Red weights respond to "
-            "ink, blue to paper; many look for edges in one direction."
-        )
+        heading, details = "**The first convolution's filters**", (
+            ": small stencils slid over the digit. Red weights respond to ink, blue to paper; many look for "
+            "edges in one direction.")  # fmt: skip
+    st.markdown(heading + ("." if present.presenting() else details))  # a projector keeps the heading only
     present.chart(weight_pictures(result["weights"], cols=8 if result["kind"] == "mlp" else 16),
                   key="train.weights")  # fmt: skip
 
