@@ -6,6 +6,13 @@ from nnviz.presets import LAB, preset_config
 from ui import frame, present, state, training_live, training_results, training_setup
 from ui.training_data import data_section, data_settings
 
+
+def new_state() -> None:
+    """After a link or a presentation step: its preset fills in the rest, and the last finished run steps aside."""
+    training_setup.preset_from_link()
+    training_live.set_aside()
+
+
 PAGE = state.Page(
     "train",
     (*training_setup.page_settings(), *data_settings(), *training_results.results_settings()),
@@ -41,7 +48,7 @@ PAGE = state.Page(
             {"preset": "CNN, Adam, batch 8"},
         ),
     ),
-    on_apply=training_setup.preset_from_link,
+    on_apply=new_state,
 )
 present.begin(PAGE, "Training on MNIST, with live charts")
 training_live.init_state()

@@ -40,6 +40,7 @@ def test_a_link_opens_the_mlp_without_preparation(page, artifacts):
     expect(page.locator("[data-testid='stCaptionContainer']", has_text="sure").first).to_contain_text("MLP:")
     assert "model=MLP" in page.url and "brush=12" in page.url
     no_errors(page)
+    page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").first.wait_for(state="visible")
     page.screenshot(path=str(artifacts / "draw-link.png"))
 
 

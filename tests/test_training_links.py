@@ -206,3 +206,18 @@ def test_a_lab_run_keeps_the_pixel_scaling_setting(training_app):
     if at.session_state["train.status"] == "running":
         at.button(key="train.stop").click().run()
     assert not at.exception
+
+
+def test_the_next_step_sets_a_finished_run_aside_but_keeps_it_for_comparing(new_app, fresh_run_store):
+    at = open_training(new_app, present="1")
+    start_training(at)
+    for _ in range(60):
+        if at.session_state["train.status"] == "done":
+            break
+        at.run()
+    assert "Test accuracy" in metrics(at)
+    at.button(key="train._next").click().run()
+    assert not at.exception and at.session_state["train.trainer"] is None
+    assert "Test accuracy" not in metrics(at) and at.button(key="train.start")  # a clean page to predict on
+    assert len(at.session_state["train.runs"]) == 1 and at.session_state["train.export"] is not None
+    assert any("Press **Start training**" in i.value for i in at.info)

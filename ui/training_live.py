@@ -50,6 +50,13 @@ def start(config: TrainConfig, name: str) -> None:
         finish()
 
 
+def set_aside() -> None:
+    """A new step or link: a finished run leaves the live panel and the results (it stays under Compare
+    runs, and on the Draw page), so the room predicts the next run on a clean page. A run still going stays."""
+    if st.session_state.get("train.status") == "done":
+        st.session_state.update({"train.trainer": None, "train.result": None, "train.status": "idle"})
+
+
 def set_status(status: str) -> None:
     st.session_state["train.status"] = status
 
