@@ -7,6 +7,7 @@ from nnviz.figures import separator as figs
 from ui import frame, present, state
 from ui import separator_line as line_ui
 from ui import separator_net as net_ui
+from ui import separator_present as sep_present
 
 
 def start_over() -> None:
@@ -18,35 +19,7 @@ def start_over() -> None:
 PAGE = state.Page(
     "sep",
     line_ui.SETTINGS + net_ui.SETTINGS,
-    steps=(
-        state.Step(
-            "A borrower and a line",
-            "Credit 6, income 5, and the line 2·credit + income − 10: will this "
-            "borrower repay? Work out the sum, then read it under the sliders. Which b would flip it?",
-        ),
-        state.Step(
-            "Points no line can split",
-            "Noise 0.8 mixes the two kinds of borrower. Will the perceptron ever "
-            "stop with every point on its own side? Press Play in part 3.",
-            {"lin.noise": "0.8"},
-        ),
-        state.Step(
-            "XOR with no hidden layer",
-            "With no hidden layer the network is one line. Can it beat 75% test accuracy on XOR? Press Play in part 4.",
-            {"net.data": "xor", "net.layers": "0"},
-        ),
-        state.Step(
-            "XOR with four hidden units",
-            "One hidden layer of 4 units, each its own line (dotted). How close to 100% will it get? Press Play.",
-            {"net.data": "xor", "net.layers": "1", "net.width0": "4", "net.units": "1"},
-        ),
-        state.Step(
-            "Spirals",
-            "Three hidden units for two spirals: will the boundary wind round them? Press Play. "
-            "Then add units, or the inputs sin(x1) and sin(x2), and play again.",
-            {"net.data": "spirals", "net.layers": "1", "net.width0": "3"},
-        ),
-    ),
+    steps=sep_present.STEPS,
     on_apply=start_over,
     extras=line_ui.EXTRAS | net_ui.EXTRAS,
 )
@@ -57,22 +30,9 @@ present.explain(
     "That line is the simplest classifier there is, and every neuron is one."
 )
 
-st.subheader("1. Move the line yourself")
-example = st.radio("Example", list(line_ui.STORIES), key="sep.example", horizontal=True,
-                   format_func={"credit": "borrowers", "marbles": "marbles"}.get)  # fmt: skip
-story = line_ui.STORIES[example]
-st.markdown(
-    "Each point is a past borrower: a credit score and an income, both on a 1 to 10 scale, coloured by whether they "
-    "paid the loan back. The line is every point where `w1*credit + w2*income + b` is exactly 0; "
-    "above 0 we predict **repays**."
-    if example == "credit"
-    else "Each point is a marble at a position on the table. Above 0 we predict **blue**, otherwise **red**."
-)
-X, y = line_ui.points(example, 0.1, frame.seed())
-
 
 @st.fragment  # moving a slider redraws parts 1 and 2 only, not the whole lesson
-def line_by_hand() -> None:
+def line_by_hand(story: line_ui.Story, X, y) -> None:
     state.publish(PAGE)  # a fragment's rerun skips the top of the page: keep the link in step here
     controls, picture = st.columns([1, 2])
     with controls:
@@ -95,37 +55,48 @@ def line_by_hand() -> None:
     present.chart(figs.neuron_diagram(inputs, (line.w1, line.w2), line.b, answer), key="sep.neuron")
 
 
-line_by_hand()
+with sep_present.part(PAGE, 1, "1. Move the line yourself"):
+    example = st.radio("Example", list(line_ui.STORIES), key="sep.example", horizontal=True,
+                       format_func={"credit": "borrowers", "marbles": "marbles"}.get)  # fmt: skip
+    st.markdown(
+        "Each point is a past borrower: a credit score and an income, both on a 1 to 10 scale, coloured by whether "
+        "they paid the loan back. The line is every point where `w1*credit + w2*income + b` is exactly 0; "
+        "above 0 we predict **repays**."
+        if example == "credit"
+        else "Each point is a marble at a position on the table. Above 0 we predict **blue**, otherwise **red**."
+    )
+    line_by_hand(line_ui.STORIES[example], *line_ui.points(example, 0.1, frame.seed()))
 
-st.subheader("3. Let the computer find the line")
-present.explain(
-    "Start from a random line (the seed in the sidebar picks it). The **perceptron** rule looks for a point on the "
-    "wrong side and moves the weights towards it, in proportion to the learning rate; it stops when nothing is wrong. "
-    "The step has no slope to follow, so **logistic regression** swaps it for a smooth sigmoid and walks down the "
-    "gradient of the loss, a few points at a time."
-)
-line_ui.learning_controls(example, frame.seed())
-line_ui.learning_view(example, frame.seed())
+with sep_present.part(PAGE, 3, "3. Let the computer find the line"):
+    present.explain(
+        "Start from a random line (the seed in the sidebar picks it). The **perceptron** rule looks for a point on "
+        "the wrong side and moves the weights towards it, in proportion to the learning rate; it stops when nothing "
+        "is wrong. The step has no slope to follow, so **logistic regression** swaps it for a smooth sigmoid and "
+        "walks down the gradient of the loss, a few points at a time."
+    )
+    line_ui.learning_controls(example, frame.seed())
+    line_ui.learning_view(example, frame.seed())
 
-st.subheader("4. When a line is not enough")
-present.explain(
-    "No straight line splits a ring from its centre, or the four corners of XOR. A hidden layer gives the network "
-    "several neurons, and each one draws its own line; the next layer combines those lines into a curved boundary. "
-    "Pick the data and the network, then press play."
-)
-spec = net_ui.settings()
-net_ui.training_controls(spec)
-net_ui.training_view(spec)
-present.explain(
-    "Filled points train the network; hollow ones are kept aside to test it. With only x1 and x2 as inputs, "
-    "the dotted lines are the hidden units of the first layer: each one is a line, as in part 1."
-)
+with sep_present.part(PAGE, 4, "4. When a line is not enough"):
+    present.explain(
+        "No straight line splits a ring from its centre, or the four corners of XOR. A hidden layer gives the "
+        "network several neurons, and each one draws its own line; the next layer combines those lines into a "
+        "curved boundary. Pick the data and the network, then press play."
+    )
+    spec = net_ui.settings()
+    net_ui.training_controls(spec)
+    net_ui.training_view(spec)
+    present.explain(
+        "Filled points train the network; hollow ones are kept aside to test it. With only x1 and x2 as inputs, "
+        "the dotted lines are the hidden units of the first layer: each one is a line, as in part 1."
+    )
 
-st.subheader("A third input gives a plane")
-present.explain(
-    "Give the ring a third input, x3 = (x1² + x2²) / 5, the squared distance from the centre. In three dimensions the "
-    "inner points sit low and the outer ones high, and a flat plane separates them: a linear separator again. "
-    "With more inputs the plane becomes a hyperplane, which nobody can draw but the arithmetic is the same."
-)
-X3, y3, weights, bias = net_ui.lifted_ring(spec.noise, spec.seed)
-present.chart(figs.plane_3d(X3, y3, weights, bias, ("x1", "x2", "x3")), key="sep.plane")
+with sep_present.part(PAGE, 5, "A third input gives a plane"):
+    present.explain(
+        "Give the ring a third input, x3 = (x1² + x2²) / 5, the squared distance from the centre. In three "
+        "dimensions the inner points sit low and the outer ones high, and a flat plane separates them: a linear "
+        "separator again. With more inputs the plane becomes a hyperplane, which nobody can draw but the "
+        "arithmetic is the same."
+    )
+    X3, y3, weights, bias = net_ui.lifted_ring(spec.noise, spec.seed)
+    present.chart(figs.plane_3d(X3, y3, weights, bias, ("x1", "x2", "x3")), key="sep.plane")

@@ -113,16 +113,28 @@ def present(new_app):
     return at
 
 
+def folded(at) -> list[str]:
+    """The parts folded into expanders, in page order."""
+    return [e.label for e in at.expander]
+
+
 def step_bar(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("#### Step"))
 
 
-def test_presentation_mode_starts_at_the_worked_example_and_cuts_the_prose(new_app):
+def test_presentation_mode_cuts_the_prose_and_folds_the_parts_a_step_is_not_about(new_app):
     at = present(new_app)
     assert step_bar(at).startswith("#### Step 1 of 5")
     assert "Predict, then run." in text(at) and "Picture marbles" not in text(at)
     assert "`2*6 + 5 - 10 = 7 > 0`, so **repays**." in text(at)
     assert at.button(key="sep._back").disabled
+    assert folded(at) == ["3. Let the computer find the line", "4. When a line is not enough",
+                          "A third input gives a plane"]  # fmt: skip
+    at.button(key="sep._next").click().run()  # the noisy points of part 3
+    assert folded(at) == ["1. Move the line yourself", "4. When a line is not enough", "A third input gives a plane"]
+    assert at.button(key="sep.lin.play").label == "Play"  # unfolded, not gone: its controls are all there
+    at.toggle(key="app.present").set_value(False).run()
+    assert folded(at) == [] and "Picture marbles" in text(at)  # a learner sees the whole lesson
 
 
 def test_next_walks_every_step_and_each_starts_afresh(new_app):
