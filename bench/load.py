@@ -46,7 +46,6 @@ from ui.lessons import LESSONS  # noqa: E402
 
 SMALL_TRAINING = 1000  # digits: the default network on a small subset, 5 epochs
 UPDATES_PER_EPOCH = f"= {-(-SMALL_TRAINING // 128)} updates per epoch"  # the plan follows the size
-TIMEOUT_S = 600
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 IDLE = (
     "() => document.querySelector('[data-testid=\"stMain\"] h1')"
@@ -55,14 +54,14 @@ IDLE = (
 # The health poller runs in its own process, so a busy driver cannot delay its clock.
 HEALTH_POLLER = """
 import sys, time, urllib.request
-url = sys.argv[1]
+url, began = sys.argv[1], time.perf_counter()
 while True:
     start = time.perf_counter()
     try:
         urllib.request.urlopen(url, timeout=5).read()
-        print(f"{time.perf_counter() - start:.4f}", flush=True)
+        print(f"{start - began:.2f} {time.perf_counter() - start:.4f}", flush=True)
     except OSError:
-        print("fail", flush=True)
+        print(f"{start - began:.2f} fail", flush=True)
     time.sleep(0.25)
 """
 
@@ -145,14 +144,15 @@ class Watcher(threading.Thread):
             now = self._cpu()
             self.cpu = {k: max(self.cpu[k], now[k] - self._start_cpu[k]) for k in now}
 
-    def health(self) -> tuple[list[float], int]:
-        """Answer times in seconds, and how many polls failed (no answer within 5 s)."""
+    def health(self) -> tuple[list[tuple[float, float]], int]:
+        """(seconds into the run, answer time) of every answer, and how many polls failed (none within 5 s)."""
         self._poller.terminate()
-        answers = self._poller.communicate()[0].split()
-        return [float(a) for a in answers if a != "fail"], answers.count("fail")
+        polls = [line.split() for line in self._poller.communicate()[0].splitlines()]
+        answers = [(float(at), float(took)) for at, took in polls if took != "fail"]
+        return answers, len(polls) - len(answers)
 
 
-async def visit_protocol(url: str, index: int, stats: dict) -> None:
+async def visit_protocol(url: str, index: int, stats: dict, timeout: float) -> None:
     """One visitor over the websocket: every lesson from the menu, then a small training."""
     from bench.protocol import Visitor
 
@@ -160,16 +160,17 @@ async def visit_protocol(url: str, index: int, stats: dict) -> None:
         try:
             await visitor.download_page()
             for lesson in LESSONS:
-                stats["loads"].append(await visitor.open_page(lesson.url_path if lesson is not LESSONS[0] else ""))
+                path = lesson.url_path if lesson is not LESSONS[0] else ""
+                stats["loads"].append(await visitor.open_page(path, timeout))
                 if visitor.title() is None:
                     visitor.errors.add(f"{lesson.url_path}: no title")
-            await visitor.open_page("training")
+            await visitor.open_page("training", timeout)
             size = visitor.widget("number_input", "Training digits")
             visitor.set_widget(size.id, "int_value", SMALL_TRAINING)
-            await visitor.run()
-            await visitor.wait_for(lambda: visitor.shows_text(UPDATES_PER_EPOCH), TIMEOUT_S)
-            await visitor.run(triggers=(visitor.widget("button", "Start training").id,))
-            await visitor.wait_for(lambda: visitor.widget("metric", "Test accuracy"), TIMEOUT_S)
+            await visitor.run(timeout=timeout)
+            await visitor.wait_for(lambda: visitor.shows_text(UPDATES_PER_EPOCH), timeout)
+            await visitor.run(triggers=(visitor.widget("button", "Start training").id,), timeout=timeout)
+            await visitor.wait_for(lambda: visitor.widget("metric", "Test accuracy"), timeout)
             stats["trainings"] += 1
         except Exception as error:  # a visitor that fails is counted, not fatal
             visitor.errors.add(f"{type(error).__name__}: {str(error)[:200]}")
@@ -177,11 +178,11 @@ async def visit_protocol(url: str, index: int, stats: dict) -> None:
         stats["failures"] += [f"session {index}: {error}" for error in sorted(visitor.errors)]
 
 
-async def visit_browser(browser, url: str, index: int, stats: dict) -> None:
+async def visit_browser(browser, url: str, index: int, stats: dict, timeout: float) -> None:
     """One visitor in a Chromium tab: every lesson page, then a small training."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
-    page.set_default_timeout(TIMEOUT_S * 1000)
+    page.set_default_timeout(timeout * 1000)
     try:
         for lesson in LESSONS:
             start = time.perf_counter()
@@ -206,16 +207,16 @@ async def visit_browser(browser, url: str, index: int, stats: dict) -> None:
         await context.close()
 
 
-async def run_sessions(url: str, n: int, driver: str) -> dict:
+async def run_sessions(url: str, n: int, driver: str, timeout: float) -> dict:
     stats = {"loads": [], "errors": 0, "failures": [], "trainings": 0}
     if driver == "protocol":
-        await asyncio.gather(*(visit_protocol(url, i, stats) for i in range(n)))
+        await asyncio.gather(*(visit_protocol(url, i, stats, timeout) for i in range(n)))
         return stats
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        await asyncio.gather(*(visit_browser(browser, url, i, stats) for i in range(n)))
+        await asyncio.gather(*(visit_browser(browser, url, i, stats, timeout) for i in range(n)))
         await browser.close()
     return stats
 
@@ -224,6 +225,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--driver", choices=["protocol", "browser"], default="protocol")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds a visitor waits for any one step")
     parser.add_argument("--server-log", type=Path, help="keep the server's output (tracebacks) in this file")
     parser.add_argument("--server-option", action="append", default=[], metavar="KEY=VALUE",
                         help="a streamlit option for the server, e.g. runner.postScriptGC=false")  # fmt: skip
@@ -236,7 +238,7 @@ def main() -> None:
     watcher.start()
     start = time.perf_counter()
     try:
-        stats = asyncio.run(run_sessions(url, args.sessions, args.driver))
+        stats = asyncio.run(run_sessions(url, args.sessions, args.driver, args.timeout))
     finally:
         watcher.done.set()
         watcher.join()
@@ -246,11 +248,13 @@ def main() -> None:
 
     loads = sorted(stats["loads"])
     p95 = loads[int(0.95 * (len(loads) - 1))] if loads else float("nan")
-    worst_health = max(health, default=float("nan"))
+    worst_at, worst_health = max(health, key=lambda answer: answer[1], default=(float("nan"), float("nan")))
+    late = sum(took > 1.0 for _, took in health)
     print(f"{args.sessions} sessions ({args.driver}), {len(loads)} page loads, {stats['trainings']} trainings in "
           f"{time.perf_counter() - start:.0f} s")  # fmt: skip
     print(f"page load: median {statistics.median(loads) if loads else float('nan'):.2f} s, p95 {p95:.2f} s")
-    print(f"health: {len(health)} answers, slowest {worst_health:.3f} s, {health_failures} failures")
+    print(f"health: {len(health)} answers, {late} over 1 s, slowest {worst_health:.3f} s ({worst_at:.0f} s into the "
+          f"run), {health_failures} failures")  # fmt: skip
     print(f"server memory: peak {watcher.peak_mb:.0f} MB")
     print(f"CPU time: server {watcher.cpu['server']:.0f} s, driver {watcher.cpu['driver']:.0f} s")
     for failure in stats["failures"]:
@@ -262,6 +266,7 @@ def main() -> None:
         "peak_memory_mb": round(watcher.peak_mb),
         "slowest_health_s": round(worst_health, 3),
         "health_failures": health_failures,
+        "health_over_1s": late,
         "trainings": stats["trainings"],
         "driver": args.driver,
         "server_cpu_s": round(watcher.cpu["server"]),

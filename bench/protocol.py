@@ -128,7 +128,9 @@ class Visitor:
             self._news.clear()
             left = deadline - time.monotonic()
             if left <= 0:
-                raise TimeoutError(f"waited {timeout:.0f} s on {self.url}")
+                raise TimeoutError(
+                    f"waited {timeout:.0f} s; last said: {self.last_said()!r}, timers {list(self._timers)}"
+                )
             with contextlib.suppress(TimeoutError):  # then the loop says how long it waited
                 await asyncio.wait_for(self._news.wait(), left)
         return found
@@ -142,6 +144,10 @@ class Visitor:
 
     def shows_text(self, text: str) -> bool:
         return any(e.WhichOneof("type") == "markdown" and text in e.markdown.body for e in self.elements)
+
+    def last_said(self) -> str:
+        """The last notice (an alert) on the page: why a visitor waits, if it does."""
+        return next((e.alert.body[:120] for e in reversed(self.elements) if e.WhichOneof("type") == "alert"), "")
 
     def title(self) -> str | None:
         return next((e.heading.body for e in self.elements if e.WhichOneof("type") == "heading"

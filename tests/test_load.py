@@ -70,3 +70,20 @@ def test_the_protocol_visitor_counts_an_exception_and_an_error_alert(tmp_path):
     assert title == "Broken"
     assert sorted(error.split(":")[0] for error in errors) == ["error alert", "exception"], errors
     assert any("a plain error" in error for error in errors)
+
+
+def test_predictions_a_chunk_at_a_time_match_one_pass_over_all_digits():
+    """predict_proba works in chunks so that many visitors finishing at once do not each hold 100 MB."""
+    import torch
+
+    from nnviz.models import ModelSpec, build_model
+    from nnviz.training import PREDICT_CHUNK, predict_proba, prepare
+
+    digits = torch.randint(
+        0, 256, (2 * PREDICT_CHUNK + 7, 28, 28), dtype=torch.uint8, generator=torch.Generator().manual_seed(0)
+    )
+    model = build_model(ModelSpec(hidden=(32,)), seed=0).eval()
+    with torch.no_grad():
+        one_pass = torch.softmax(model(prepare(digits)), dim=1)
+    assert torch.allclose(predict_proba(model, digits), one_pass, atol=1e-6)
+    assert predict_proba(model, digits[:0]).shape == (0, 10)
