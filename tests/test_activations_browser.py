@@ -56,11 +56,11 @@ def test_a_link_opens_the_lesson_with_its_settings_on_screen(page, artifacts):
     page.goto(f"{page.app_url}/activations?neuron.act=ReLU&x1=2&w1=1.5&x2=-1&w2=0.5&temp=0.2")
     wait_for_app(page)
     main = page.locator("[data-testid='stMain']")
-    output = main.locator("[data-testid='stMetric']", has_text="Output")
-    assert output.locator("[data-testid='stMetricValue']").inner_text() == "2.800"  # relu(1.5*2 + 0.5*(-1) + 0.3)
-    assert "ReLU(2.80)" in main.inner_text()
-    temperature = main.locator("[data-testid='stSlider']", has_text="Temperature T")
-    assert temperature.get_by_role("slider").input_value() == "0.2"
+    output = main.locator("[data-testid='stMetric']", has_text="Output").locator("[data-testid='stMetricValue']")
+    expect(output).to_have_text("2.800", timeout=60_000)  # relu(1.5*2 + 0.5*(-1) + 0.3)
+    expect(main).to_contain_text("ReLU(2.80)")
+    temperature = main.locator("[data-testid='stSlider']", has_text="Temperature T").get_by_role("slider")
+    expect(temperature).to_have_value("0.2", timeout=60_000)  # further down the page, drawn a moment later
     assert "temp=0.2" in page.url and "neuron.act=ReLU" in page.url
     no_errors(page)
 
