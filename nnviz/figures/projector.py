@@ -25,15 +25,26 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
         colorway=[*COLOURWAY[:-1], ink],  # the last colour is the ink itself
         height=int(height * 1.25),
         title_font_size=FONT_SIZE + 4,
-        margin=dict(l=20, r=20, t=70 if out.layout.title.text else 30, b=20),
-    )
-    # Big tick labels and axis titles need room: let plotly grow the margins to fit them.
+        # Big tick labels and axis titles need room (plotly's automargin leaves axis titles out).
+        margin=dict(l=90 if _titled(out.select_yaxes()) else 20, r=20, t=70 if out.layout.title.text else 30,
+                    b=80 if _titled(out.select_xaxes()) else 20),
+    )  # fmt: skip
     axes = dict(gridcolor=grid, linecolor=ink, zerolinecolor=grid, tickfont_size=FONT_SIZE - 2, automargin=True)
     out.update_xaxes(**axes, title_standoff=10)
     out.update_yaxes(**axes, title_standoff=10)
+    kinds = {trace.type for trace in out.data}
+    if kinds & {"heatmap", "image"}:  # grid lines would strike through the cells and their numbers
+        out.update_xaxes(showgrid=False, zeroline=False)
+        out.update_yaxes(showgrid=False, zeroline=False)
+    elif "bar" in kinds:  # categories need no vertical lines between them
+        out.update_xaxes(showgrid=False)
     for trace in out.data:
         _thicken(trace)
     return out
+
+
+def _titled(axes) -> bool:
+    return any(axis.title.text for axis in axes)
 
 
 def _thicken(trace) -> None:
