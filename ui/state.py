@@ -113,25 +113,31 @@ class Page:
 FRAME_PARAMS = {"present", "step", "seed"}  # the frame's own: presentation mode, its step, the global seed
 
 
+LESSON_KEY = "app.lesson"  # the prefix of the lesson that ran last in this session
+
+
 def sync(page: Page) -> None:
     """At the top of a lesson: settle this run's settings and mirror them in the URL."""
     published = st.session_state.get(_published(page))
     link = {k: v for k, v in st.query_params.to_dict().items() if k not in FRAME_PARAMS}
+    arrived = st.session_state.get(LESSON_KEY) != page.prefix
+    st.session_state[LESSON_KEY] = page.prefix
     if published is None:
         _fill(page, {})
     if link and link != published:  # a link from outside: its state exactly, on top of the defaults
-        _fill(page, defaults_too=True, values=link)
-    else:
-        _fill(page, st.session_state.get(_saved(page), {}))
+        _fill(page, link, reset=True)
+    else:  # back from another lesson, every value as it was left (Streamlit may keep a stale one)
+        _fill(page, st.session_state.get(_saved(page), {}), overwrite=arrived)
     publish(page)
 
 
-def _fill(page: Page, values: dict[str, str], defaults_too: bool = False) -> None:
-    """Missing keys (or, for a link or a step, all keys) from `values` where usable, else the defaults."""
+def _fill(page: Page, values: dict[str, str], reset: bool = False, overwrite: bool = False) -> None:
+    """Each setting from `values` where usable, else its default. Only missing keys are filled, unless
+    `overwrite` (every key given in `values`) or `reset` (every key: a link or a step's exact state)."""
     settings, rejected = page.by_name(), []
     rejected += [f"{name}={text}" for name, text in values.items() if name not in settings]
     for name, setting in settings.items():
-        if setting.key in st.session_state and not defaults_too:
+        if not (setting.key not in st.session_state or reset or (overwrite and name in values)):
             continue
         value = setting.default
         if name in values:
@@ -144,7 +150,7 @@ def _fill(page: Page, values: dict[str, str], defaults_too: bool = False) -> Non
         st.session_state.setdefault(key, value)
     if rejected:
         st.session_state[_rejected(page)] = rejected
-    if defaults_too and page.on_apply:
+    if reset and page.on_apply:
         page.on_apply()
 
 
@@ -161,7 +167,7 @@ def publish(page: Page) -> None:
 
 def apply_step(page: Page, index: int) -> None:
     """Callback: the state of step `index`: every setting at its default, then the step's values."""
-    _fill(page, page.steps[index].values, defaults_too=True)
+    _fill(page, page.steps[index].values, reset=True)
     st.session_state[step_key(page)] = index
     publish(page)
 
