@@ -78,16 +78,17 @@ def test_changing_widgets_writes_them_into_the_url_and_defaults_leave_it(new_app
 def test_a_nonsense_link_shows_the_defaults_and_one_notice_naming_it(new_app):
     junk = {"w1": "banana", "b": "99", "px": "nan", "lin.rule": "genetic", "net.data": "moons", "net.layers": "3.5",
             "net.width0": "0", "net.features": "x1,x9", "net.units": "maybe", "net.lr": "0.07", "zzz": "1"}  # fmt: skip
-    at = open_link(new_app, junk)
+    at = open_link(new_app, junk | {"net.act": "ReLU"})  # one usable setting among them
     assert [at.slider(key=k).value for k in ("sep.w1", "sep.b")] == [2.0, -10.0]
     assert at.radio(key="sep.lin.rule").value == "perceptron"
     assert "`2*6 + 5 - 10 = 7 > 0`, so **repays**." in text(at)
-    assert at.session_state["sep.net.trainer"].spec == net.NetSpec()
+    assert at.session_state["sep.net.trainer"].spec == net.NetSpec(activation="ReLU")
     assert not at.checkbox(key="sep.net.units").value
     assert len(at.info) == 1
     for name, value in junk.items():
         assert f"{name}={value}" in at.info[0].value
-    assert url(at) == {}  # the defaults, which links leave out
+    assert "ReLU" not in at.info[0].value
+    assert url(at) == {"net.act": "ReLU"}  # the defaults are left out of links
 
 
 def test_settings_survive_a_switch_to_another_lesson_and_back(new_app):
@@ -142,12 +143,14 @@ def test_next_walks_every_step_and_each_starts_afresh(new_app):
     at.button(key="sep.net.step").click().run()
     assert at.session_state["sep.net.trainer"].steps == 5
     at.button(key="sep._next").click().run()
-    assert step_bar(at).startswith("#### Step 2 of 5") and url(at)["step"] == "2"
+    assert step_bar(at).startswith("#### Step 2 of 5") and url(at)["step"] == "2" and not at.exception
     assert at.slider(key="sep.lin.noise").value == 0.8
     assert at.session_state["sep.net.trainer"].steps == 0  # a step is a fresh start, even for an unchanged network
     at.button(key="sep._next").click().run()
+    assert not at.exception
     assert at.session_state["sep.net.trainer"].spec.hidden == () and at.slider(key="sep.lin.noise").value == 0.0
     at.button(key="sep._next").click().run()
+    assert not at.exception
     assert at.session_state["sep.net.trainer"].spec.hidden == (4,) and at.checkbox(key="sep.net.units").value
     at.button(key="sep._next").click().run()
     spec = at.session_state["sep.net.trainer"].spec
