@@ -74,8 +74,8 @@ def present_lesson(tab, artifacts, name: str) -> None:
     main.get_by_text("Step 1 of 5").wait_for()
     output = main.locator("[data-testid='stMetric']", has_text="Output").locator("[data-testid='stMetricValue']")
     expect(output).to_have_text("1.000", timeout=60_000)  # sigmoid(2 * 4), saturated
-    tab.set_viewport_size({"width": 1400, "height": 5000})
-    main.locator(".st-key-act-depth-bars .main-svg").first.wait_for()  # the page has drawn its last chart
+    tab.set_viewport_size({"width": 1400, "height": 2600})
+    main.locator(".st-key-act-neuron-plot .main-svg").first.wait_for()  # the step's part has drawn its chart
     tab.wait_for_timeout(1500)
     tab.screenshot(path=str(artifacts / f"activations-present-{name}.png"))
     tab.keyboard.press("PageDown")

@@ -77,8 +77,8 @@ def present_lesson(tab, artifacts, scheme: str) -> None:
     main.get_by_text("Step 2 of 5").wait_for()
     expect(main.get_by_text("Slope from autograd: 3.0000")).to_be_visible(timeout=60_000)  # x³ at x = -1
     assert "step=2" in tab.url and "x=-1" in tab.url
-    tab.set_viewport_size({"width": 1400, "height": 5200})
-    main.locator(".st-key-gd-losses .main-svg").first.wait_for()  # drawn down to the live loop's charts
+    tab.set_viewport_size({"width": 1400, "height": 2600})
+    main.locator(".st-key-gd-tangent .main-svg").first.wait_for()  # the step's part has drawn its chart
     tab.wait_for_timeout(1500)
     tab.screenshot(path=str(artifacts / f"gradient_descent-present-{scheme}.png"))
     assert tab.locator("[data-testid='stException']").count() == 0

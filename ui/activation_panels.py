@@ -52,8 +52,8 @@ PAGE = state.Page(
     steps=(
         state.Step(
             "One neuron pushed into saturation (part 2)",
-            "x = 4 and w = 2 give the sigmoid z = 8. Drag w up to 3: will the output change in its first "
-            "three decimals? Then drag w down to 0.2.",
+            "x1 = 4 and w1 = 2 give the sigmoid z = 8. Drag w1 up to 3: will the output change in its first "
+            "three decimals? Then drag w1 down to 0.2.",
             {"neuron.inputs": "1", "x1": "4", "w1": "2", "b": "0"},
         ),
         state.Step(
@@ -81,6 +81,19 @@ PAGE = state.Page(
     ),
     extras={"act.rolls": 0},
 )
+
+STEP_PARTS = (2, 3, 4, 4, 5)  # the numbered part of the lesson each step is about
+
+
+def part(number: int, title: str):
+    """A numbered part of the lesson to write into. On a projector, a part the current step is not about
+    folds into an expander, so the step's own part sits right under its question."""
+    step = st.session_state.get(state.step_key(PAGE))
+    if present.presenting() and step is not None and STEP_PARTS[step] != number:
+        return st.expander(title)
+    box = st.container()
+    box.subheader(title)
+    return box
 
 
 def gallery(half_width: float) -> None:

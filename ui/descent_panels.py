@@ -89,6 +89,19 @@ PAGE = state.Page(
     extras={RUNNING: False, "gd.sgd_config": None},
 )
 
+STEP_PARTS = (1, 2, 3, 4, 5)  # the numbered part of the lesson each step is about
+
+
+def part(number: int, title: str):
+    """A numbered part of the lesson to write into. On a projector, a part the current step is not about
+    folds into an expander, so the step's own part sits right under its question."""
+    step = st.session_state.get(state.step_key(PAGE))
+    if present.presenting() and step is not None and STEP_PARTS[step] != number:
+        return st.expander(title)
+    box = st.container()
+    box.subheader(title)
+    return box
+
 
 def init_toy(seed: int) -> descent.SevenSteps:
     """A fresh toy run for a new seed; the loop's settings follow the widgets on every run."""
