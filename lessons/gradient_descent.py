@@ -60,11 +60,11 @@ with panels.part(3, "3. The learning rate sets the stride"):
     )
 
 with panels.part(4, "4. The seven steps, live"):
-    st.markdown("**Next phase** runs one step of the loop; **Step** runs a whole pass.")
     present.explain(
         "A cart's speed, measured 21 times over two seconds, with noise. The model `a t² + b t + c` starts "
         "from random weights."
     )
+    st.markdown("**Next phase** runs one step of the loop; **Step** runs a whole pass.")
     controls = st.columns(4)
     controls[0].slider("Learning rate", panels.LR_LOW, panels.LR_HIGH, step=0.001, format="%.3f", key="gd.lr")
     controls[1].slider("Step budget", panels.BUDGET_LOW, panels.BUDGET_HIGH, step=10, key="gd.budget")
