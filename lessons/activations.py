@@ -18,7 +18,7 @@ present.explain(
     "the whole network would be a single linear map, however many layers it had."
 )
 
-with panels.part(1, "1. The gallery"):
+with present.part(panels.PAGE, 1, "1. The gallery"):
     present.explain(
         "Each plot shows an activation (solid) and its slope, the derivative (dashed), on the same axes. "
         "Training multiplies every gradient by that slope, so the dashed line matters as much as the solid one."
@@ -26,7 +26,7 @@ with panels.part(1, "1. The gallery"):
     st.slider("Show x from -r to r", panels.RANGE_LOW, panels.RANGE_HIGH, step=0.5, key="act.range")
     panels.gallery(st.session_state["act.range"])
 
-with panels.part(2, "2. One neuron"):
+with present.part(panels.PAGE, 2, "2. One neuron"):
     controls, picture = st.columns([1, 2])
     with controls:
         cell = panels.neuron_controls()
@@ -46,7 +46,7 @@ with panels.part(2, "2. One neuron"):
         "With two inputs, the bend runs along the line w1·x1 + w2·x2 + b = 0."
     )
 
-with panels.part(3, "3. Softmax: scores into probabilities"):
+with present.part(panels.PAGE, 3, "3. Softmax: scores into probabilities"):
     st.markdown(
         "Softmax turns one score per class (a *logit*) into probabilities: `p_i = exp(z_i / T) / Σ_j exp(z_j / T)`."
     )
@@ -69,7 +69,7 @@ with panels.part(3, "3. Softmax: scores into probabilities"):
         "logit changes nothing."
     )
 
-with panels.part(4, "4. Why a network needs a non-linearity"):
+with present.part(panels.PAGE, 4, "4. Why a network needs a non-linearity"):
     present.explain(
         "Stack linear layers without an activation and the result is still one linear map: multiply the weight "
         "matrices together and you get a single W and b that do exactly the same."
@@ -115,7 +115,7 @@ with panels.part(4, "4. Why a network needs a non-linearity"):
         "With step, only the output weights can learn."
     )
 
-with panels.part(5, "5. Gradients pass back through the slope"):
+with present.part(panels.PAGE, 5, "5. Gradients pass back through the slope"):
     st.slider("Input z to the activation", -panels.Z_LIMIT, panels.Z_LIMIT, step=0.1, key="act.grad.x")
     z_now = st.session_state["act.grad.x"]
     present.chart(figs.local_gradient_bars(acts.local_gradients(z_now), z_now), key="act.grad.bars")

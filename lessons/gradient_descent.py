@@ -15,7 +15,7 @@ panels.init_toy(seed)  # a new global seed gives the toy loop new data and a new
 data_label = resources.digits().label
 st.markdown("How a function with weights becomes a learner: guess, measure how wrong, nudge every weight downhill.")
 
-with panels.part(1, "1. A classifier that cannot learn"):
+with present.part(panels.PAGE, 1, "1. A classifier that cannot learn"):
     st.markdown("Call a new image a 3 if it is nearer the average training 3 than the average 7.")
     present.explain(
         "Average every training 3 into one image and every training 7 into another. "
@@ -27,7 +27,7 @@ with panels.part(1, "1. A classifier that cannot learn"):
     )
     present.explain("Those are the two things learning needs, and the rest of this page supplies them.")
 
-with panels.part(2, "2. A gradient is a slope"):
+with present.part(panels.PAGE, 2, "2. A gradient is a slope"):
     present.explain(
         "Torch can follow a number through a calculation and hand back the slope of the result. This ran just now:"
     )
@@ -40,7 +40,7 @@ with panels.part(2, "2. A gradient is a slope"):
     present.explain("The slope is rise over run, measured over a vanishingly small run. Pick a function and a point:")
     panels.tangent_view()
 
-with panels.part(3, "3. The learning rate sets the stride"):
+with present.part(panels.PAGE, 3, "3. The learning rate sets the stride"):
     st.markdown("The slope says which way is downhill. The learning rate says how far to go: `w -= lr * slope`.")
     controls, plot = st.columns([1, 2])
     with controls:
@@ -59,7 +59,7 @@ with panels.part(3, "3. The learning rate sets the stride"):
         "On the bowl, try 0.01 (a crawl), 0.5 (one stride to the bottom) and 1.05 (every jump lands higher)."
     )
 
-with panels.part(4, "4. The seven steps, live"):
+with present.part(panels.PAGE, 4, "4. The seven steps, live"):
     present.explain(
         "A cart's speed, measured 21 times over two seconds, with noise. The model `a t² + b t + c` starts "
         "from random weights."
@@ -78,7 +78,7 @@ with panels.part(4, "4. The seven steps, live"):
         "too, so the weights overshoot and swing instead of settling."
     )
 
-with panels.part(5, "5. From one curve to mini-batches of digits"):
+with present.part(panels.PAGE, 5, "5. From one curve to mini-batches of digits"):
     st.markdown("Back to 3 or 7, now with a weight for each of the 784 pixels and the same loop.")
     present.explain("Each update averages the gradient over a mini-batch of training images.")
     config = panels.minibatch_controls(seed)

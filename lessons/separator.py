@@ -20,6 +20,7 @@ PAGE = state.Page(
     "sep",
     line_ui.SETTINGS + net_ui.SETTINGS,
     steps=sep_present.STEPS,
+    step_parts=sep_present.STEP_PARTS,
     on_apply=start_over,
     extras=line_ui.EXTRAS | net_ui.EXTRAS,
 )
@@ -55,7 +56,7 @@ def line_by_hand(story: line_ui.Story, X, y) -> None:
     present.chart(figs.neuron_diagram(inputs, (line.w1, line.w2), line.b, answer), key="sep.neuron")
 
 
-with sep_present.part(PAGE, 1, "1. Move the line yourself"):
+with present.part(PAGE, 1, "1. Move the line yourself"):
     example = st.radio("Example", list(line_ui.STORIES), key="sep.example", horizontal=True,
                        format_func={"credit": "borrowers", "marbles": "marbles"}.get)  # fmt: skip
     st.markdown(
@@ -67,7 +68,7 @@ with sep_present.part(PAGE, 1, "1. Move the line yourself"):
     )
     line_by_hand(line_ui.STORIES[example], *line_ui.points(example, 0.1, frame.seed()))
 
-with sep_present.part(PAGE, 3, "3. Let the computer find the line"):
+with present.part(PAGE, 3, "3. Let the computer find the line"):
     present.explain(
         "Start from a random line (the seed in the sidebar picks it). The **perceptron** rule looks for a point on "
         "the wrong side and moves the weights towards it, in proportion to the learning rate; it stops when nothing "
@@ -77,7 +78,7 @@ with sep_present.part(PAGE, 3, "3. Let the computer find the line"):
     line_ui.learning_controls(example, frame.seed())
     line_ui.learning_view(example, frame.seed())
 
-with sep_present.part(PAGE, 4, "4. When a line is not enough"):
+with present.part(PAGE, 4, "4. When a line is not enough"):
     present.explain(
         "No straight line splits a ring from its centre, or the four corners of XOR. A hidden layer gives the "
         "network several neurons, and each one draws its own line; the next layer combines those lines into a "
@@ -91,7 +92,7 @@ with sep_present.part(PAGE, 4, "4. When a line is not enough"):
         "the dotted lines are the hidden units of the first layer: each one is a line, as in part 1."
     )
 
-with sep_present.part(PAGE, 5, "A third input gives a plane"):
+with present.part(PAGE, 5, "A third input gives a plane"):
     present.explain(
         "Give the ring a third input, x3 = (x1² + x2²) / 5, the squared distance from the centre. In three "
         "dimensions the inner points sit low and the outer ones high, and a flat plane separates them: a linear "

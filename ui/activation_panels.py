@@ -25,6 +25,7 @@ STACK_LOW, STACK_HIGH = 2, 6
 Z_LIMIT = 6.0  # the input to the activation in the gradient bars
 DEPTH_LOW, DEPTH_HIGH = 1, 16
 
+STEP_PARTS = (2, 3, 4, 4, 5)  # the numbered part of the lesson each step is about
 PAGE = state.Page(
     "act",
     (
@@ -49,6 +50,7 @@ PAGE = state.Page(
         state.number("act.depth.n", 8, DEPTH_LOW, DEPTH_HIGH),
         state.choice("act.depth.act", "sigmoid", list(ACTIVATIONS)),
     ),
+    step_parts=STEP_PARTS,
     steps=(
         state.Step(
             "One neuron pushed into saturation (part 2)",
@@ -81,19 +83,6 @@ PAGE = state.Page(
     ),
     extras={"act.rolls": 0},
 )
-
-STEP_PARTS = (2, 3, 4, 4, 5)  # the numbered part of the lesson each step is about
-
-
-def part(number: int, title: str):
-    """A numbered part of the lesson to write into. On a projector, a part the current step is not about
-    folds into an expander, so the step's own part sits right under its question."""
-    step = st.session_state.get(state.step_key(PAGE))
-    if present.presenting() and step is not None and STEP_PARTS[step] != number:
-        return st.expander(title)
-    box = st.container()
-    box.subheader(title)
-    return box
 
 
 def gallery(half_width: float) -> None:

@@ -36,6 +36,7 @@ def _fresh_runs() -> None:
     st.session_state["gd.sgd_config"] = None
 
 
+STEP_PARTS = (1, 2, 3, 4, 5)  # the numbered part of the lesson each step is about
 PAGE = state.Page(
     "gd",
     (
@@ -55,6 +56,7 @@ PAGE = state.Page(
         state.choice("gd.mb_lr", 0.5, MB_LR_CHOICES),
         state.number("gd.epochs", 1, 1, EPOCHS_HIGH),
     ),
+    step_parts=STEP_PARTS,
     steps=(
         state.Step(
             "A classifier that cannot learn (part 1)",
@@ -88,19 +90,6 @@ PAGE = state.Page(
     on_apply=_fresh_runs,
     extras={RUNNING: False, "gd.sgd_config": None},
 )
-
-STEP_PARTS = (1, 2, 3, 4, 5)  # the numbered part of the lesson each step is about
-
-
-def part(number: int, title: str):
-    """A numbered part of the lesson to write into. On a projector, a part the current step is not about
-    folds into an expander, so the step's own part sits right under its question."""
-    step = st.session_state.get(state.step_key(PAGE))
-    if present.presenting() and step is not None and STEP_PARTS[step] != number:
-        return st.expander(title)
-    box = st.container()
-    box.subheader(title)
-    return box
 
 
 def init_toy(seed: int) -> descent.SevenSteps:

@@ -97,6 +97,17 @@ def _linked_step(count: int) -> int | None:
     return number - 1 if 1 <= number <= count else None
 
 
+def part(page: state.Page, number: int, title: str):
+    """A numbered part of a lesson to write into. On a projector, a part the current step is not about folds
+    into an expander, so the step's own part sits right under its question."""
+    step = st.session_state.get(state.step_key(page))
+    if presenting() and page.step_parts and step is not None and page.step_parts[step] != number:
+        return st.expander(title)
+    box = st.container()
+    box.subheader(title)
+    return box
+
+
 def explain(markdown: str) -> None:
     """Prose that teaches but is not essential: shown to a learner, left out on a projector."""
     if not presenting():

@@ -1,10 +1,8 @@
-"""The separator lesson on a projector: its steps, and the parts that fold away while a step is elsewhere."""
+"""The separator lesson on a projector: its steps, and the part of the lesson each one is about."""
 
 from __future__ import annotations
 
-import streamlit as st
-
-from ui import present, state
+from ui import state
 
 STEPS = (
     state.Step(
@@ -36,14 +34,3 @@ STEPS = (
     ),
 )
 STEP_PARTS = (1, 3, 4, 4, 4)  # the numbered part of the lesson each step is about
-
-
-def part(page: state.Page, number: int, title: str):
-    """A numbered part of the lesson to write into; on a projector, a part the current step is not about folds
-    into an expander, so the step's own part sits right under the question."""
-    step = st.session_state.get(state.step_key(page))
-    if present.presenting() and step is not None and STEP_PARTS[step] != number:
-        return st.expander(title)
-    box = st.container()
-    box.subheader(title)
-    return box

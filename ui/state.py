@@ -103,6 +103,7 @@ class Page:
     prefix: str  # every key starts with it, e.g. "act"
     settings: tuple[Setting, ...]
     steps: tuple[Step, ...] = ()
+    step_parts: tuple[int, ...] = ()  # the numbered part of the lesson each step is about (see present.part)
     on_apply: Callable[[], None] | None = None  # after a link or a step set new values, e.g. to fill in a preset
     extras: dict[str, Any] = field(default_factory=dict)  # non-widget state the page starts from
 

@@ -1,0 +1,50 @@
+"""Every lesson alike: a link it cannot use is named and shown with defaults, presentation mode
+walks its steps, and every chart carries a text summary."""
+
+import re
+
+import pytest
+from conftest import ROOT
+
+from ui.lessons import LESSONS
+
+SCRIPTS = [lesson.script for lesson in LESSONS]
+
+
+def open_lesson(new_app, script, **params):
+    at = new_app()
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.switch_page(script).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_nonsense_link_is_named_and_changes_nothing(new_app, script):
+    at = open_lesson(new_app, script, zzz="1", seed="x")
+    notices = " ".join(i.value for i in at.info)
+    assert "zzz=1" in notices and "seed" in notices
+    assert at.session_state["app.seed"] == 0
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_presentation_mode_starts_every_lesson_at_its_first_step(new_app, script):
+    at = open_lesson(new_app, script, present="1")
+    text = " ".join(m.value for m in at.markdown)
+    steps = re.search(r"Step 1 of (\d+)", text)
+    assert steps and int(steps.group(1)) >= 2, "every lesson is a sequence of steps on a projector"
+    assert "Predict, then run." in text
+
+
+def test_every_chart_goes_through_the_summarising_wrapper():
+    """present.chart adds each chart's text summary (alt text and caption); a bare plotly call would skip it."""
+    bare = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in ("lessons", "ui")
+        for path in sorted((ROOT / folder).glob("*.py"))
+        if path.name != "present.py"
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if "plotly_chart(" in line
+    ]
+    assert bare == []
