@@ -122,7 +122,7 @@ def fits_by_width(widths: Sequence[int], fits: Sequence) -> go.Figure:
         fig.add_trace(go.Scatter(x=fit.x, y=fit.prediction, mode="lines", line=dict(color=ACCENT, width=2),
                                  name="network", showlegend=False), row=1, col=col)  # fmt: skip
     fig.update_xaxes(showticklabels=False)
-    return tidy(fig, height=220)
+    return tidy(fig, height=220).update_layout(margin_t=36)  # room for the panel titles
 
 
 def loss_by_width(widths: Sequence[int], losses: Sequence[float], current: int | None = None) -> go.Figure:
