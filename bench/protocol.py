@@ -44,6 +44,7 @@ class Visitor:
         self.elements: list = []  # elements of the current page, since its last full run
         self.errors: set[str] = set()
         self.full_runs = 0
+        self.fragment_runs = 0  # live-panel ticks and the like
         self.widgets: dict[str, tuple[str, object]] = {}  # id -> (value field, value): what we set
         self._cache: dict[str, ForwardMsg] = {}
         self._timers: dict[str, asyncio.Task] = {}
@@ -189,6 +190,8 @@ class Visitor:
             FINISHED.FINISHED_WITH_COMPILE_ERROR,
         ):
             self.full_runs += 1
+        elif kind == "script_finished" and message.script_finished == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            self.fragment_runs += 1
 
     def _element(self, element) -> None:
         self.elements.append(element)
