@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import streamlit as st
 import torch
@@ -16,9 +17,18 @@ MAX_SEED = 2**31 - 1
 TORCH_THREADS = max(1, int(os.environ.get("NNVIZ_TORCH_THREADS", "1")))
 
 
+# How often Python hands the GIL between threads. Every session's script runs in its own thread,
+# beside the one thread that answers the network (pages, websockets, /_stcore/health); a shorter
+# turn than Python's 5 ms keeps that thread answering when many scripts run at once (bench/load.py).
+SWITCH_INTERVAL_S = 0.001
+
+
 def cap_threads() -> None:
-    """Cap torch's threads for this session's script thread (OpenMP counts are per thread)."""
+    """Cap torch's threads for this session's script thread (OpenMP counts are per thread),
+    and give the server's network thread its turn often."""
     torch.set_num_threads(TORCH_THREADS)
+    if sys.getswitchinterval() != SWITCH_INTERVAL_S:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 SEED = state.number(SEED_KEY, 0, 0, MAX_SEED)
