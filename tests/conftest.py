@@ -123,6 +123,17 @@ def page(browser, app_url):
     context.close()
 
 
+@pytest.fixture(params=["light", "dark"])
+def themed_page(request, browser, app_url):
+    """A fresh tab in the light theme, and again (the test runs twice) in the dark one: `tab.scheme` says which."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=request.param)
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    tab.app_url, tab.scheme = app_url, request.param
+    yield tab
+    context.close()
+
+
 def wait_for_app(tab) -> None:
     """Wait until Streamlit has finished running the page script."""
     tab.wait_for_selector("[data-testid='stApp']")
@@ -144,6 +155,22 @@ def new_app(mnist):
         return AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
 
     return make
+
+
+def open_link(make_app, script: str, **params):
+    """A fresh AppTest session opened on the lesson `script` by a link with these query parameters."""
+    at = make_app()
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.switch_page(script).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def url_param(at, name: str) -> str | None:
+    """One query parameter of the page's URL as text (AppTest may keep it as a one-item list)."""
+    value = at.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 
 import pytest
 import torch
+from conftest import open_link
+from conftest import url_param as param
 
 from nnviz.activations import softmax
 from ui.activation_panels import PAGE, START_LOGITS
@@ -10,19 +12,7 @@ LESSON = "lessons/activations.py"
 
 
 def open_lesson(new_app, **params):
-    """A fresh session opened on the lesson by a link with these query parameters."""
-    at = new_app()
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(LESSON).run()
-    assert not at.exception
-    return at
-
-
-def param(at, name: str) -> str | None:
-    """One query parameter of the page's URL as text (AppTest may keep it as a one-item list)."""
-    value = at.query_params.get(name)
-    return value[0] if isinstance(value, list) else value
+    return open_link(new_app, LESSON, **params)
 
 
 def words(at) -> str:

@@ -42,31 +42,25 @@ def test_a_bad_link_says_so_and_shows_the_defaults(page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_presentation_mode_steps_with_the_keyboard(browser, app_url, artifacts, scheme):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
+def test_presentation_mode_steps_with_the_keyboard(themed_page, artifacts):
+    tab, scheme = themed_page, themed_page.scheme
     outside = []
     tab.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else 0)
-    try:
-        tab.goto(f"{app_url}/?present=1")
-        wait_for_app(tab)
-        tab.get_by_text("Step 1 of 2").wait_for()
-        assert tab.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true"
-        # type that reads from the back of a room (16 px is the browser's default)
-        tab.wait_for_function("() => parseFloat(getComputedStyle(document.documentElement).fontSize) >= 20")
-        assert tab.get_by_text("In 1959 Arthur Samuel").count() == 0  # the prose is cut to essentials
-        tab.locator("[data-testid='stPlotlyChart']").first.wait_for()
-        tab.screenshot(path=str(artifacts / f"present-{scheme}.png"))
-        tab.locator("h1").first.click()  # focus on the page, not a control
-        tab.keyboard.press("PageDown")
-        tab.get_by_text("Step 2 of 2").wait_for()
-        tab.wait_for_function("() => location.search.includes('step=2')")
-        assert tab.locator(SLIDER).first.input_value() == "2.8"
-        tab.get_by_role("button", name="Leave presentation mode").click()
-        tab.get_by_text("In 1959 Arthur Samuel").wait_for()
-        assert "present" not in params(tab)
-        assert outside == [], f"the page fetched from outside this server: {outside}"
-    finally:
-        context.close()
+    tab.goto(f"{tab.app_url}/?present=1")
+    wait_for_app(tab)
+    tab.get_by_text("Step 1 of 2").wait_for()
+    assert tab.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true"
+    # type that reads from the back of a room (16 px is the browser's default)
+    tab.wait_for_function("() => parseFloat(getComputedStyle(document.documentElement).fontSize) >= 20")
+    assert tab.get_by_text("In 1959 Arthur Samuel").count() == 0  # the prose is cut to essentials
+    tab.locator("[data-testid='stPlotlyChart']").first.wait_for()
+    tab.screenshot(path=str(artifacts / f"present-{scheme}.png"))
+    tab.locator("h1").first.click()  # focus on the page, not a control
+    tab.keyboard.press("PageDown")
+    tab.get_by_text("Step 2 of 2").wait_for()
+    tab.wait_for_function("() => location.search.includes('step=2')")
+    assert tab.locator(SLIDER).first.input_value() == "2.8"
+    tab.get_by_role("button", name="Leave presentation mode").click()
+    tab.get_by_text("In 1959 Arthur Samuel").wait_for()
+    assert "present" not in params(tab)
+    assert outside == [], f"the page fetched from outside this server: {outside}"

@@ -1,6 +1,7 @@
 """The gradient descent lesson's shareable links and presentation mode, run headless through AppTest."""
 
 import pytest
+from conftest import url_param as param
 
 from nnviz import baseline, descent
 from ui.descent_panels import L1, L2, PAGE
@@ -28,12 +29,6 @@ def open_lesson(new_app, **params):
     at.switch_page(LESSON).run()
     assert not at.exception
     return at
-
-
-def param(at, name: str) -> str | None:
-    """One query parameter of the page's URL as text (AppTest may keep it as a one-item list)."""
-    value = at.query_params.get(name)
-    return value[0] if isinstance(value, list) else value
 
 
 def metric(at, label_start: str) -> str:

@@ -7,6 +7,7 @@ The canvas is not a setting; as in test_draw_page.py, the test stands in for it 
 import numpy as np
 import pytest
 import torch
+from conftest import open_link
 
 from nnviz import digit_model, handwriting
 from nnviz.digit_model import MLP_RECIPE
@@ -32,12 +33,7 @@ def canvas(monkeypatch, mnist):
 
 
 def open_draw(new_app, **params):
-    at = new_app(timeout=300)  # the first run may train the shared CNN and MLP
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+    return open_link(lambda: new_app(timeout=300), PAGE, **params)  # the first run may train the shared models
 
 
 def url(at, name: str) -> str | None:

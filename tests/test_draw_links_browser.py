@@ -65,12 +65,5 @@ def present_draw(tab, artifacts, scheme: str) -> None:
     no_errors(tab)
 
 
-def test_presentation_mode_steps_forward_in_light_and_dark(page, browser, artifacts):
-    present_draw(page, artifacts, "light")
-    dark = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
-    try:
-        tab = dark.new_page()
-        tab.app_url = page.app_url
-        present_draw(tab, artifacts, "dark")
-    finally:
-        dark.close()
+def test_presentation_mode_steps_forward_in_light_and_dark(themed_page, artifacts):
+    present_draw(themed_page, artifacts, themed_page.scheme)

@@ -4,7 +4,7 @@ walks its steps, and every chart carries a text summary."""
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, open_link
 
 from ui.lessons import LESSONS
 
@@ -12,12 +12,7 @@ SCRIPTS = [lesson.script for lesson in LESSONS]
 
 
 def open_lesson(new_app, script, **params):
-    at = new_app()
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(script).run()
-    assert not at.exception, at.exception
-    return at
+    return open_link(new_app, script, **params)
 
 
 @pytest.mark.parametrize("script", SCRIPTS)

@@ -5,7 +5,7 @@ import json
 import math
 
 import pytest
-from conftest import TRAINING_PAGE, start_training
+from conftest import TRAINING_PAGE, open_link, start_training
 
 from nnviz.figures.training import COMPARE_METRICS
 from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, PRESETS
@@ -16,12 +16,7 @@ BIG_LAB = "Lab: big network, 1,000 digits"
 
 
 def open_training(new_app, **params):
-    at = new_app()
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(TRAINING_PAGE).run()
-    assert not at.exception
-    return at
+    return open_link(new_app, TRAINING_PAGE, **params)
 
 
 def metrics(at) -> dict[str, str]:
