@@ -49,6 +49,7 @@ PAGE = state.Page(
         ),
     ),
     on_apply=new_state,
+    step_parts=(2,) * 5,  # every step builds and trains a network: on a projector the data folds away
 )
 present.begin(PAGE, "Training on MNIST, with live charts")
 training_live.init_state()
@@ -58,8 +59,8 @@ present.explain(
     "and see the loss fall and the accuracy climb, on training digits and on digits it never learns from."
 )
 
-st.subheader("The data, as the computer sees it")
-data_section()
+with present.part(PAGE, 1, "The data, as the computer sees it"):
+    data_section()
 
 st.subheader("Build a network")
 name, config = training_setup.settings(seed)

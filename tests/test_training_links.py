@@ -216,3 +216,11 @@ def test_the_next_step_sets_a_finished_run_aside_but_keeps_it_for_comparing(new_
     assert "Test accuracy" not in metrics(at) and at.button(key="train.start")  # a clean page to predict on
     assert len(at.session_state["train.runs"]) == 1 and at.session_state["train.export"] is not None
     assert any("Press **Start training**" in i.value for i in at.info)
+
+
+def test_on_a_projector_the_data_section_folds_away(new_app):
+    data = "The data, as the computer sees it"
+    learner = open_training(new_app)
+    assert data in [h.value for h in learner.subheader] and data not in [e.label for e in learner.expander]
+    room = open_training(new_app, present="1")
+    assert data in [e.label for e in room.expander] and data not in [h.value for h in room.subheader]
