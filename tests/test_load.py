@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import CHROMIUM, ROOT, need
@@ -63,7 +64,10 @@ def test_the_protocol_visitor_counts_an_exception_and_an_error_alert(tmp_path):
             return visitor.title(), visitor.errors
 
     try:
-        title, errors = asyncio.run(visit())
+        # In its own thread: Playwright's sync API, used by the suite's browser tests, keeps an event
+        # loop running in this one, and asyncio.run refuses to start inside a running loop.
+        with ThreadPoolExecutor(1) as worker:
+            title, errors = worker.submit(asyncio.run, visit()).result()
     finally:
         server.terminate()
         server.wait(timeout=30)
