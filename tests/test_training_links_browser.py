@@ -45,7 +45,9 @@ def present_training(tab, artifacts, scheme: str) -> None:
     main.get_by_text("Step 1 of 5").wait_for()
     expect(main.get_by_role("spinbutton", name="Training digits")).to_have_value("10000")
     assert tab.get_by_text("Here a network learns").count() == 0  # the prose is cut to essentials
-    tab.locator("[data-testid='stPlotlyChart']").first.wait_for()
+    data = main.get_by_test_id("stExpander").filter(has_text="The data, as the computer sees it")
+    data.wait_for()  # on a projector the data section folds away: every step is about the network
+    expect(data.get_by_test_id("stPlotlyChart").first).to_be_hidden()
     tab.wait_for_timeout(1000)
     tab.screenshot(path=str(artifacts / f"training-present-{scheme}.png"))
     tab.locator("h1").first.click()  # the page has the focus, not a control
