@@ -20,7 +20,6 @@ PAGE = state.Page(
     "sep",
     line_ui.SETTINGS + net_ui.SETTINGS,
     steps=sep_present.STEPS,
-    step_parts=sep_present.STEP_PARTS,
     on_apply=start_over,
     extras=line_ui.EXTRAS | net_ui.EXTRAS,
 )

@@ -22,34 +22,38 @@ PAGE = state.Page(
             "Before any training, what share of the test digits will this network get right? "
             "Read it under Accuracy before training, then press Start training.",
             {"preset": "MLP 784-50-10, Adam", "size": "10000"},
+            part=2,
         ),
         state.Step(
             "A small network",
             "784-32-10: only 32 hidden units. Predict its test accuracy after 5 epochs: 80%, 90% or 95%? "
             "Press Start training.",
             {"preset": "MLP 784-32-10, RMSprop"},
+            part=2,
         ),
         state.Step(
             "Too big for its data",
             "Two layers of 512 units and only 1,000 training digits. In which epoch will validation loss "
             "turn up while training loss keeps falling? Press Start training.",
             {"preset": "Lab: big network, 1,000 digits", "size": "1000"},
+            part=2,
         ),
         state.Step(
             "Dropout",
             "The same network and data, with dropout 0.5. Will validation loss turn up earlier, later, "
             "or not at all? Press Start training, then compare the two runs at the bottom.",
             {"preset": "Lab: the same with dropout 0.5", "size": "1000"},
+            part=2,
         ),
         state.Step(
             "A CNN against the MLPs",
             "A convolutional network sees the digit as a picture, not a row of 784 numbers. "
             "Will it beat the best MLP's test accuracy? Press Start training.",
             {"preset": "CNN, Adam, batch 8"},
+            part=2,
         ),
     ),
     on_apply=new_state,
-    step_parts=(2,) * 5,  # every step builds and trains a network: on a projector the data folds away
 )
 present.begin(PAGE, "Training on MNIST, with live charts")
 training_live.init_state()
@@ -59,7 +63,7 @@ present.explain(
     "and see the loss fall and the accuracy climb, on training digits and on digits it never learns from."
 )
 
-with present.part(PAGE, 1, "The data, as the computer sees it"):
+with present.part(PAGE, 1, "The data, as the computer sees it"):  # every step is about part 2: this folds away
     data_section()
 
 st.subheader("Build a network")

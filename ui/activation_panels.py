@@ -25,7 +25,6 @@ STACK_LOW, STACK_HIGH = 2, 6
 Z_LIMIT = 6.0  # the input to the activation in the gradient bars
 DEPTH_LOW, DEPTH_HIGH = 1, 16
 
-STEP_PARTS = (2, 3, 4, 4, 5)  # the numbered part of the lesson each step is about
 PAGE = state.Page(
     "act",
     (
@@ -50,35 +49,39 @@ PAGE = state.Page(
         state.number("act.depth.n", 8, DEPTH_LOW, DEPTH_HIGH),
         state.choice("act.depth.act", "sigmoid", list(ACTIVATIONS)),
     ),
-    step_parts=STEP_PARTS,
     steps=(
         state.Step(
             "One neuron pushed into saturation (part 2)",
             "x1 = 4 and w1 = 2 give the sigmoid z = 8. Drag w1 up to 3: will the output change in its first "
             "three decimals? Then drag w1 down to 0.2.",
             {"neuron.inputs": "1", "x1": "4", "w1": "2", "b": "0"},
+            part=2,
         ),
         state.Step(
             "Softmax, hot and cold (part 3)",
             "At T = 5 the bars are nearly level. Drag T down to 0.2: how much of the total will class 7 take?",
             {"temp": "5"},
+            part=3,
         ),
         state.Step(
             "Six linear layers (part 4)",
             "Six layers with nothing between them: will their output be anything but a straight line? "
             "Then switch ReLU in between.",
             {"stack.depth": "6"},
+            part=4,
         ),
         state.Step(
             "A bump from hidden units (part 4)",
             "One ReLU unit: can it draw the bump? Guess the error with 16 units, then slide to 16.",
             {"fit.target": "bump", "fit.act": "ReLU", "fit.hidden": "1"},
+            part=4,
         ),
         state.Step(
             "Gradients through ten layers (part 5)",
             "Ten sigmoid layers: how many times smaller is the first layer's gradient than the last one's? "
             "Then switch to ReLU.",
             {"depth.n": "10", "depth.act": "sigmoid"},
+            part=5,
         ),
     ),
     extras={"act.rolls": 0},

@@ -36,7 +36,6 @@ def _fresh_runs() -> None:
     st.session_state["gd.sgd_config"] = None
 
 
-STEP_PARTS = (1, 2, 3, 4, 5)  # the numbered part of the lesson each step is about
 PAGE = state.Page(
     "gd",
     (
@@ -56,35 +55,39 @@ PAGE = state.Page(
         state.choice("gd.mb_lr", 0.5, MB_LR_CHOICES),
         state.number("gd.epochs", 1, 1, EPOCHS_HIGH),
     ),
-    step_parts=STEP_PARTS,
     steps=(
         state.Step(
             "A classifier that cannot learn (part 1)",
             "Nearest average digit, nothing learned: it scores about 95% with L1. "
             "Will the L2 distance do better or worse? Switch and see.",
+            part=1,
         ),
         state.Step(
             "The slope at a point (part 2)",
             "x³ at x = -1: the tangent's slope is 3, but rise over a run of 1 says 1. Shrink the run to 0.01: "
             "will rise over run reach 3, pass it, or stop short?",
             {"fn": "x³", "x": "-1"},
+            part=2,
         ),
         state.Step(
             "A stride too long (part 3)",
             "Learning rate 1.05 on the bowl: will the steps settle or fly off? "
             "Then try 0.01 (too small) and 0.5 (just right).",
             {"lr1d": "1.05"},
+            part=3,
         ),
         state.Step(
             "Forgetting to zero the gradients (part 4)",
             "The gradients are never reset. Press Run: will the loss fall smoothly or swing? "
             "Then switch zeroing on, press Start again and Run.",
             {"zero_grad": "0"},
+            part=4,
         ),
         state.Step(
             "One image per update (part 5)",
             "Batch size 1: every update sees a single digit. Will it beat the 95% baseline? Press Train, then try 256.",
             {"batch": "1"},
+            part=5,
         ),
     ),
     on_apply=_fresh_runs,

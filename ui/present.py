@@ -101,7 +101,8 @@ def part(page: state.Page, number: int, title: str):
     """A numbered part of a lesson to write into. On a projector, a part the current step is not about folds
     into an expander, so the step's own part sits right under its question."""
     step = st.session_state.get(state.step_key(page))
-    if presenting() and page.step_parts and step is not None and page.step_parts[step] != number:
+    about = page.steps[step].part if step is not None else None
+    if presenting() and about is not None and about != number:
         return st.expander(title)
     box = st.container()
     box.subheader(title)

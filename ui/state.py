@@ -96,6 +96,7 @@ class Step:
     title: str
     question: str
     values: dict[str, str] = field(default_factory=dict)  # URL names to text, on top of the defaults
+    part: int | None = None  # the numbered part of the lesson it is about: on a projector the others fold away
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,6 @@ class Page:
     prefix: str  # every key starts with it, e.g. "act"
     settings: tuple[Setting, ...]
     steps: tuple[Step, ...] = ()
-    step_parts: tuple[int, ...] = ()  # the numbered part of the lesson each step is about (see present.part)
     on_apply: Callable[[], None] | None = None  # after a link or a step set new values, e.g. to fill in a preset
     extras: dict[str, Any] = field(default_factory=dict)  # non-widget state the page starts from
 
@@ -119,16 +119,14 @@ LESSON_KEY = "app.lesson"  # the prefix of the lesson that ran last in this sess
 
 def sync(page: Page) -> None:
     """At the top of a lesson: settle this run's settings and mirror them in the URL."""
-    published = st.session_state.get(_published(page))
+    saved = st.session_state.get(_saved(page), {})
     link = {k: v for k, v in st.query_params.to_dict().items() if k not in FRAME_PARAMS}
     arrived = st.session_state.get(LESSON_KEY) != page.prefix
     st.session_state[LESSON_KEY] = page.prefix
-    if published is None:
-        _fill(page, {})
-    if link and link != published:  # a link from outside: its state exactly, on top of the defaults
+    if link and link != _changed(page, saved):  # a link from outside: its state exactly, on top of the defaults
         _fill(page, link, reset=True)
-    else:  # back from another lesson, every value as it was left (Streamlit may keep a stale one)
-        _fill(page, st.session_state.get(_saved(page), {}), overwrite=arrived)
+    else:  # missing keys; back from another lesson, every value as it was left (Streamlit may keep a stale one)
+        _fill(page, saved, overwrite=arrived)
     publish(page)
 
 
@@ -159,11 +157,15 @@ def publish(page: Page) -> None:
     """Write the settings that differ from their defaults into the URL (the frame's own params stay)."""
     current = {s.name: s.show(st.session_state[s.key]) for s in page.settings}
     st.session_state[_saved(page)] = current
-    changed = {s.name: current[s.name] for s in page.settings if current[s.name] != s.show(s.default)}
-    st.session_state[_published(page)] = changed
+    changed = _changed(page, current)
     kept = {k: v for k, v in st.query_params.to_dict().items() if k in FRAME_PARAMS}
     if st.query_params.to_dict() != kept | changed:
         st.query_params.from_dict(kept | changed)
+
+
+def _changed(page: Page, values: dict[str, str]) -> dict[str, str]:
+    """The values (as URL text) that differ from their settings' defaults: what a link to them carries."""
+    return {s.name: values[s.name] for s in page.settings if s.name in values and values[s.name] != s.show(s.default)}
 
 
 def apply_step(page: Page, index: int) -> None:
@@ -186,10 +188,6 @@ def step_key(page: Page) -> str:
 
 def _saved(page: Page) -> str:
     return f"{page.prefix}._saved"
-
-
-def _published(page: Page) -> str:
-    return f"{page.prefix}._published"
 
 
 def _rejected(page: Page) -> str:
