@@ -123,6 +123,18 @@ def page(browser, app_url):
     context.close()
 
 
+def open_presenting(tab, path: str, steps: int, timeout: float = 120_000):
+    """Open the lesson at `path` in presentation mode, wait for its first of `steps` steps; returns the main area.
+
+    The long default timeout is for a first visit on a shared CPU (MNIST loads, models train or fit)."""
+    tab.set_default_timeout(timeout)
+    tab.goto(f"{tab.app_url}/{path}?present=1")
+    wait_for_app(tab)
+    main = tab.get_by_test_id("stMain")
+    main.get_by_text(f"Step 1 of {steps}").wait_for()
+    return main
+
+
 @pytest.fixture(params=["light", "dark"])
 def themed_page(request, browser, app_url):
     """A fresh tab in the light theme, and again (the test runs twice) in the dark one: `tab.scheme` says which."""

@@ -1,7 +1,7 @@
 """The activation lesson in a real Chromium: reached from the menu, the gallery plots drawn, a button redraws."""
 
 import pytest
-from conftest import wait_for_app
+from conftest import open_presenting, wait_for_app
 from playwright.sync_api import expect
 
 from nnviz.activations import NONLINEAR
@@ -67,11 +67,7 @@ def test_a_link_opens_the_lesson_with_its_settings_on_screen(page, artifacts):
 
 def present_lesson(tab, artifacts, name: str) -> None:
     """Open the lesson in presentation mode, check step 1, move on with the PageDown key, and keep screenshots."""
-    tab.set_default_timeout(120_000)
-    tab.goto(f"{tab.app_url}/activations?present=1")
-    wait_for_app(tab)
-    main = tab.locator("[data-testid='stMain']")
-    main.get_by_text("Step 1 of 5").wait_for()
+    main = open_presenting(tab, "activations", steps=5)
     output = main.locator("[data-testid='stMetric']", has_text="Output").locator("[data-testid='stMetricValue']")
     expect(output).to_have_text("1.000", timeout=60_000)  # sigmoid(2 * 4), saturated
     tab.set_viewport_size({"width": 1400, "height": 2600})

@@ -4,7 +4,7 @@ and a page that fetches nothing from outside this server."""
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import wait_for_app
+from conftest import open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -46,9 +46,7 @@ def test_presentation_mode_steps_with_the_keyboard(themed_page, artifacts):
     tab, scheme = themed_page, themed_page.scheme
     outside = []
     tab.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else 0)
-    tab.goto(f"{tab.app_url}/?present=1")
-    wait_for_app(tab)
-    tab.get_by_text("Step 1 of 2").wait_for()
+    open_presenting(tab, "", steps=2, timeout=30_000)
     assert tab.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true"
     # type that reads from the back of a room (16 px is the browser's default)
     tab.wait_for_function("() => parseFloat(getComputedStyle(document.documentElement).fontSize) >= 20")

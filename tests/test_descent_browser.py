@@ -4,7 +4,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from conftest import wait_for_app
+from conftest import open_presenting, wait_for_app
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -67,11 +67,7 @@ def test_a_link_opens_the_lesson_with_its_settings_on_screen(page):
 
 def present_lesson(tab, artifacts, scheme: str) -> None:
     """Open the lesson in presentation mode, press Next, see step 2's state, and keep a screenshot."""
-    tab.set_default_timeout(120_000)
-    tab.goto(f"{tab.app_url}/gradient-descent?present=1")
-    wait_for_app(tab)
-    main = tab.get_by_test_id("stMain")
-    main.get_by_text("Step 1 of 5").wait_for()
+    main = open_presenting(tab, "gradient-descent", steps=5)
     assert main.get_by_text("A cart's speed").count() == 0  # the longer prose is left out
     tab.locator(".st-key-gd-_next button").click()
     main.get_by_text("Step 2 of 5").wait_for()

@@ -2,6 +2,7 @@
 
 import pytest
 from conftest import url_param as param
+from test_descent_app import markdown, metric, toy
 
 from nnviz import baseline, descent
 from ui.descent_panels import L1, L2, PAGE
@@ -29,18 +30,6 @@ def open_lesson(new_app, **params):
     at.switch_page(LESSON).run()
     assert not at.exception
     return at
-
-
-def metric(at, label_start: str) -> str:
-    return next(m.value for m in at.metric if m.label.startswith(label_start))
-
-
-def markdown(at) -> str:
-    return "\n".join(m.value for m in at.markdown)
-
-
-def toy(at) -> descent.SevenSteps:
-    return at.session_state["gd.toy"]
 
 
 def test_a_link_opens_the_lesson_in_exactly_its_state(new_app, mnist):

@@ -1,7 +1,7 @@
 """The Draw lesson's links and presentation mode in a real Chromium, in light and dark."""
 
 import pytest
-from conftest import wait_for_app
+from conftest import open_presenting, wait_for_app
 from playwright.sync_api import expect
 from test_browser_draw import ANSWER, SEVEN, stroke
 
@@ -45,11 +45,7 @@ def test_a_link_opens_the_mlp_without_preparation(page, artifacts):
 
 
 def present_draw(tab, artifacts, scheme: str) -> None:
-    tab.set_default_timeout(90_000)
-    tab.goto(f"{tab.app_url}/draw?present=1")
-    wait_for_app(tab)
-    main = tab.get_by_test_id("stMain")
-    main.get_by_text("Step 1 of 4").wait_for()
+    main = open_presenting(tab, "draw", steps=4, timeout=90_000)
     expect(checkbox(tab, "Crop to the ink")).to_be_checked()
     stroke(tab, tab.locator("canvas.upper-canvas").first, SEVEN)
     tab.locator(ANSWER).wait_for()

@@ -3,7 +3,7 @@
 from urllib.parse import quote
 
 import pytest
-from conftest import wait_for_app
+from conftest import open_presenting, wait_for_app
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -38,11 +38,7 @@ def test_a_link_opens_a_custom_network(page, artifacts):
 
 
 def present_training(tab, artifacts, scheme: str) -> None:
-    tab.set_default_timeout(120_000)
-    tab.goto(f"{tab.app_url}/training?present=1")
-    wait_for_app(tab)
-    main = tab.get_by_test_id("stMain")
-    main.get_by_text("Step 1 of 5").wait_for()
+    main = open_presenting(tab, "training", steps=5)
     expect(main.get_by_role("spinbutton", name="Training digits")).to_have_value("10000")
     assert tab.get_by_text("Here a network learns").count() == 0  # the prose is cut to essentials
     data = main.get_by_test_id("stExpander").filter(has_text="The data, as the computer sees it")
