@@ -21,6 +21,7 @@ page = st.navigation(
     ]
 )
 frame.cap_threads()
-frame.sidebar()
-present.style()
-page.run()
+with frame.turn():
+    frame.sidebar()
+    present.style()
+    page.run()

@@ -146,16 +146,17 @@ class Watcher(threading.Thread):
             now = self._cpu()
             self.cpu = {k: max(self.cpu[k], now[k] - self._start_cpu[k]) for k in now}
 
-    def health(self) -> tuple[list[tuple[float, float]], int]:
-        """(seconds into the run, answer time) of every answer, and how many polls failed (none within 5 s)."""
+    def health(self) -> tuple[list[tuple[float, float]], list[float]]:
+        """(seconds into the run, answer time) of every answer, and when polls failed (no answer within 5 s)."""
         self._poller.terminate()
         polls = [line.split() for line in self._poller.communicate()[0].splitlines()]
         answers = [(float(at), float(took)) for at, took in polls if took != "fail"]
-        return answers, len(polls) - len(answers)
+        return answers, [float(at) for at, took in polls if took == "fail"]
 
 
-async def visit_protocol(url: str, index: int, stats: dict, timeout: float) -> None:
-    """One visitor over the websocket: every lesson from the menu, then a small training."""
+async def visit_protocol(url: str, index: int, stats: dict, timeout: float, distinct: bool = False) -> None:
+    """One visitor over the websocket: every lesson from the menu, then a small training (with its own seed
+    if `distinct`: then no visitor can reuse another's run, and most wait in the training queue)."""
     from bench.protocol import Visitor
 
     async with Visitor(url) as visitor:
@@ -169,6 +170,8 @@ async def visit_protocol(url: str, index: int, stats: dict, timeout: float) -> N
             await visitor.open_page("training", timeout)
             size = visitor.widget("number_input", "Training digits")
             visitor.set_widget(size.id, "int_value", SMALL_TRAINING)
+            if distinct:
+                visitor.set_widget(visitor.widget("number_input", "Seed").id, "int_value", index)
             await visitor.run(timeout=timeout)
             await visitor.wait_for(lambda: visitor.shows_text(UPDATES_PER_EPOCH), timeout)
             await visitor.run(triggers=(visitor.widget("button", "Start training").id,), timeout=timeout)
@@ -210,10 +213,10 @@ async def visit_browser(browser, url: str, index: int, stats: dict, timeout: flo
         await context.close()
 
 
-async def run_sessions(url: str, n: int, driver: str, timeout: float) -> dict:
+async def run_sessions(url: str, n: int, driver: str, timeout: float, distinct: bool = False) -> dict:
     stats = {"loads": [], "errors": 0, "failures": [], "trainings": 0, "fragment_runs": 0}
     if driver == "protocol":
-        await asyncio.gather(*(visit_protocol(url, i, stats, timeout) for i in range(n)))
+        await asyncio.gather(*(visit_protocol(url, i, stats, timeout, distinct) for i in range(n)))
         return stats
     from playwright.async_api import async_playwright
 
@@ -228,6 +231,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--driver", choices=["protocol", "browser"], default="protocol")
+    parser.add_argument("--distinct-runs", action="store_true",
+                        help="each visitor trains with its own seed (protocol driver): no run is shared")  # fmt: skip
     parser.add_argument("--timeout", type=float, default=600, help="seconds a visitor waits for any one step")
     parser.add_argument("--server-log", type=Path, help="keep the server's output (tracebacks) in this file")
     parser.add_argument("--server-option", action="append", default=[], metavar="KEY=VALUE",
@@ -241,7 +246,7 @@ def main() -> None:
     watcher.start()
     start = time.perf_counter()
     try:
-        stats = asyncio.run(run_sessions(url, args.sessions, args.driver, args.timeout))
+        stats = asyncio.run(run_sessions(url, args.sessions, args.driver, args.timeout, args.distinct_runs))
     finally:
         watcher.done.set()
         watcher.join()
@@ -252,12 +257,15 @@ def main() -> None:
     loads = sorted(stats["loads"])
     p95 = loads[int(0.95 * (len(loads) - 1))] if loads else float("nan")
     worst_at, worst_health = max(health, key=lambda answer: answer[1], default=(float("nan"), float("nan")))
-    late = sum(took > 1.0 for _, took in health)
+    late = [(at, took) for at, took in health if took > 1.0]
     print(f"{args.sessions} sessions ({args.driver}), {len(loads)} page loads, {stats['trainings']} trainings in "
           f"{time.perf_counter() - start:.0f} s")  # fmt: skip
     print(f"page load: median {statistics.median(loads) if loads else float('nan'):.2f} s, p95 {p95:.2f} s")
-    print(f"health: {len(health)} answers, {late} over 1 s, slowest {worst_health:.3f} s ({worst_at:.0f} s into the "
-          f"run), {health_failures} failures")  # fmt: skip
+    print(f"health: {len(health)} answers, {len(late)} over 1 s, slowest {worst_health:.3f} s ({worst_at:.0f} s into "
+          f"the run), {len(health_failures)} failures")  # fmt: skip
+    if late or health_failures:
+        print("  late (s into the run: answer s):", ", ".join(f"{at:.0f}: {took:.2f}" for at, took in late) or "none")
+        print("  failed (s into the run):", ", ".join(f"{at:.0f}" for at in health_failures) or "none")
     print(f"server memory: peak {watcher.peak_mb:.0f} MB")
     print(f"CPU time: server {watcher.cpu['server']:.0f} s, driver {watcher.cpu['driver']:.0f} s")
     for failure in stats["failures"]:
@@ -268,8 +276,8 @@ def main() -> None:
         "p95_page_load_s": round(p95, 2),
         "peak_memory_mb": round(watcher.peak_mb),
         "slowest_health_s": round(worst_health, 3),
-        "health_failures": health_failures,
-        "health_over_1s": late,
+        "health_failures": len(health_failures),
+        "health_over_1s": len(late),
         "trainings": stats["trainings"],
         "driver": args.driver,
         "fragment_runs": stats["fragment_runs"] if args.driver == "protocol" else None,

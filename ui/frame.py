@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 import torch
@@ -29,6 +32,25 @@ def cap_threads() -> None:
     torch.set_num_threads(TORCH_THREADS)
     if sys.getswitchinterval() != SWITCH_INTERVAL_S:
         sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+
+# Page scripts drawing at once. Drawing is Python work, and Python runs one thread at a time, so
+# twenty scripts drawing together finish no sooner than twenty in turn, and the network thread
+# waits behind all of them for its turn. A few at a time, first come first served, keep it
+# answering (bench/load.py). Training runs outside this, under ui.training_gate.
+PAGE_RUNS = max(1, int(os.environ.get("NNVIZ_PAGE_RUNS", "2")))
+
+
+@st.cache_resource
+def _page_runs() -> threading.Semaphore:
+    return threading.Semaphore(PAGE_RUNS)
+
+
+@contextmanager
+def turn() -> Iterator[None]:
+    """Draw the page when one of the PAGE_RUNS places is free; visitors wait in arrival order."""
+    with _page_runs():
+        yield
 
 
 SEED = state.number(SEED_KEY, 0, 0, MAX_SEED)

@@ -64,7 +64,7 @@ class RunStore:
     def __init__(self):
         self._lock = threading.Lock()
         self._finished: OrderedDict[str, Trainer] = OrderedDict()
-        self._training: dict[str, tuple[str, float]] = {}  # key -> (owner, last heartbeat)
+        self._training: dict[str, tuple[str, float, Trainer | None]] = {}  # key -> (owner, last heartbeat, run)
 
     def finished_copy(self, key: str) -> Trainer | None:
         """A private copy of a finished run (the dataset tensors stay shared)."""
@@ -75,19 +75,26 @@ class RunStore:
             self._finished.move_to_end(key)
         return private_copy(trainer)
 
-    def claim(self, key: str, visitor: str) -> bool:
+    def claim(self, key: str, visitor: str, trainer: Trainer | None = None) -> bool:
         """True if this visitor should train the run; False if another is training it right now."""
         with self._lock:
-            owner, beat = self._training.get(key, (visitor, 0.0))
+            owner, beat, _ = self._training.get(key, (visitor, 0.0, None))
             if owner != visitor and time.monotonic() - beat < STALE_S:
                 return False
-            self._training[key] = (visitor, time.monotonic())
+            self._training[key] = (visitor, time.monotonic(), trainer)
             return True
 
     def heartbeat(self, key: str, visitor: str) -> None:
         with self._lock:
-            if self._training.get(key, (visitor,))[0] == visitor:
-                self._training[key] = (visitor, time.monotonic())
+            owner, _, trainer = self._training.get(key, (None, 0.0, None))
+            if owner == visitor:
+                self._training[key] = (visitor, time.monotonic(), trainer)
+
+    def progress(self, key: str) -> tuple[int, int] | None:
+        """(updates done, updates planned) of the run in progress under this key, for those who wait for it."""
+        with self._lock:
+            trainer = self._training.get(key, (None, 0.0, None))[2]
+        return None if trainer is None else (trainer.updates, trainer.total_updates)
 
     def publish(self, key: str, trainer: Trainer) -> None:
         """Keep a run that ended by itself (not stopped early, not diverged) for others."""

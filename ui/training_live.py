@@ -4,7 +4,10 @@ One session's run lives in its session state ("train.*"), never in a module
 global, so two browsers never share a run and switching pages keeps it.
 Training advances in slices inside a fragment that reruns every TICK seconds
 while the run is on; a slice trains for TRAIN_BUDGET seconds, then redraws
-(both in nnviz.live_training, which the bench shares).
+(both in nnviz.live_training, which the bench shares). A session waiting for
+the identical run another visitor is training checks back every WAIT_TICK
+seconds and draws only that run's progress: with a class on one server, most
+sessions wait, and their redraws would slow everyone.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ from nnviz.training import TrainConfig, Trainer, export
 from ui import frame, present, resources, training_gate
 
 MAX_RUNS = 6  # finished runs kept for comparison
+WAIT_TICK = 1.0  # seconds between checks while waiting for someone else's identical run
 
 
 def init_state() -> None:
     for key, value in {"train.trainer": None, "train.clock": Clock(), "train.status": "idle",
                        "train.runs": [], "train.result": None, "train.name": "", "train.key": "",
-                       "train.visitor": uuid.uuid4().hex, "train.shared": False}.items():  # fmt: skip
+                       "train.visitor": uuid.uuid4().hex, "train.shared": False,
+                       "train.waiting": False}.items():  # fmt: skip
         st.session_state.setdefault(key, value)
 
 
@@ -46,6 +51,7 @@ def start(config: TrainConfig, name: str) -> None:
     st.session_state["train.shared"] = done is not None
     st.session_state["train.trainer"] = done if done is not None else Trainer(config, digits)
     st.session_state["train.status"] = "running"
+    st.session_state["train.waiting"] = False
     if done is not None:
         finish()
 
@@ -113,38 +119,65 @@ def live_panel() -> None:
         st.info("Press **Start training** to watch the network learn.")
         return
     frame.cap_threads()  # a fragment rerun skips app.py, which sets the cap on a full run
+    running = st.session_state["train.status"] == "running"
+    if running and not own_run():
+        draw_shared_progress()
+        return
     started = time.perf_counter()
     draw_progress(trainer)
-    draw_charts(trainer)
+    if trainer.history:
+        draw_charts(trainer)
+    else:
+        st.caption("The charts start with the first updates.")
     if st.session_state["train.shared"]:
         st.info(
             "This exact run (same settings, same seed, same data) was already trained on this server, "
             "so you get its result at once: it would give the same numbers again."
         )
-    if st.session_state["train.status"] == "running" and train_slice(trainer):
+    if running and train_slice(trainer):
         st.session_state["train.clock"].add(time.perf_counter() - started)
         if trainer.finished:
             finish()
             st.rerun()  # the whole page: stop the timer, show the final charts and the results
 
 
+def own_run() -> bool:
+    """True if this session trains its run itself; False while another visitor trains the identical run.
+
+    When that run finishes, its result is taken at once. Starting or ending a wait reruns the whole page,
+    which sets the panel's timer: slow while waiting, fast while training.
+    """
+    key, visitor = st.session_state["train.key"], st.session_state["train.visitor"]
+    store = training_gate.runs()
+    done = store.finished_copy(key)
+    if done is not None:  # the identical run someone else was training has just finished
+        st.session_state.update({"train.trainer": done, "train.shared": True, "train.waiting": False})
+        finish()
+        st.rerun()
+    mine = store.claim(key, visitor, st.session_state["train.trainer"])
+    if st.session_state["train.waiting"] == mine:  # a wait starts or ends
+        st.session_state["train.waiting"] = not mine
+        st.rerun()
+    return mine
+
+
+def draw_shared_progress() -> None:
+    progress = training_gate.runs().progress(st.session_state["train.key"])
+    updates, total = progress if progress is not None else (0, 1)
+    st.progress(
+        updates / total,
+        text=f"Someone on this server is training exactly this run (same settings, seed and data): update "
+        f"{updates:,} of {total:,}. You get its result the moment it finishes, instead of training it twice.",
+    )
+
+
 def train_slice(trainer: Trainer) -> bool:
     """Train one slice if the server has room; else say why not. True if it trained."""
     key, visitor = st.session_state["train.key"], st.session_state["train.visitor"]
-    store = training_gate.runs()
-    if not store.claim(key, visitor):
-        done = store.finished_copy(key)
-        if done is not None:  # the identical run someone else was training has just finished
-            st.session_state["train.trainer"], st.session_state["train.shared"] = done, True
-            finish()
-            st.rerun()
-        st.info("Someone on this server is training exactly this run (same settings and seed). "
-                "You will get its result the moment it finishes, instead of training it twice.")  # fmt: skip
-        return False
     with training_gate.gate().turn(visitor) as allowed:
         if allowed:
             advance(trainer, TRAIN_BUDGET)
-            store.heartbeat(key, visitor)
+            training_gate.runs().heartbeat(key, visitor)
             return True
     waiting = training_gate.gate().queue_length()
     st.info(f"The server is busy: {training_gate.MAX_TRAININGS} trainings are running and {waiting} "
@@ -196,5 +229,6 @@ def draw_charts(trainer: Trainer) -> None:
 
 def live_section() -> None:
     """The live panel, rerunning on a timer only while the run is on."""
-    run_every = TICK if st.session_state["train.status"] == "running" else None
+    running = st.session_state["train.status"] == "running"
+    run_every = (WAIT_TICK if st.session_state["train.waiting"] else TICK) if running else None
     st.fragment(live_panel, run_every=run_every)()

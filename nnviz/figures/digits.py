@@ -42,17 +42,22 @@ def digit_grid(
             name=f"{len(images)} digit{'s' * (len(images) != 1)}",
         )
     )
+    # One list for all captions: plotly copies every annotation already there on each add_annotation.
+    annotations = []
     for i, caption in enumerate(captions):
         r, c = divmod(i, cols)
         bad = wrong is not None and wrong[i]
-        fig.add_annotation(
-            x=c * (28 + GAP) + 13.5,
-            y=r * (28 + CAPTION_GAP) - 1,
-            text=f"<b>{caption}</b>" if bad else caption,
-            showarrow=False,
-            yanchor="bottom",
-            font=dict(size=13, color="#d62728" if bad else None),
+        annotations.append(
+            dict(
+                x=c * (28 + GAP) + 13.5,
+                y=r * (28 + CAPTION_GAP) - 1,
+                text=f"<b>{caption}</b>" if bad else caption,
+                showarrow=False,
+                yanchor="bottom",
+                font=dict(size=13, color="#d62728" if bad else None),
+            )
         )
+    fig.update_layout(annotations=annotations)
     rows = -(-len(images) // cols)
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
     fig.update_xaxes(visible=False)
