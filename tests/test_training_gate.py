@@ -1,5 +1,6 @@
 """Sharing one server: a bounded number of trainings at once, and identical runs trained once."""
 
+import gc
 import threading
 
 from conftest import TRAINING_PAGE
@@ -70,6 +71,35 @@ def test_a_run_in_progress_is_held_for_its_owner_and_released_when_abandoned(mni
 
     monkeypatch.setattr(gate_module, "STALE_S", 0.0)
     assert store.claim(key, "follower")  # the owner went quiet: the follower trains it
+
+
+def test_waiters_see_the_owners_progress_but_the_store_does_not_keep_the_owners_run(mnist, monkeypatch):
+    store, key = RunStore(), run_key(SMALL, mnist)
+    trainer = Trainer(SMALL, mnist)
+    assert store.claim(key, "owner", trainer)
+    trainer.step(3)
+    assert store.progress(key) == (3, trainer.total_updates)
+    del trainer  # the owner's session ends: its run goes with it
+    gc.collect()
+    assert store.progress(key) is None
+    import ui.training_gate as gate_module
+
+    monkeypatch.setattr(gate_module, "FORGET_S", 0.0)
+    store.claim(run_key(TrainConfig(**{**SMALL.__dict__, "seed": 1}), mnist), "someone else")
+    assert key not in store._training  # a run abandoned long ago is forgotten
+
+
+def test_the_gate_forgets_visitors_who_left_while_waiting(monkeypatch):
+    gate = Gate(1)
+    with gate.turn("a"), gate.turn("b"):
+        pass
+    assert gate.queue_length() == 1  # b waited
+    import ui.training_gate as gate_module
+
+    monkeypatch.setattr(gate_module, "FORGET_S", 0.0)
+    with gate.turn("c"):
+        pass
+    assert gate._waiting == {}  # b left long ago; c got in
 
 
 def test_stopped_or_diverged_runs_are_not_shared(mnist):

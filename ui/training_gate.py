@@ -14,6 +14,7 @@ import json
 import os
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from nnviz.training import TrainConfig, Trainer
 MAX_TRAININGS = max(1, int(os.environ.get("NNVIZ_MAX_TRAININGS", "2")))
 KEPT_RUNS = 8  # finished runs remembered for reuse
 STALE_S = 10.0  # an owner silent this long no longer holds its run for others
+FORGET_S = 600.0  # a visitor silent this long has left: forget them
 
 
 class Gate:
@@ -34,17 +36,20 @@ class Gate:
     def __init__(self, places: int):
         self._places = threading.BoundedSemaphore(places)
         self._lock = threading.Lock()
-        self._waiting: dict[str, float] = {}
+        self._waiting: dict[str, float] = {}  # visitor -> when last turned away
 
     @contextmanager
     def turn(self, visitor: str) -> Iterator[bool]:
         """True inside the block if this visitor may train now; never blocks."""
         got = self._places.acquire(blocking=False)
         with self._lock:
+            now = time.monotonic()
             if got:
                 self._waiting.pop(visitor, None)
             else:
-                self._waiting[visitor] = time.monotonic()
+                self._waiting[visitor] = now
+            for gone in [v for v, seen in self._waiting.items() if now - seen > FORGET_S]:
+                del self._waiting[gone]  # visitors who left while waiting
         try:
             yield got
         finally:
@@ -64,7 +69,9 @@ class RunStore:
     def __init__(self):
         self._lock = threading.Lock()
         self._finished: OrderedDict[str, Trainer] = OrderedDict()
-        self._training: dict[str, tuple[str, float, Trainer | None]] = {}  # key -> (owner, last heartbeat, run)
+        # key -> (owner, last heartbeat, the owner's run): a weak reference, so a run whose visitor
+        # has left is freed with their session instead of being kept here
+        self._training: dict[str, tuple[str, float, weakref.ref | None]] = {}
 
     def finished_copy(self, key: str) -> Trainer | None:
         """A private copy of a finished run (the dataset tensors stay shared)."""
@@ -78,10 +85,13 @@ class RunStore:
     def claim(self, key: str, visitor: str, trainer: Trainer | None = None) -> bool:
         """True if this visitor should train the run; False if another is training it right now."""
         with self._lock:
+            now = time.monotonic()
+            for gone in [k for k, (_, beat, _) in self._training.items() if now - beat > FORGET_S]:
+                del self._training[gone]  # runs abandoned long ago
             owner, beat, _ = self._training.get(key, (visitor, 0.0, None))
-            if owner != visitor and time.monotonic() - beat < STALE_S:
+            if owner != visitor and now - beat < STALE_S:
                 return False
-            self._training[key] = (visitor, time.monotonic(), trainer)
+            self._training[key] = (visitor, now, None if trainer is None else weakref.ref(trainer))
             return True
 
     def heartbeat(self, key: str, visitor: str) -> None:
@@ -93,7 +103,8 @@ class RunStore:
     def progress(self, key: str) -> tuple[int, int] | None:
         """(updates done, updates planned) of the run in progress under this key, for those who wait for it."""
         with self._lock:
-            trainer = self._training.get(key, (None, 0.0, None))[2]
+            run = self._training.get(key, (None, 0.0, None))[2]
+        trainer = None if run is None else run()
         return None if trainer is None else (trainer.updates, trainer.total_updates)
 
     def publish(self, key: str, trainer: Trainer) -> None:
