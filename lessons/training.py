@@ -6,13 +6,6 @@ from nnviz.presets import LAB, preset_config
 from ui import frame, present, state, training_live, training_results, training_setup
 from ui.training_data import data_section, data_settings
 
-
-def new_state() -> None:
-    """After a link or a presentation step: its preset fills in the rest, and the last finished run steps aside."""
-    training_setup.preset_from_link()
-    training_live.set_aside()
-
-
 PAGE = state.Page(
     "train",
     (*training_setup.page_settings(), *data_settings(), *training_results.results_settings()),
@@ -53,7 +46,8 @@ PAGE = state.Page(
             part=2,
         ),
     ),
-    on_apply=new_state,
+    on_apply=training_live.set_aside,  # a new state: the last finished run steps aside
+    implied=training_setup.implied,
 )
 present.begin(PAGE, "Training on MNIST, with live charts")
 training_live.init_state()

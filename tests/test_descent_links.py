@@ -74,6 +74,14 @@ def test_a_nonsense_link_shows_the_defaults_and_names_what_it_could_not_use(new_
     assert "start=" not in notices[0]
 
 
+def test_a_link_whose_x_lies_off_its_function_is_told_so(new_app):
+    at = open_lesson(new_app, fn="x³", x="9")  # x³ is drawn from -4 to 4; 9 is fine for x² only
+    assert at.selectbox(key="gd.fn").value == "x³" and at.slider(key="gd.x").value == 1.5
+    notices = [i.value for i in at.info if i.value.startswith("This link")]
+    assert len(notices) == 1 and "x=9" in notices[0] and "fn=" not in notices[0]
+    assert param(at, "fn") == "x³" and param(at, "x") is None
+
+
 def step_title(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("#### Step"))
 

@@ -6,6 +6,7 @@ import math
 
 import pytest
 from conftest import TRAINING_PAGE, open_link, start_training
+from conftest import url_param as url
 
 from nnviz.figures.training import COMPARE_METRICS
 from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, PRESETS
@@ -26,14 +27,6 @@ def metrics(at) -> dict[str, str]:
 def notices(at) -> list[str]:
     """What the page said about a link it could not use in full."""
     return [i.value for i in at.info if "This link" in i.value]
-
-
-def url(at, name: str) -> str | None:
-    """A query parameter as text (AppTest may hold it as a one-item list)."""
-    if name not in at.query_params:
-        return None
-    value = at.query_params[name]
-    return value[0] if isinstance(value, list) else value
 
 
 def test_a_link_opens_a_custom_network_exactly(new_app, mnist):
@@ -104,6 +97,19 @@ def test_a_linked_preset_fills_in_what_the_link_left_out(new_app):
     mixed = open_training(new_app, preset=CNN, size="3000", **{"c.epochs": "7"})  # the link's own values win
     assert mixed.number_input(key="train.size").value == 3000
     assert mixed.session_state["train.c.epochs"] == 7 and mixed.session_state["train.c.batch"] == 8
+
+
+def test_a_lab_preset_with_every_training_digit_travels_in_a_link(new_app, mnist):
+    at = open_training(new_app)
+    at.selectbox(key="train.preset").set_value(BIG_LAB).run()
+    at.number_input(key="train.size").set_value(len(mnist.train_y)).run()  # the lab's own size is 1,000
+    link = {name: url(at, name) for name in ("preset", "size")}
+    assert link == {"preset": BIG_LAB, "size": str(len(mnist.train_y))}
+    again = open_training(new_app, **link)
+    assert again.number_input(key="train.size").value == len(mnist.train_y)
+    assert again.session_state["train.c.hidden"] == "512, 512"
+    at.number_input(key="train.size").set_value(1000).run()
+    assert url(at, "size") is None  # the lab's own size: the preset says it
 
 
 def test_picking_a_preset_fills_the_custom_controls_and_custom_starts_there(new_app):

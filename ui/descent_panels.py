@@ -36,6 +36,12 @@ def _fresh_runs() -> None:
     st.session_state["gd.sgd_config"] = None
 
 
+def _x_off_its_curve() -> list[str]:
+    """A link's x must lie where its function is drawn (each function has its own range)."""
+    lo, hi = descent.FUNCTIONS[st.session_state["gd.fn"]].domain
+    return [] if lo <= st.session_state["gd.x"] <= hi else ["x"]
+
+
 PAGE = state.Page(
     "gd",
     (
@@ -91,6 +97,7 @@ PAGE = state.Page(
         ),
     ),
     on_apply=_fresh_runs,
+    check=_x_off_its_curve,
     extras={RUNNING: False, "gd.sgd_config": None},
 )
 

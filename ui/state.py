@@ -104,8 +104,14 @@ class Page:
     prefix: str  # every key starts with it, e.g. "act"
     settings: tuple[Setting, ...]
     steps: tuple[Step, ...] = ()
-    on_apply: Callable[[], None] | None = None  # after a link or a step set new values, e.g. to fill in a preset
+    on_apply: Callable[[], None] | None = None  # after a link or a step set new values
     extras: dict[str, Any] = field(default_factory=dict)  # non-widget state the page starts from
+    # Given the settings as URL text, the values they imply for settings a link leaves out, where these
+    # are not the settings' own defaults (the training page: the chosen preset's fields).
+    implied: Callable[[dict[str, str]], dict[str, Any]] | None = None
+    # After a link or a step: the names of settings whose values do not fit the others; they go back
+    # to their defaults, with the notice (gradient descent: x outside the chosen function's range).
+    check: Callable[[], list[str]] | None = None
 
     def by_name(self) -> dict[str, Setting]:
         return {s.name: s for s in self.settings}
@@ -145,6 +151,14 @@ def _fill(page: Page, values: dict[str, str], reset: bool = False, overwrite: bo
             except (ValueError, KeyError):
                 rejected.append(f"{name}={values[name]}")
         st.session_state[setting.key] = value
+    if reset and page.implied:
+        for key, value in page.implied(_current(page)).items():
+            if _by_key(page)[key].name not in values:
+                st.session_state[key] = value
+    if reset and page.check:
+        for name in page.check():
+            st.session_state[settings[name].key] = settings[name].default
+            rejected += [f"{name}={values[name]}"] if name in values else []
     for key, value in page.extras.items():
         st.session_state.setdefault(key, value)
     if rejected:
@@ -155,7 +169,7 @@ def _fill(page: Page, values: dict[str, str], reset: bool = False, overwrite: bo
 
 def publish(page: Page) -> None:
     """Write the settings that differ from their defaults into the URL (the frame's own params stay)."""
-    current = {s.name: s.show(st.session_state[s.key]) for s in page.settings}
+    current = _current(page)
     st.session_state[_saved(page)] = current
     changed = _changed(page, current)
     kept = {k: v for k, v in st.query_params.to_dict().items() if k in FRAME_PARAMS}
@@ -164,8 +178,22 @@ def publish(page: Page) -> None:
 
 
 def _changed(page: Page, values: dict[str, str]) -> dict[str, str]:
-    """The values (as URL text) that differ from their settings' defaults: what a link to them carries."""
-    return {s.name: values[s.name] for s in page.settings if s.name in values and values[s.name] != s.show(s.default)}
+    """The values (as URL text) that differ from what a link leaving them out would open: what a link carries."""
+    implied = page.implied(values) if page.implied else {}
+    return {
+        s.name: values[s.name]
+        for s in page.settings
+        if s.name in values and values[s.name] != s.show(implied.get(s.key, s.default))
+    }
+
+
+def _by_key(page: Page) -> dict[str, Setting]:
+    return {s.key: s for s in page.settings}
+
+
+def _current(page: Page) -> dict[str, str]:
+    """The settings as they are now, as URL text."""
+    return {s.name: s.show(st.session_state[s.key]) for s in page.settings}
 
 
 def apply_step(page: Page, index: int) -> None:

@@ -74,19 +74,10 @@ def apply_preset(name: str | None = None) -> None:
         st.session_state.update(preset_fields(name))
 
 
-def preset_from_link() -> None:
-    """After a link or a presentation step: its preset fills in what it left at the default.
-
-    A link names only what differs from the defaults, so a control at its default is one the link left
-    to the preset. (One state cannot travel: a lab preset with every training digit reopens with its own size.)
-    """
-    name = st.session_state["train.preset"]
-    if name == CUSTOM:
-        return
-    defaults = {setting.key: setting.default for setting in page_settings()}
-    for key, value in preset_fields(name).items():
-        if st.session_state.get(key) == defaults[key]:
-            st.session_state[key] = value
+def implied(values: dict[str, str]) -> dict[str, object]:
+    """What a link that leaves the custom controls and the size out means: its preset's own values."""
+    name = values.get("preset", FIRST)
+    return preset_fields(name) if name in ALL_PRESETS else {}
 
 
 def settings(seed: int) -> tuple[str, TrainConfig | None]:
