@@ -4,6 +4,7 @@ import streamlit as st
 import torch
 
 from nnviz.figures import draw as figures
+from nnviz.figures.digits import pixel_numbers
 from nnviz.insight import ATTRIBUTIONS, layer_activations
 from nnviz.preprocess import digit_png, prepare_drawing, probabilities_csv
 from ui import drawing, present, state
@@ -76,7 +77,7 @@ present.chart(
     key="draw.stages",
 )
 with st.expander("The 28x28 grid of numbers, 0 to 255, that the model receives"):
-    present.chart(figures.number_grid(prepared.digit), key="draw.numbers")
+    present.chart(pixel_numbers(prepared.digit), key="draw.numbers")
 
 st.subheader("Look inside")
 present.explain(

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from nnviz.figures.training import compare_runs, confusion, pixel_values, training_curve, weight_pictures
+from nnviz.figures.digits import pixel_numbers
+from nnviz.figures.training import compare_runs, confusion, training_curve, weight_pictures
 
 
 def history(with_validation: bool = True) -> list[dict]:
@@ -39,7 +40,7 @@ def test_confusion_pixels_weights_and_comparison():
     np.testing.assert_array_equal(fig.data[0].text, matrix)
     assert len(fig.data[1].x) == 4  # one clickable marker per cell
     digit = np.arange(784).reshape(28, 28) % 256
-    assert pixel_values(digit, 3).data[0].text[1][0] == str(digit[1, 0])
+    assert pixel_numbers(digit).data[0].text[1][0] == str(digit[1, 0])
     pictures = weight_pictures(np.ones((3, 5, 5)), cols=2)
     assert pictures.data[0].zmax == 1.0 and pictures.data[0].zmin == -1.0
     runs = [{"name": "a", "history": history()}, {"name": "b", "history": history()}]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nnviz.evaluation import one_hot
-from nnviz.figures.digits import digit_grid
-from nnviz.figures.training import pixel_values
+from nnviz.figures.digits import digit_grid, pixel_numbers
 from ui import present, resources, state
 
 GRID = 16
@@ -43,7 +42,7 @@ def data_section() -> None:
             help="Untick it and train the 784-32-10 preset: the raw 0-255 inputs make its steps far too big.",
         )
     with numbers:
-        present.chart(pixel_values(digits.train_x[index].numpy(), label), key="train.pixels")
+        present.chart(pixel_numbers(digits.train_x[index].numpy(), f"A {label}, as 784 numbers"), key="train.pixels")
     shapes(n, label)
 
 

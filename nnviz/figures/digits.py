@@ -63,3 +63,25 @@ def digit_grid(
     fig.update_xaxes(visible=False)
     tidy(fig, title, height=60 + rows * 95)
     return fig.update_layout(margin_t=fig.layout.margin.t + 18)  # room for the first row's captions
+
+
+def pixel_numbers(image: np.ndarray, title: str | None = None) -> go.Figure:
+    """One digit as the computer gets it: a 28x28 grid of numbers 0-255, each printed in its cell."""
+    image = np.asarray(image, dtype=int)
+    fig = go.Figure(
+        go.Heatmap(
+            z=image,
+            text=image.astype(str),
+            texttemplate="%{text}",
+            textfont=dict(size=7),
+            colorscale="gray_r",
+            zmin=0,
+            zmax=255,
+            showscale=False,
+            hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>",
+            name="pixel values",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", title="row")
+    fig.update_xaxes(title="column", constrain="domain")
+    return tidy(fig, title, height=640)

@@ -63,27 +63,6 @@ def preparation_stages(
     return fig
 
 
-def number_grid(digit: np.ndarray) -> go.Figure:
-    """The 28x28 numbers the model receives, each pixel labelled with its value."""
-    fig = go.Figure(
-        go.Heatmap(
-            z=digit,
-            text=np.where(digit > 0, digit, "").astype(str),
-            texttemplate="%{text}",
-            textfont=dict(size=8),
-            colorscale="gray",
-            zmin=0,
-            zmax=255,
-            showscale=False,
-            hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>",
-            name="pixel values",
-        )
-    )
-    fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
-    fig.update_xaxes(visible=False)
-    return tidy(fig, height=620)
-
-
 def feature_maps(maps: np.ndarray, title: str) -> go.Figure:
     """Each channel of a (C, H, W) layer output as a small picture: bright where that filter fired."""
     maps = np.asarray(maps, dtype=float)

@@ -56,28 +56,6 @@ def training_curve(
     return go.Figure(dict(data=traces, layout=layout))
 
 
-def pixel_values(image: np.ndarray, label: int) -> go.Figure:
-    """One digit as the computer gets it: a 28x28 grid of numbers 0-255, each printed in its cell."""
-    image = np.asarray(image, dtype=int)
-    fig = go.Figure(
-        go.Heatmap(
-            z=image,
-            text=image.astype(str),
-            texttemplate="%{text}",
-            textfont=dict(size=7),
-            colorscale="gray_r",
-            zmin=0,
-            zmax=255,
-            showscale=False,
-            hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>",
-            name="pixel values",
-        )
-    )
-    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", title="row")
-    fig.update_xaxes(title="column", constrain="domain")
-    return tidy(fig, f"A {label}, as 784 numbers", height=640)
-
-
 def confusion(matrix: np.ndarray) -> go.Figure:
     """Rows are the true digits, columns the network's answers; the diagonal is right."""
     n = len(matrix)
