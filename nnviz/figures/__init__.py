@@ -21,11 +21,20 @@ MUTED = "#9ca3af"
 
 def tidy(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
     """The common frame: compact margins, a readable font, a left-aligned title."""
-    fig.update_layout(
+    frame = dict(
         title=dict(text=title, x=0, xanchor="left") if title else None,
         height=height,
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
         font=dict(size=14),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     )
-    return fig
+    # Merging walks plotly's validators key by key and costs more than the rest of most figures,
+    # so what the figure has not set yet is set whole; what it has (a legend placed by hand) is merged.
+    done = {k for k in frame if _has(fig.layout[k])}
+    fig.update_layout({k: v for k, v in frame.items() if k not in done}, overwrite=True)
+    return fig.update_layout({k: v for k, v in frame.items() if k in done})
+
+
+def _has(value) -> bool:
+    """Whether a layout property holds anything yet."""
+    return bool(value.to_plotly_json()) if hasattr(value, "to_plotly_json") else value is not None
