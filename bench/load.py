@@ -6,7 +6,10 @@ page. Meanwhile a separate process polls the health endpoint and this one
 samples the server's memory and the CPU time of server and driver. Prints the
 figures and ends with one JSON line.
 
-    python bench/load.py [--sessions 20] [--driver protocol|browser]
+    python bench/load.py [--sessions 20] [--driver protocol|browser] [--distinct-runs]
+
+By default every visitor trains the same settings, as a class does; that run is trained once and
+the others wait for it. With --distinct-runs each trains with its own seed, so they queue instead.
 
 Two drivers:
 - protocol (the default): each visitor speaks Streamlit's websocket protocol as
