@@ -77,7 +77,7 @@ present.chart(
     key="draw.stages",
 )
 with st.expander("The 28x28 grid of numbers, 0 to 255, that the model receives"):
-    present.chart(pixel_numbers(prepared.digit), key="draw.numbers")
+    present.chart(pixel_numbers(prepared.digit, on_black=True), key="draw.numbers")
 
 st.subheader("Look inside")
 present.explain(

@@ -41,6 +41,9 @@ def test_confusion_pixels_weights_and_comparison():
     assert len(fig.data[1].x) == 4  # one clickable marker per cell
     digit = np.arange(784).reshape(28, 28) % 256
     assert pixel_numbers(digit).data[0].text[1][0] == str(digit[1, 0])
+    dark_ink = pixel_numbers(digit).data[0].colorscale
+    white_ink = pixel_numbers(digit, on_black=True).data[0].colorscale
+    assert dark_ink[-1][1] == white_ink[0][1] == "rgb(0, 0, 0)"  # 255 is black ink, or 0 the black ground
     pictures = weight_pictures(np.ones((3, 5, 5)), cols=2)
     assert pictures.data[0].zmax == 1.0 and pictures.data[0].zmin == -1.0
     runs = [{"name": "a", "history": history()}, {"name": "b", "history": history()}]

@@ -54,7 +54,7 @@ def test_a_finished_run_is_reused_as_a_private_copy(mnist):
     store, key = RunStore(), run_key(SMALL, mnist)
     assert store.finished_copy(key) is None and store.claim(key, "first")
     trainer = finished_run(mnist)
-    store.publish(key, trainer)
+    store.publish(key, "first", trainer)
     copy = store.finished_copy(key)
     assert copy is not trainer and copy.history == trainer.history
     assert copy.evaluate(mnist.test_x, mnist.test_y) == trainer.evaluate(mnist.test_x, mnist.test_y)
@@ -71,6 +71,16 @@ def test_a_run_in_progress_is_held_for_its_owner_and_released_when_abandoned(mni
 
     monkeypatch.setattr(gate_module, "STALE_S", 0.0)
     assert store.claim(key, "follower")  # the owner went quiet: the follower trains it
+
+
+def test_a_visitor_who_stops_waiting_leaves_the_owner_holding_the_run(mnist):
+    store, key = RunStore(), run_key(SMALL, mnist)
+    assert store.claim(key, "owner") and not store.claim(key, "follower")
+    follower = Trainer(SMALL, mnist)
+    follower.stop()  # the follower presses Stop while it waits
+    store.publish(key, "follower", follower)
+    assert not store.claim(key, "third")  # the owner still trains it; nobody starts it twice
+    assert store.claim(key, "owner")
 
 
 def test_waiters_see_the_owners_progress_but_the_store_does_not_keep_the_owners_run(mnist, monkeypatch):
@@ -107,7 +117,7 @@ def test_stopped_or_diverged_runs_are_not_shared(mnist):
     trainer = Trainer(SMALL, mnist)
     trainer.step(2)
     trainer.stop()
-    store.publish(key, trainer)
+    store.publish(key, "owner", trainer)
     assert store.finished_copy(key) is None
     assert store.claim(key, "someone else")  # the stopped owner no longer holds it
 
@@ -136,6 +146,8 @@ def test_a_second_visitor_with_the_same_settings_gets_the_result_at_once(new_app
     assert not second.exception
     assert second.session_state["train.status"] == "done" and second.session_state["train.shared"]
     assert any("already trained on this server" in i.value for i in second.info)
+    (bar,) = second.get("progress")
+    assert bar.proto.text.startswith("Update ") and "samples/s" not in bar.proto.text  # it trained nothing itself
     own, reused = first.session_state["train.result"], second.session_state["train.result"]
     assert reused["test_acc"] == own["test_acc"]
     assert second.session_state["train.trainer"] is not first.session_state["train.trainer"]

@@ -107,10 +107,12 @@ class RunStore:
         trainer = None if run is None else run()
         return None if trainer is None else (trainer.updates, trainer.total_updates)
 
-    def publish(self, key: str, trainer: Trainer) -> None:
-        """Keep a run that ended by itself (not stopped early, not diverged) for others."""
+    def publish(self, key: str, visitor: str, trainer: Trainer) -> None:
+        """A run has ended: its owner no longer holds it, and if it ended by itself (not stopped early,
+        not diverged) it is kept for others. A visitor who stops waiting for someone else's run ends nothing."""
         with self._lock:
-            self._training.pop(key, None)
+            if self._training.get(key, (visitor,))[0] == visitor:
+                self._training.pop(key, None)
             if trainer.stopped or trainer.diverged:
                 return
             self._finished[key] = private_copy(trainer)

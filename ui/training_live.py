@@ -79,7 +79,7 @@ def finish() -> None:
     trainer: Trainer = st.session_state["train.trainer"]
     st.session_state["train.status"] = "done"
     if not st.session_state["train.shared"]:
-        training_gate.runs().publish(st.session_state["train.key"], trainer)
+        training_gate.runs().publish(st.session_state["train.key"], st.session_state["train.visitor"], trainer)
     result = analyse(trainer)
     if result is not None:
         result["name"] = st.session_state["train.name"]
@@ -190,11 +190,12 @@ def draw_progress(trainer: Trainer) -> None:
     rate = samples_per_second(trainer, clock)
     left = seconds_left(trainer, clock)
     left_text = f", about {left:.0f} s left" if left is not None and not trainer.finished else ""
+    speed = f": {rate:,.0f} samples/s{left_text}" if rate else ""  # none yet, or a run trained by someone else
     epochs = trainer.total_updates / trainer.batches_per_epoch
     st.progress(
         trainer.updates / trainer.total_updates,
-        text=f"Update {trainer.updates:,} of {trainer.total_updates:,} (epoch {trainer.epoch:.2f} of {epochs:g}): "
-        f"{rate:,.0f} samples/s{left_text}. {status_words(trainer)}",
+        text=f"Update {trainer.updates:,} of {trainer.total_updates:,} (epoch {trainer.epoch:.2f} of {epochs:g})"
+        f"{speed}. {status_words(trainer)}",
     )
     if trainer.diverged:
         st.error(trainer.diverged)

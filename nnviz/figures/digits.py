@@ -65,8 +65,11 @@ def digit_grid(
     return fig.update_layout(margin_t=fig.layout.margin.t + 18)  # room for the first row's captions
 
 
-def pixel_numbers(image: np.ndarray, title: str | None = None) -> go.Figure:
-    """One digit as the computer gets it: a 28x28 grid of numbers 0-255, each printed in its cell."""
+def pixel_numbers(image: np.ndarray, title: str | None = None, on_black: bool = False) -> go.Figure:
+    """One digit as the computer gets it: a 28x28 grid of numbers 0-255, each printed in its cell.
+
+    Dark ink on white like the digit grids, or `on_black`: white ink, as the drawing canvas shows it.
+    """
     image = np.asarray(image, dtype=int)
     fig = go.Figure(
         go.Heatmap(
@@ -74,7 +77,7 @@ def pixel_numbers(image: np.ndarray, title: str | None = None) -> go.Figure:
             text=image.astype(str),
             texttemplate="%{text}",
             textfont=dict(size=7),
-            colorscale="gray_r",
+            colorscale="gray" if on_black else "gray_r",
             zmin=0,
             zmax=255,
             showscale=False,
