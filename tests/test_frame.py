@@ -11,9 +11,9 @@ from ui import frame
 @pytest.fixture
 def places():
     """The server's places for drawing pages, all free."""
-    frame._page_runs.clear()
-    yield frame._page_runs()
-    frame._page_runs.clear()
+    frame.turn.clear()
+    yield frame.turn()
+    frame.turn.clear()
 
 
 def test_only_so_many_pages_draw_at_once_and_every_one_gets_its_turn(places):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import streamlit as st
 import torch
@@ -42,15 +40,10 @@ PAGE_RUNS = max(1, int(os.environ.get("NNVIZ_PAGE_RUNS", "2")))
 
 
 @st.cache_resource
-def _page_runs() -> threading.Semaphore:
+def turn() -> threading.Semaphore:
+    """The server's places for drawing pages: `with frame.turn():` draws when one of PAGE_RUNS is free;
+    visitors wait in arrival order."""
     return threading.Semaphore(PAGE_RUNS)
-
-
-@contextmanager
-def turn() -> Iterator[None]:
-    """Draw the page when one of the PAGE_RUNS places is free; visitors wait in arrival order."""
-    with _page_runs():
-        yield
 
 
 SEED = state.number(SEED_KEY, 0, 0, MAX_SEED)

@@ -109,10 +109,11 @@ def part(page: state.Page, number: int, title: str):
     return box
 
 
-def explain(markdown: str) -> None:
-    """Prose that teaches but is not essential: shown to a learner, left out on a projector."""
+def explain(markdown: str, caption: bool = False) -> None:
+    """Prose that teaches but is not essential (small print if `caption`): shown to a learner, left out on a
+    projector."""
     if not presenting():
-        st.markdown(markdown)
+        (st.caption if caption else st.markdown)(markdown)
 
 
 def chart(fig, key: str, **kwargs):

@@ -152,8 +152,9 @@ def _fill(page: Page, values: dict[str, str], reset: bool = False, overwrite: bo
                 rejected.append(f"{name}={values[name]}")
         st.session_state[setting.key] = value
     if reset and page.implied:
+        names = {s.key: s.name for s in page.settings}
         for key, value in page.implied(_current(page)).items():
-            if _by_key(page)[key].name not in values:
+            if names[key] not in values:
                 st.session_state[key] = value
     if reset and page.check:
         for name in page.check():
@@ -185,10 +186,6 @@ def _changed(page: Page, values: dict[str, str]) -> dict[str, str]:
         for s in page.settings
         if s.name in values and values[s.name] != s.show(implied.get(s.key, s.default))
     }
-
-
-def _by_key(page: Page) -> dict[str, Setting]:
-    return {s.key: s for s in page.settings}
 
 
 def _current(page: Page) -> dict[str, str]:

@@ -56,8 +56,8 @@ def shapes(n: int, label: int) -> None:
                        f"one digit each: this one is {label}", f"{label} becomes {one_hot(label)}"],
         }
     )  # fmt: skip
-    if not present.presenting():
-        st.caption(
-            "A shape that does not match the first layer is the classic first error. A CNN keeps the picture "
-            "as (1, 28, 28); PyTorch's loss takes the label itself and compares it as one-hot inside."
-        )
+    present.explain(
+        "A shape that does not match the first layer is the classic first error. A CNN keeps the picture "
+        "as (1, 28, 28); PyTorch's loss takes the label itself and compares it as one-hot inside.",
+        caption=True,
+    )

@@ -66,11 +66,11 @@ def test_result(result: dict, trainer: Trainer) -> None:
     if result["name"] in ALL_PRESETS:
         said = "Expected" if result["name"] in LAB else "Published"
         st.markdown(f"{said} for **{result['name']}**: {ALL_PRESETS[result['name']].published}.")
-    if not present.presenting():
-        st.caption(
-            f"Tested: {which}. Test accuracy a little above the running training accuracy is normal: training "
-            "accuracy is counted while the weights are still changing, and dropout is on during training."
-        )
+    present.explain(
+        f"Tested: {which}. Test accuracy a little above the running training accuracy is normal: training "
+        "accuracy is counted while the weights are still changing, and dropout is on during training.",
+        caption=True,
+    )
 
 
 def open_cell() -> None:
@@ -105,11 +105,11 @@ def mistakes(result: dict) -> None:
     captions = [f"{truth[i]} → {result['guesses'][i]}, {result['probs'][i].max():.0%}" for i in worst]
     present.chart(digit_grid(digits.test_x[worst].numpy(), captions, cols=8, wrong=[True] * len(worst)),
                   key="train.mistakes")  # fmt: skip
-    if not present.presenting():
-        st.caption(
-            "Above each digit: its true label → the network's answer, and how sure the network was. "
-            "A person would misread some of these too; others show what the network never learnt."
-        )
+    present.explain(
+        "Above each digit: its true label → the network's answer, and how sure the network was. "
+        "A person would misread some of these too; others show what the network never learnt.",
+        caption=True,
+    )
 
 
 def first_layer(result: dict) -> None:

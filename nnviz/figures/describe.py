@@ -249,7 +249,7 @@ def _heading(fig: go.Figure) -> str:
     if any(names):
         return "points in 3-D over " + ", ".join(n for n in names if n)
     y, x = _axis_title(fig.layout.yaxis), _axis_title(fig.layout.xaxis)
-    notes = [plain(a.text) for a in fig.layout.annotations if plain(a.text)]
+    notes = _notes(fig)
     panels = [plain(a.text) for a in fig.layout.annotations if a.xref == "paper" and a.yref == "paper" and a.text]
     if y and x:
         return f"{y} against {x}"
@@ -258,6 +258,11 @@ def _heading(fig: go.Figure) -> str:
     if y or x:
         return y or x
     return "labelled " + ", ".join(notes[:8]) + (" …" if len(notes) > 8 else "") if notes else ""
+
+
+def _notes(fig: go.Figure) -> list[str]:
+    """The text of the figure's annotations, as plain words."""
+    return [plain(a.text) for a in fig.layout.annotations if plain(a.text)]
 
 
 def _fit(first: str, phrases: list[str], limit: int) -> str:
@@ -286,7 +291,7 @@ def summary(fig: go.Figure, limit: int = LIMIT) -> str:
     first = f"{kind}: {heading}" if heading else kind
     first += "" if first.endswith((".", "…")) else "."
     if not phrases:
-        notes = [plain(a.text) for a in fig.layout.annotations if plain(a.text)]
+        notes = _notes(fig)
         extra = notes[0][:120] if notes and notes[0] not in heading else ""
         return f"{first} {extra}." if extra else first
     return f"{first} {_fit(first, phrases, limit)}."
