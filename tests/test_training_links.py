@@ -112,6 +112,12 @@ def test_a_lab_preset_with_every_training_digit_travels_in_a_link(new_app, mnist
     assert url(at, "size") is None  # the lab's own size: the preset says it
 
 
+def test_a_size_a_link_cannot_use_falls_back_to_its_presets_own(new_app):
+    at = open_training(new_app, preset=BIG_LAB, size="lots")
+    assert at.number_input(key="train.size").value == LAB[BIG_LAB].config.train_size
+    assert any("size=lots" in notice for notice in notices(at))
+
+
 def test_picking_a_preset_fills_the_custom_controls_and_custom_starts_there(new_app):
     at = open_training(new_app)
     at.selectbox(key="train.preset").set_value(BIG_LAB).run()

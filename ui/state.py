@@ -139,7 +139,7 @@ def sync(page: Page) -> None:
 def _fill(page: Page, values: dict[str, str], reset: bool = False, overwrite: bool = False) -> None:
     """Each setting from `values` where usable, else its default. Only missing keys are filled, unless
     `overwrite` (every key given in `values`) or `reset` (every key: a link or a step's exact state)."""
-    settings, rejected = page.by_name(), []
+    settings, rejected, used = page.by_name(), [], set()
     rejected += [f"{name}={text}" for name, text in values.items() if name not in settings]
     for name, setting in settings.items():
         if not (setting.key not in st.session_state or reset or (overwrite and name in values)):
@@ -148,13 +148,14 @@ def _fill(page: Page, values: dict[str, str], reset: bool = False, overwrite: bo
         if name in values:
             try:
                 value = setting.parse(values[name])
+                used.add(name)
             except (ValueError, KeyError):
                 rejected.append(f"{name}={values[name]}")
         st.session_state[setting.key] = value
-    if reset and page.implied:
+    if reset and page.implied:  # what the link left out, or could not use, follows what it did set
         names = {s.key: s.name for s in page.settings}
         for key, value in page.implied(_current(page)).items():
-            if names[key] not in values:
+            if names[key] not in used:
                 st.session_state[key] = value
     if reset and page.check:
         for name in page.check():
