@@ -4,8 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from server import pages
 from ui import frame, present
-from ui.lessons import LESSONS
+from lessons import LESSONS
 
 presenting = present.init()
 st.set_page_config(
@@ -20,8 +21,8 @@ page = st.navigation(
         for i, lesson in enumerate(LESSONS)
     ]
 )
-frame.cap_threads()
-with frame.turn():
+pages.cap_threads()
+with pages.turn():
     frame.sidebar()
     present.style()
     page.run()

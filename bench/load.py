@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from ui.lessons import LESSONS  # noqa: E402
+from lessons import LESSONS  # noqa: E402
 
 SMALL_TRAINING = 1000  # digits: the default network on a small subset, 5 epochs
 UPDATES_PER_EPOCH = f"= {-(-SMALL_TRAINING // 128)} updates per epoch"  # the plan follows the size

@@ -200,7 +200,7 @@ SMALL_TRAINING = 600  # training digits: a few batches, quick to evaluate
 @pytest.fixture
 def fresh_run_store():
     """A server that has trained nothing yet: finished runs are shared between sessions."""
-    from ui import training_gate
+    from server import runs as training_gate
 
     training_gate.runs.clear()
 

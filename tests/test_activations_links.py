@@ -111,7 +111,7 @@ def test_settings_survive_a_visit_to_another_lesson(new_app):
     at.slider(key="act.temp").set_value(0.3)
     at.selectbox(key="act.depth.act").set_value("ReLU")
     at.run()
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     at.switch_page(LESSON).run()
     assert not at.exception
     assert at.slider(key="act.temp").value == pytest.approx(0.3)

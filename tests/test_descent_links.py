@@ -126,7 +126,7 @@ def test_settings_survive_a_visit_to_another_lesson_and_the_seed_still_drives_th
     at = open_lesson(new_app, seed="5", lr="0.05")
     assert toy(at).seed == 5 and toy(at).values() == descent.SevenSteps(5).values() and toy(at).lr == 0.05
     at.select_slider(key="gd.lr1d").set_value(0.03).run()
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     at.switch_page(LESSON).run()
     assert not at.exception
     assert at.select_slider(key="gd.lr1d").value == 0.03 and at.slider(key="gd.lr").value == pytest.approx(0.05)

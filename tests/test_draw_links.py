@@ -108,7 +108,7 @@ def test_settings_survive_a_page_switch_and_an_empty_canvas(new_app, canvas):
     canvas["pixels"] = drawn
     at.run()
     assert at.radio(key="draw.model").value == "MLP"
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     at.switch_page(PAGE).run()
     assert at.radio(key="draw.model").value == "MLP" and at.radio(key="draw.attribution").value == "gradient x input"
     assert at.checkbox(key="draw.centre").value is False and at.slider(key="draw.brush").value == 24

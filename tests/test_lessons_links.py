@@ -6,7 +6,7 @@ import re
 import pytest
 from conftest import ROOT, open_link
 
-from ui.lessons import LESSONS
+from lessons import LESSONS
 
 SCRIPTS = [lesson.script for lesson in LESSONS]
 

@@ -98,7 +98,7 @@ def test_settings_survive_a_switch_to_another_lesson_and_back(new_app):
     at.number_input(key="sep.net.layers").set_value(3).run()
     at.number_input(key="sep.net.width2").set_value(7).run()
     at.number_input(key="sep.net.layers").set_value(1).run()  # layers 2 and 3 hide their widths
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     at.switch_page(PAGE).run()
     assert not at.exception
     assert at.slider(key="sep.b").value == -12.5 and at.selectbox(key="sep.net.data").value == "spirals"

@@ -71,7 +71,7 @@ def test_settings_reach_the_url_and_survive_a_page_switch(new_app):
     assert "1.7" in str(at.query_params["w"])
     at.switch_page("lessons/activations.py").run()
     assert "home.w" not in at.session_state or at.session_state["home.w"] == 1.7
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     assert at.slider(key="home.w").value == 1.7
 
 

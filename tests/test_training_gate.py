@@ -7,7 +7,7 @@ from conftest import TRAINING_PAGE
 
 from nnviz.models import ModelSpec
 from nnviz.training import TrainConfig, Trainer
-from ui.training_gate import Gate, RunStore, private_copy, run_key
+from server.runs import Gate, RunStore, private_copy, run_key
 
 SMALL = TrainConfig(model=ModelSpec(hidden=(16,)), epochs=1, train_size=256, batch_size=64, val_fraction=0.1)
 
@@ -67,7 +67,7 @@ def test_a_run_in_progress_is_held_for_its_owner_and_released_when_abandoned(mni
     store, key = RunStore(), run_key(SMALL, mnist)
     assert store.claim(key, "owner")
     assert not store.claim(key, "follower")  # wait for the owner's result instead
-    import ui.training_gate as gate_module
+    import server.runs as gate_module
 
     monkeypatch.setattr(gate_module, "STALE_S", 0.0)
     assert store.claim(key, "follower")  # the owner went quiet: the follower trains it
@@ -92,7 +92,7 @@ def test_waiters_see_the_owners_progress_but_the_store_does_not_keep_the_owners_
     del trainer  # the owner's session ends: its run goes with it
     gc.collect()
     assert store.progress(key) is None
-    import ui.training_gate as gate_module
+    import server.runs as gate_module
 
     monkeypatch.setattr(gate_module, "FORGET_S", 0.0)
     store.claim(run_key(TrainConfig(**{**SMALL.__dict__, "seed": 1}), mnist), "someone else")
@@ -104,7 +104,7 @@ def test_the_gate_forgets_visitors_who_left_while_waiting(monkeypatch):
     with gate.turn("a"), gate.turn("b"):
         pass
     assert gate.queue_length() == 1  # b waited
-    import ui.training_gate as gate_module
+    import server.runs as gate_module
 
     monkeypatch.setattr(gate_module, "FORGET_S", 0.0)
     with gate.turn("c"):

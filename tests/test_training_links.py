@@ -136,7 +136,7 @@ def test_settings_survive_a_trip_to_another_page(new_app):
     at.selectbox(key="train.c.opt").set_value("RMSprop").run()
     at.number_input(key="train.digit").set_value(42).run()
     at.checkbox(key="train.scale").uncheck().run()
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     at.switch_page(TRAINING_PAGE).run()
     assert at.selectbox(key="train.preset").value == CUSTOM
     assert at.text_input(key="train.c.hidden").value == "100" and at.slider(key="train.c.epochs").value == 9
@@ -146,7 +146,7 @@ def test_settings_survive_a_trip_to_another_page(new_app):
     # A preset hides the custom controls; they come back as they were after another trip.
     at.selectbox(key="train.preset").set_value(CNN).run()
     at.number_input(key="train.size").set_value(4000).run()
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     at.switch_page(TRAINING_PAGE).run()
     assert at.selectbox(key="train.preset").value == CNN and at.number_input(key="train.size").value == 4000
     assert at.session_state["train.c.batch"] == 8
@@ -197,7 +197,7 @@ def test_the_runs_are_compared_by_the_chosen_curve(training_app):
     assert len(accuracies) == 5 and shown["data"][0]["y"] == pytest.approx(accuracies)
     at.radio(key="train.compare_by").set_value("training loss").run()
     assert compare_chart(at)["data"][0]["y"] == pytest.approx([r["loss"] for r in history])
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     at.switch_page(TRAINING_PAGE).run()
     assert at.radio(key="train.compare_by").value == "training loss"
     assert compare_chart(at)["layout"]["yaxis"]["title"]["text"] == "training loss"

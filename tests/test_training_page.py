@@ -90,7 +90,7 @@ def test_a_run_survives_a_trip_to_another_page(at):
     trainer = at.session_state["train.trainer"]
     recorded = len(trainer.history)
     at.button(key="train.pause").click().run()
-    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/home/page.py").run()
     at.switch_page(TRAINING_PAGE).run()
     assert at.session_state["train.trainer"] is trainer and len(trainer.history) == recorded
     assert at.session_state["train.status"] == "paused" and at.button(key="train.resume")

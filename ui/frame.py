@@ -2,49 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import threading
-
 import streamlit as st
-import torch
 
 from ui import present, resources, state
 
 SEED_KEY = "app.seed"
 MAX_SEED = 2**31 - 1
-# Torch threads per session. One server serves every visitor on a few cores: one thread
-# each keeps a busy server fair and avoids OpenMP teams stalling on shared cores.
-TORCH_THREADS = max(1, int(os.environ.get("NNVIZ_TORCH_THREADS", "1")))
-
-
-# How often Python hands the GIL between threads. Every session's script runs in its own thread,
-# beside the one thread that answers the network (pages, websockets, /_stcore/health); a shorter
-# turn than Python's 5 ms keeps that thread answering when many scripts run at once (bench/load.py).
-SWITCH_INTERVAL_S = 0.001
-
-
-def cap_threads() -> None:
-    """Cap torch's threads for this session's script thread (OpenMP counts are per thread),
-    and give the server's network thread its turn often."""
-    torch.set_num_threads(TORCH_THREADS)
-    if sys.getswitchinterval() != SWITCH_INTERVAL_S:
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
-
-
-# Page scripts drawing at once. Drawing is Python work, and Python runs one thread at a time, so
-# twenty scripts drawing together finish no sooner than twenty in turn, and the network thread
-# waits behind all of them for its turn. A few at a time, first come first served, keep it
-# answering (bench/load.py). Training runs outside this, under ui.training_gate.
-PAGE_RUNS = max(1, int(os.environ.get("NNVIZ_PAGE_RUNS", "2")))
-
-
-@st.cache_resource
-def turn() -> threading.Semaphore:
-    """The server's places for drawing pages: `with frame.turn():` draws when one of PAGE_RUNS is free;
-    visitors wait in arrival order."""
-    return threading.Semaphore(PAGE_RUNS)
-
 
 SEED = state.number(SEED_KEY, 0, 0, MAX_SEED)
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from nnviz.figures import describe
 from nnviz.figures.projector import for_projector
-from ui import state
+from ui import settings, state
 
 PRESENT_KEY = "app.present"
 PROJECTOR_CSS = """<style>
@@ -51,17 +51,23 @@ def style() -> None:
             st.query_params.pop(name, None)
 
 
+def _layer(page):
+    """The settings module of `page` (lessons move from ui.state to ui.settings one by one)."""
+    return settings if isinstance(page, settings.Page) else state
+
+
 def begin(page: state.Page, title: str) -> None:
     """The top of every lesson: settle its settings, the title, a link's notice, and the presenter's step."""
-    state.sync(page)
+    _layer(page).sync(page)
     st.title(title)
-    state.notice(page)
+    _layer(page).notice(page)
     if presenting() and page.steps:
         _steps(page)
 
 
 def _steps(page: state.Page) -> None:
     """Where the presenter is in the lesson, the question for the room, and Back / Next."""
+    state = _layer(page)
     key = state.step_key(page)
     if key not in st.session_state:
         linked = _linked_step(len(page.steps))
@@ -100,7 +106,7 @@ def _linked_step(count: int) -> int | None:
 def part(page: state.Page, number: int, title: str):
     """A numbered part of a lesson to write into. On a projector, a part the current step is not about folds
     into an expander, so the step's own part sits right under its question."""
-    step = st.session_state.get(state.step_key(page))
+    step = st.session_state.get(_layer(page).step_key(page))
     about = page.steps[step].part if step is not None else None
     if presenting() and about is not None and about != number:
         return st.expander(title)

@@ -22,7 +22,8 @@ from nnviz.figures.training import training_curve
 from nnviz.live_training import TICK, TRAIN_BUDGET, Clock, advance, samples_per_second, seconds_left
 from nnviz.presets import describe
 from nnviz.training import TrainConfig, Trainer, export
-from ui import frame, present, resources, training_gate
+from server import pages, runs as training_gate
+from ui import present, resources
 
 MAX_RUNS = 6  # finished runs kept for comparison
 WAIT_TICK = 1.0  # seconds between checks while waiting for someone else's identical run
@@ -118,7 +119,7 @@ def live_panel() -> None:
     if trainer is None:
         st.info("Press **Start training** to watch the network learn.")
         return
-    frame.cap_threads()  # a fragment rerun skips app.py, which sets the cap on a full run
+    pages.cap_threads()  # a fragment rerun skips app.py, which sets the cap on a full run
     running = st.session_state["train.status"] == "running"
     if running and not own_run():
         draw_shared_progress()

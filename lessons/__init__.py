@@ -1,4 +1,4 @@
-"""The lessons, in teaching order: one entry per page, used by the router and the tour."""
+"""The lessons, in teaching order: one folder each, and one entry each here for the router and the tour."""
 
 from dataclasses import dataclass
 
@@ -14,7 +14,7 @@ class Lesson:
 
 LESSONS = [
     Lesson(
-        "lessons/home.py",
+        "lessons/home/page.py",
         "Why neural networks",
         ":material/home:",
         "home",

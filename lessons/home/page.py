@@ -6,27 +6,12 @@ from nnviz import samuel
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.samuel import line_fit
 from nnviz.training import predict_proba
-from ui import frame, present, resources, state
-from ui.lessons import LESSONS
+from lessons import LESSONS
+from lessons.home.settings import PAGE, W_HIGH, W_LOW
+from ui import frame, present, resources
 
-W_LOW, W_HIGH = -1.0, 3.0
-PAGE = state.Page(
-    "home",
-    (state.number("home.w", 0.3, W_LOW, W_HIGH),),
-    steps=(
-        state.Step(
-            "One weight, a poor guess",
-            "w starts at -0.5. Will pressing Improve raise w or lower it, and roughly where will it settle?",
-            {"w": "-0.5"},
-        ),
-        state.Step(
-            "Too far the other way",
-            "Now w starts at 2.8, above the best value. How many presses until the error stops falling?",
-            {"w": "2.8"},
-        ),
-    ),  # fmt: skip
-)
 present.begin(PAGE, "Why neural networks")
+s = PAGE.values
 present.explain(
     "Much of machine learning is one idea: find a function **F** that turns an input "
     "**x** into the output **y** you want, `y = F(x)`. A neural network is a function "
@@ -63,19 +48,19 @@ present.explain(
 x, y = samuel.measurements(frame.seed())
 controls, plot = st.columns([1, 2])
 with controls:
-    st.slider("1. A weight assignment: w", W_LOW, W_HIGH, step=0.01, key="home.w")
-    error = samuel.performance(st.session_state["home.w"], x, y)
+    st.slider("1. A weight assignment: w", W_LOW, W_HIGH, step=0.01, key=PAGE.keys.w)
+    error = samuel.performance(s.w, x, y)
     st.metric("2. Its actual performance: mean squared error", f"{error:.3f}")
     st.caption("3. An automatic test: the error is computed from the data, not judged by eye.")
 
     def improve() -> None:
-        w = samuel.improve(st.session_state["home.w"], x, y)
-        st.session_state["home.w"] = round(min(max(w, W_LOW), W_HIGH), 2)
+        w = samuel.improve(s.w, x, y)
+        s.w = round(min(max(w, W_LOW), W_HIGH), 2)
 
-    st.button("4. Improve w automatically", on_click=improve, key="home.improve",
+    st.button("4. Improve w automatically", on_click=improve, key=PAGE.key("improve"),
               help="One step against the slope of the error: the mechanism that makes it learn.")  # fmt: skip
 with plot:
-    present.chart(line_fit(st.session_state["home.w"], x, y), key="home.fit")
+    present.chart(line_fit(s.w, x, y), key=PAGE.key("fit"))
 present.explain(
     "Press the button a few times: the line settles where the error is smallest. A network "
     "does the same with millions of weights at once; the later lessons show how."
@@ -83,7 +68,7 @@ present.explain(
 
 st.subheader("A trained network at work")
 model = resources.cached_digit_model()
-if model is None and st.button("Train the digit model (a few seconds, once for everyone)", key="home.train"):
+if model is None and st.button("Train the digit model (a few seconds, once for everyone)", key=PAGE.key("train")):
     model = resources.default_digit_model()
 if model is not None:
     digits = resources.digits()
@@ -96,7 +81,7 @@ if model is not None:
             cols=8,
             wrong=[bool(g != t) for g, t in zip(guesses, labels, strict=True)],
         ),  # fmt: skip
-        key="home.digits",
+        key=PAGE.key("digits"),
     )
     st.caption(
         f"Sixteen test digits it never saw while learning, and its answers. On all "
