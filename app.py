@@ -4,9 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from lessons import LESSONS
 from server import pages
 from ui import frame, present
-from lessons import LESSONS
 
 presenting = present.init()
 st.set_page_config(

@@ -22,7 +22,8 @@ from nnviz.figures.training import training_curve
 from nnviz.live_training import TICK, TRAIN_BUDGET, Clock, advance, samples_per_second, seconds_left
 from nnviz.presets import describe
 from nnviz.training import TrainConfig, Trainer, export
-from server import pages, runs as training_gate
+from server import pages
+from server import runs as training_gate
 from ui import present, resources
 
 MAX_RUNS = 6  # finished runs kept for comparison

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from lessons import LESSONS
+from lessons.home.settings import PAGE, W_HIGH, W_LOW
 from nnviz import samuel
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.samuel import line_fit
 from nnviz.training import predict_proba
-from lessons import LESSONS
-from lessons.home.settings import PAGE, W_HIGH, W_LOW
 from ui import frame, present, resources
 
 present.begin(PAGE, "Why neural networks")
