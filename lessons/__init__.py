@@ -28,7 +28,7 @@ LESSONS = [
         "Move a line to sort points, watch it learn, and see hidden units bend lines into curves.",
     ),
     Lesson(
-        "lessons/activations.py",
+        "lessons/activations/page.py",
         "Activation functions",
         ":material/function:",
         "activations",
@@ -49,7 +49,7 @@ LESSONS = [
         "Build a network, watch it learn live on real digits, and catch it overfitting.",
     ),
     Lesson(
-        "lessons/draw.py",
+        "lessons/draw/page.py",
         "Draw a digit",
         ":material/draw:",
         "draw",

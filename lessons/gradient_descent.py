@@ -54,7 +54,8 @@ with present.part(panels.PAGE, 3, "3. The learning rate sets the stride"):
     ws, losses = descent.sample(loss_curve, *loss_curve.domain)
     with plot:
         present.chart(figs.descent_path_figure(ws, losses, path), key="gd.path")
-    (st.error if path.diverged else st.info)(descent.verdict(path))
+    walk = descent.verdict(path)
+    panels.show(panels.walk_kind(walk), panels.walk_said(walk))
     present.explain(
         "On the bowl, try 0.01 (a crawl), 0.5 (one stride to the bottom) and 1.05 (every jump lands higher)."
     )
@@ -92,8 +93,8 @@ with present.part(panels.PAGE, 5, "5. From one curve to mini-batches of digits")
             f"{sgd.test_acc:.2%}",
             f"{sgd.test_acc - baseline.accuracy:+.2%}: it {verdict} the no-learning baseline",
         )
-        if sgd.note:
-            st.warning(sgd.note)
+        if sgd.outcome:
+            panels.show(panels.minibatch_kind(sgd.outcome), panels.minibatch_said(sgd.outcome))
         present.chart(figs.minibatch_figure(sgd, baseline.accuracy), key="gd.sgd_chart")
         picture, words = st.columns([1, 1])
         with picture:

@@ -8,12 +8,13 @@ gradient, step, repeat, stop).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import torch
+
+from nnviz.outcome import Outcome, Why, blew_up, limit
 
 
 def autograd_example(x_value: float = 8.0) -> tuple[float, float]:
@@ -78,7 +79,6 @@ LOSS_CURVES: dict[str, Curve] = {
         "w**4 / 4 - 2 * w**2 + w / 2 + 5", lambda w: w**4 / 4 - 2 * w**2 + w / 2 + 5, (-3.5, 3.5)
     ),
 }
-RUNAWAY = 1e4  # |w| beyond this means the walk has left the picture for good
 
 
 @dataclass(frozen=True)
@@ -87,11 +87,14 @@ class DescentPath:
     losses: list[float]
     slopes: list[float]
     lr: float
-    diverged: str | None  # why the walk was stopped, in words
+    diverged: Outcome | None  # where and how far w ran away, when the walk was stopped
 
 
 def descend(curve: Curve, start: float, lr: float, steps: int) -> DescentPath:
-    """Gradient descent on one weight: w -= lr * slope, at most `steps` times."""
+    """Gradient descent on one weight: w -= lr * slope, at most `steps` times.
+
+    The walk stops when the next w would blow up against the start (nnviz.outcome's rule).
+    """
     ws, losses, slopes, diverged = [float(start)], [], [], None
     for i in range(steps + 1):
         loss, slope = value_and_slope(curve, ws[-1])
@@ -100,36 +103,25 @@ def descend(curve: Curve, start: float, lr: float, steps: int) -> DescentPath:
         if i == steps:
             break
         w = ws[-1] - lr * slope
-        if not math.isfinite(w) or abs(w) > RUNAWAY or loss > RUNAWAY * (losses[0] + 1):
-            diverged = (
-                f"Diverged at step {i + 1}: each step overshot the valley and landed higher than the last, "
-                f"until w would be {w:.3g}. A learning rate of {lr:g} is too large here."
-            )
+        if blew_up(w, start):
+            diverged = Outcome(Why.DIVERGED, step=i + 1, value=w, start=float(start), limit=limit(start), lr=lr)
             break
         ws.append(w)
     return DescentPath(ws, losses, slopes, lr, diverged)
 
 
-def verdict(path: DescentPath, flat: float = 1e-2) -> str:
-    """One sentence on how the walk went: diverged, arrived, or still crawling."""
+def verdict(path: DescentPath, flat: float = 1e-2) -> Outcome:
+    """How the walk went: diverged, arrived, diverging, bouncing, or still on the way."""
     if path.diverged:
         return path.diverged
+    steps = len(path.ws) - 1
     if abs(path.slopes[-1]) < flat:
-        return f"Arrived: after {len(path.ws) - 1} steps the slope is {path.slopes[-1]:.2g}, flat, so the steps stop."
+        return Outcome(Why.ARRIVED, step=steps, value=path.slopes[-1], limit=flat, lr=path.lr)
     if len(path.losses) > 2 and path.losses[-1] > path.losses[0]:
-        return (
-            f"Diverging: the loss rose from {path.losses[0]:.3g} to {path.losses[-1]:.3g}, each step landing higher "
-            f"on the other side. A learning rate of {path.lr:g} is too large here."
-        )
+        return Outcome(Why.DIVERGING, step=steps, value=path.losses[-1], start=path.losses[0], lr=path.lr)
     if len(path.slopes) > 2 and path.slopes[-1] * path.slopes[-2] < 0:
-        return (
-            f"Bouncing: after {len(path.ws) - 1} steps w still jumps from one side of the valley to the other. "
-            f"The learning rate is close to the largest that works."
-        )
-    return (
-        f"Still on the way after {len(path.ws) - 1} steps: the slope is {path.slopes[-1]:.3g}, not yet flat. "
-        f"More steps or a larger learning rate would get there."
-    )
+        return Outcome(Why.BOUNCING, step=steps, value=path.slopes[-1], lr=path.lr)
+    return Outcome(Why.ON_THE_WAY, step=steps, value=path.slopes[-1], limit=flat, lr=path.lr)
 
 
 # The toy regression: a cart's speed over two seconds, a quadratic plus noise.
@@ -188,7 +180,7 @@ class SevenSteps:
         self.phase, self.steps = INIT, 0
         self.losses: list[float] = []
         self.numbers = StepNumbers(self.values())
-        self.stop_reason: str | None = None
+        self.outcome: Outcome | None = None  # why the loop stopped, once it has
         self._prediction = self._loss = None
 
     def values(self) -> list[float]:
@@ -251,19 +243,16 @@ class SevenSteps:
         self.losses.append(self.numbers.loss)
 
     def _repeat_or_stop(self) -> None:
-        loss = self.losses[-1]
-        if not math.isfinite(loss) or loss > 1e4 * max(self.losses[0], 1.0):
-            self.stop_reason = (
-                f"Diverged: the loss grew to {loss:.3g} after {self.steps} steps. "
-                + ("The gradients were never zeroed, so each update used the sum of all past ones."
-                   if not self.zero_grad else f"A learning rate of {self.lr:g} is too large: every step overshoots.")
-            )  # fmt: skip
+        loss, first = self.losses[-1], self.losses[0]
+        if blew_up(loss, first):
+            self.outcome = Outcome(Why.DIVERGED, step=self.steps, value=loss, start=first, limit=limit(first),
+                                   lr=self.lr, zeroed=self.zero_grad)  # fmt: skip
         elif loss < self.target_loss:
-            self.stop_reason = f"Stopped: the loss {loss:.4g} is below the target {self.target_loss:g}."
             rises = sum(later > earlier for earlier, later in zip(self.losses, self.losses[1:], strict=False))
-            if rises > self.steps / 4:  # a healthy descent hardly ever goes back up
-                self.stop_reason += f" But it went up in {rises} of {self.steps} steps: it got there on a swing."
+            swung = rises > self.steps / 4  # a healthy descent hardly ever goes back up
+            self.outcome = Outcome(Why.SWING if swung else Why.TARGET, step=self.steps, value=loss,
+                                   limit=self.target_loss, rises=rises)  # fmt: skip
         elif self.steps >= self.budget:
-            self.stop_reason = f"Stopped: the budget of {self.budget} steps is used up (loss {loss:.3g})."
-        if self.stop_reason:
+            self.outcome = Outcome(Why.BUDGET, step=self.steps, value=loss, limit=self.budget)
+        if self.outcome:
             self.phase = STOP

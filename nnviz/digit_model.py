@@ -118,7 +118,10 @@ def train(digits: Digits, config: TrainConfig = RECIPE, on_progress: Progress | 
     while (record := trainer.step(CHUNK)) is not None:
         if on_progress is not None:
             on_progress(trainer.updates / trainer.total_updates, f"loss {record['loss']:.3f}")
-    if trainer.diverged:
-        raise RuntimeError(trainer.diverged)
+    if (blown := trainer.diverged) is not None:
+        raise RuntimeError(
+            f"training diverged at update {blown.step}: loss {blown.value:.3g} beyond {blown.limit:.3g} "
+            f"(learning rate {blown.lr:g}, {blown.optimizer})"
+        )
     model = trainer.model.to(memory_format=torch.contiguous_format).eval()  # as a loaded copy will be
     return model, trainer.evaluate(digits.test_x, digits.test_y)[1]

@@ -17,6 +17,7 @@ import torch.nn.functional as F
 
 from nnviz.baseline import threes_and_sevens
 from nnviz.data import Digits
+from nnviz.outcome import Outcome, Why, blew_up, limit
 from nnviz.threads import one_thread
 
 BATCH_SIZES = (1, 4, 16, 64, 256, 1024)
@@ -40,7 +41,7 @@ class MinibatchResult:
     weights: np.ndarray  # (28, 28): what each pixel votes, + for 3, - for 7
     updates: int
     images_seen: int
-    note: str | None  # divergence or an early stop, in words
+    outcome: Outcome | None  # a divergence or an early stop at the update budget; None for a full run
 
     @property
     def test_acc(self) -> float:
@@ -56,6 +57,12 @@ def flat_pairs(images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor
 @torch.no_grad()
 def accuracy(weights: torch.Tensor, bias: torch.Tensor, x: torch.Tensor, target: torch.Tensor) -> float:
     return float(((x @ weights + bias > 0).float() == target).float().mean())
+
+
+@torch.no_grad()
+def largest(weights: torch.Tensor, bias: torch.Tensor) -> float:
+    """The largest weight or bias in size; NaN once any of them is."""
+    return float(torch.cat([weights, bias]).abs().max())
 
 
 def batches(n: int, config: MinibatchConfig, shuffle: torch.Generator) -> Iterator[torch.Tensor]:
@@ -84,7 +91,8 @@ def _train_linear(digits: Digits, config: MinibatchConfig) -> MinibatchResult:
     bias = torch.zeros(1, requires_grad=True)
     planned = math.ceil(len(x) / config.batch_size) * config.epochs
     every = max(1, min(planned, config.max_updates) // CHECKPOINTS)
-    losses, checkpoints, accs, seen, note = [], [0], [accuracy(weights, bias, test_x, test_target)], 0, None
+    losses, checkpoints, accs, seen, outcome = [], [0], [accuracy(weights, bias, test_x, test_target)], 0, None
+    start = largest(weights, bias)  # the divergence rule watches the largest weight (see nnviz.outcome)
     for batch in batches(len(x), config, shuffle):
         loss = F.binary_cross_entropy_with_logits(x[batch] @ weights + bias, target[batch])  # predict, loss
         loss.backward()  # gradient
@@ -94,8 +102,9 @@ def _train_linear(digits: Digits, config: MinibatchConfig) -> MinibatchResult:
                 p.grad.zero_()
         losses.append(loss.item())
         seen += len(batch)
-        if not math.isfinite(losses[-1]):
-            note = f"Diverged at update {len(losses)}: the loss is no longer a number. Lower the learning rate."
+        if blew_up(size := largest(weights, bias), start):
+            outcome = Outcome(Why.DIVERGED, step=len(losses), value=size, start=start, limit=limit(start),
+                              lr=config.lr, seen=seen)  # fmt: skip
             break
         if len(losses) % every == 0:
             checkpoints.append(len(losses))
@@ -103,7 +112,7 @@ def _train_linear(digits: Digits, config: MinibatchConfig) -> MinibatchResult:
     if checkpoints[-1] != len(losses):
         checkpoints.append(len(losses))
         accs.append(accuracy(weights, bias, test_x, test_target))
-    if note is None and planned > config.max_updates:
-        note = f"Stopped at the budget of {config.max_updates:,} updates, {seen:,} images into the run."
+    if outcome is None and planned > config.max_updates:
+        outcome = Outcome(Why.BUDGET, step=len(losses), limit=config.max_updates, lr=config.lr, seen=seen)
     weight_image = weights.detach().reshape(28, 28).numpy()
-    return MinibatchResult(losses, checkpoints, accs, weight_image, len(losses), seen, note)
+    return MinibatchResult(losses, checkpoints, accs, weight_image, len(losses), seen, outcome)

@@ -11,13 +11,35 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-ACTIVATIONS: dict[str, type[nn.Module]] = {
-    "relu": nn.ReLU,
+from nnviz.activations import LEAKY_SLOPE
+
+
+class LeakyReLU(nn.LeakyReLU):
+    """torch's leaky ReLU with the app's LEAKY_SLOPE, the leak the activation lesson draws."""
+
+    def __init__(self):
+        super().__init__(LEAKY_SLOPE)
+
+
+# Every trainable activation as a torch module, keyed by its name in nnviz.activations: one name per
+# activation across the app. ("step" has no slope to train with, so it has no module.)
+TORCH_ACTIVATIONS: dict[str, type[nn.Module]] = {
     "sigmoid": nn.Sigmoid,
     "tanh": nn.Tanh,
-    "leaky_relu": nn.LeakyReLU,
-    "gelu": nn.GELU,
+    "ReLU": nn.ReLU,
+    "leaky ReLU": LeakyReLU,
+    "GELU": nn.GELU,
+    "none (identity)": nn.Identity,
 }
+# The digit networks' choices, in the order the page offers them.
+ACTIVATIONS = {name: TORCH_ACTIVATIONS[name] for name in ("ReLU", "sigmoid", "tanh", "leaky ReLU", "GELU")}
+# Names an exported model may still carry, and the name each now goes by.
+OLD_NAMES = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "gelu": "GELU", "linear (none)": "none (identity)"}
+
+
+def activation_name(name: str) -> str:
+    """The registry name for `name`, which may be an old spelling."""
+    return OLD_NAMES.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -26,7 +48,7 @@ class ModelSpec:
 
     kind: str = "mlp"
     hidden: tuple[int, ...] = field(default=(50,))
-    activation: str = "relu"
+    activation: str = "ReLU"  # a key of ACTIVATIONS
     dropout: float = 0.0
 
 

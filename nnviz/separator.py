@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz.outcome import Outcome, Why, blew_up, limit
+
 
 @dataclass(frozen=True)
 class Line:
@@ -94,7 +96,6 @@ def perceptron_loss(line: Line, X: np.ndarray, y: np.ndarray) -> float:
 RULES = {"perceptron": perceptron_loss, "logistic regression": log_loss}
 BATCH = 16  # points per logistic-regression update
 LINEAR_LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-WEIGHT_LIMIT = 1e4  # past this the line is a numerical accident, not a separator
 
 
 def random_line(seed: int, low: float = 1.0, high: float = 10.0) -> Line:
@@ -123,7 +124,7 @@ class LineLearner:
         self.visited = 0  # points looked at so far; an epoch is len(y) of them
         self.updates = 0
         self.converged = False
-        self.diverged: str | None = None
+        self.diverged: Outcome | None = None  # where the loss blew up (nnviz.outcome's rule), if it did
         self.last_point: int | None = None  # the point the last perceptron update fixed
         self.history = [self._record()]
 
@@ -180,11 +181,10 @@ class LineLearner:
         self.weights = self.weights + delta
         self.updates += 1
         self.history.append(self._record())
-        if not np.all(np.isfinite(self.weights)) or np.abs(self.weights).max() > WEIGHT_LIMIT:
-            self.diverged = (
-                f"Stopped at update {self.updates}: the weights grew past {WEIGHT_LIMIT:g}, so the steps "
-                f"overshoot instead of settling. The learning rate {number(self.lr)} is too large; try a smaller one."
-            )
+        loss, start = self.history[-1]["loss"], self.history[0]["loss"]
+        if blew_up(loss, start):  # weights that overflow make the loss infinite or NaN too
+            self.diverged = Outcome(Why.DIVERGED, step=self.updates, value=loss, start=start, limit=limit(start),
+                                    lr=self.lr)  # fmt: skip
         return self.history[-1]
 
     def run_epoch(self) -> None:

@@ -16,6 +16,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from nnviz.models import TORCH_ACTIVATIONS
+from nnviz.outcome import Outcome, Why, blew_up, limit
 from nnviz.threads import one_thread
 from nnviz.toy_data import EXTENT, make, split
 
@@ -29,7 +31,7 @@ FEATURES = {
     "sin(x1)": lambda X: np.sin(X[:, 0]),
     "sin(x2)": lambda X: np.sin(X[:, 1]),
 }
-ACTIVATIONS = {"tanh": nn.Tanh, "ReLU": nn.ReLU, "sigmoid": nn.Sigmoid, "linear (none)": nn.Identity}
+ACTIVATIONS = {name: TORCH_ACTIVATIONS[name] for name in ("tanh", "ReLU", "sigmoid", "none (identity)")}
 LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 MAX_LAYERS, MAX_WIDTH = 4, 8
 GRID = 50  # cells per side of the decision picture
@@ -72,6 +74,11 @@ def build_net(spec: NetSpec) -> nn.Sequential:
     return nn.Sequential(*layers)
 
 
+def _odds(loss: float) -> float:
+    """exp(loss), infinite rather than overflowing."""
+    return math.exp(loss) if loss < 700 else math.inf
+
+
 def grid_points(resolution: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cell centres covering the plot: xs, ys (resolution,), and points (resolution², 2)."""
     xs = np.linspace(-EXTENT, EXTENT, resolution)
@@ -94,7 +101,7 @@ class NetTrainer:
         self.xs, self.ys, points = grid_points()
         self._grid = featurise(points, spec.features)
         self.steps = 0
-        self.diverged: str | None = None
+        self.diverged: Outcome | None = None  # where the loss blew up, if it did
         self.history = [self._record()]
 
     def set_lr(self, lr: float) -> None:
@@ -134,15 +141,16 @@ class NetTrainer:
         return self.history[-1]
 
     def _healthy(self, loss: float) -> bool:
+        """False, with the outcome kept in `diverged`, once exp(loss) blows up against its start.
+
+        exp(mean cross-entropy) is how many times less likely the network has made the right labels: a
+        saturated network's loss stays in the tens when training has failed, exp(loss) does not (nnviz.outcome).
+        """
         start = self.history[0]["train_loss"] if self.history else math.log(2)
-        if math.isfinite(loss) and loss <= max(5.0, 5 * start):
+        if not blew_up(_odds(loss), _odds(start)):
             return True
-        what = "not a number" if math.isnan(loss) else f"{loss:.3g}, far above the {start:.2f} it started at"
-        self.diverged = (
-            f"Training stopped at step {self.steps}: the loss became {what}. Each step overshoots the "
-            f"valley instead of going down into it, because the learning rate {self.spec.lr:g} is too large. "
-            f"Pick a smaller one and press reset."
-        )
+        self.diverged = Outcome(Why.DIVERGED, step=self.steps, value=loss, start=start,
+                                limit=math.log(limit(_odds(start))), lr=self.spec.lr)  # fmt: skip
         return False
 
     @one_thread()

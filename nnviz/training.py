@@ -20,7 +20,8 @@ from torch import nn
 
 from nnviz.augment import AugmentSpec, augment
 from nnviz.data import MNIST_MEAN, MNIST_STD, Digits, split_validation
-from nnviz.models import ModelSpec, build_model
+from nnviz.models import ModelSpec, activation_name, build_model
+from nnviz.outcome import Outcome, Why, blew_up, limit
 
 OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
     "SGD": lambda params, lr: torch.optim.SGD(params, lr=lr),
@@ -55,7 +56,10 @@ class TrainConfig:
     @classmethod
     def from_dict(cls, d: dict) -> TrainConfig:
         d = dict(d)
-        d["model"] = ModelSpec(**{**d["model"], "hidden": tuple(d["model"]["hidden"])})
+        model = d["model"]
+        d["model"] = ModelSpec(
+            **{**model, "hidden": tuple(model["hidden"]), "activation": activation_name(model["activation"])}
+        )
         if d.get("augment") is not None:
             d["augment"] = AugmentSpec(**{**d["augment"], "scale": tuple(d["augment"]["scale"])})
         return cls(**d)
@@ -120,7 +124,7 @@ class Trainer:
         self.train_seconds = 0.0
         self.history: list[dict] = []
         self.best: dict | None = None  # {"epoch", "val_loss", "state"}
-        self.diverged: str | None = None
+        self.diverged: Outcome | None = None  # why and where the loss blew up; None while it has not
         self.stopped = False
         self._first_loss: float | None = None
 
@@ -214,18 +218,20 @@ class Trainer:
         return x.contiguous(memory_format=torch.channels_last) if self._channels_last else x
 
     def _healthy(self, loss: float) -> bool:
-        """False, with a message, once the loss is NaN, infinite or exploding."""
+        """False, with the outcome kept in `diverged`, once the loss blows up (see nnviz.outcome)."""
         if self._first_loss is None and math.isfinite(loss):
             self._first_loss = loss
-        limit = max(1e3, 100 * (self._first_loss or 0.0))
-        if math.isfinite(loss) and loss <= limit:
+        start = self._first_loss if self._first_loss is not None else 0.0
+        if not blew_up(loss, start):
             return True
-        what = "not a number (NaN)" if math.isnan(loss) else f"{loss:.3g}, far above where it started"
-        self.diverged = (
-            f"Training stopped at update {self.updates}: the loss became {what}. "
-            f"The weights are blowing up, most likely because the learning rate "
-            f"({self.config.lr:g}) is too high for {self.config.optimizer}. "
-            f"Try one ten times smaller."
+        self.diverged = Outcome(
+            Why.DIVERGED,
+            step=self.updates,
+            value=loss,
+            start=start,
+            limit=limit(start),
+            lr=self.config.lr,
+            optimizer=self.config.optimizer,
         )
         return False
 

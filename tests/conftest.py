@@ -1,4 +1,5 @@
-"""Shared test setup: where MNIST is, a private model cache, the running app and a browser."""
+"""Shared fixtures: where MNIST is, a private model cache, the running app, a browser and its tabs.
+The helpers tests share besides fixtures are in tests/helpers.py."""
 
 from __future__ import annotations
 
@@ -16,11 +17,20 @@ from pathlib import Path
 import pytest
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # one list for the tests and the load bench
+from tests.helpers import (  # noqa: F401  (tests still importing them from here)
+    IN_CI,
+    SMALL_TRAINING,
+    TRAINING_PAGE,
+    need,
+    open_link,
+    open_presenting,
+    start_training,
+    url_param,
+    wait_for_app,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
 # Before any test imports nnviz: the shared MNIST copy, and a model cache of our own.
 if "NNVIZ_DATA_DIR" not in os.environ and (SHARED_DATA / "MNIST" / "raw").is_dir():
     os.environ["NNVIZ_DATA_DIR"] = str(SHARED_DATA)
@@ -36,14 +46,6 @@ def _one_torch_thread() -> None:
 
 
 _one_torch_thread()
-
-
-def need(condition: bool, reason: str) -> None:
-    """Skip when something outside the repo is missing; under CI that is a failure."""
-    if not condition:
-        if IN_CI:
-            pytest.fail(f"{reason} (required under CI=true)")
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -123,18 +125,6 @@ def page(browser, app_url):
     context.close()
 
 
-def open_presenting(tab, path: str, steps: int, timeout: float = 120_000):
-    """Open the lesson at `path` in presentation mode, wait for its first of `steps` steps; returns the main area.
-
-    The long default timeout is for a first visit on a shared CPU (MNIST loads, models train or fit)."""
-    tab.set_default_timeout(timeout)
-    tab.goto(f"{tab.app_url}/{path}?present=1")
-    wait_for_app(tab)
-    main = tab.get_by_test_id("stMain")
-    main.get_by_text(f"Step 1 of {steps}").wait_for()
-    return main
-
-
 @pytest.fixture(params=["light", "dark"])
 def themed_page(request, browser, app_url):
     """A fresh tab in the light theme, and again (the test runs twice) in the dark one: `tab.scheme` says which."""
@@ -146,20 +136,11 @@ def themed_page(request, browser, app_url):
     context.close()
 
 
-def wait_for_app(tab) -> None:
-    """Wait until Streamlit has finished running the page script."""
-    tab.wait_for_selector("[data-testid='stApp']")
-    tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMain\"] h1')"
-    )
-
-
 @pytest.fixture
 def new_app(mnist):
     """Makes a fresh headless session of the whole app (frame and router included).
 
-    Open a lesson with `at.switch_page("lessons/NAME.py").run()`.
+    Open a lesson with `helpers.open_link(new_app, "lessons/NAME/page.py")`.
     """
     from streamlit.testing.v1 import AppTest
 
@@ -169,32 +150,12 @@ def new_app(mnist):
     return make
 
 
-def open_link(make_app, script: str, **params):
-    """A fresh AppTest session opened on the lesson `script` by a link with these query parameters."""
-    at = make_app()
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(script).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def url_param(at, name: str) -> str | None:
-    """One query parameter of the page's URL as text (AppTest may keep it as a one-item list)."""
-    value = at.query_params.get(name)
-    return value[0] if isinstance(value, list) else value
-
-
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     """Where browser tests leave screenshots to look at (ignored by git)."""
     folder = ROOT / "test-artifacts"
     folder.mkdir(exist_ok=True)
     return folder
-
-
-TRAINING_PAGE = "lessons/training.py"
-SMALL_TRAINING = 600  # training digits: a few batches, quick to evaluate
 
 
 @pytest.fixture
@@ -213,10 +174,3 @@ def training_app(new_app, fresh_run_store):
     app.switch_page(TRAINING_PAGE).run()
     assert not app.exception
     return app
-
-
-def start_training(at, size: int = SMALL_TRAINING) -> None:
-    """Set the training-set size and press start."""
-    at.number_input(key="train.size").set_value(size).run()
-    at.button(key="train.start").click().run()
-    assert not at.exception

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 
+from lessons.activations.settings import START_LOGITS
 from nnviz import nonlinearity
 from nnviz.activations import NONLINEAR, local_gradients, soft_target, softmax
-from ui import activation_panels
 
 SEED = 4242  # a seed no other test uses, so the fit cache starts empty for it
 
@@ -19,7 +19,7 @@ def app(new_app):
     at = new_app()
     at.session_state["app.seed"] = SEED
     at.run()
-    at.switch_page("lessons/activations.py").run()
+    at.switch_page("lessons/activations/page.py").run()
     assert not at.exception
     return at
 
@@ -99,16 +99,16 @@ def test_softmax_bars_sum_to_one_and_follow_logits_temperature_and_targets(app):
 def test_reset_and_roll_buttons_set_the_logits(app, new_app):
     app.button(key="act.logits.roll").click().run()
     rolled = [app.session_state[f"act.logit{i}"] for i in range(10)]
-    assert rolled != list(activation_panels.START_LOGITS) and all(-6 <= v <= 6 for v in rolled)
+    assert rolled != list(START_LOGITS) and all(-6 <= v <= 6 for v in rolled)
     again = new_app()  # another session with the same seed rolls the same logits
     again.session_state["app.seed"] = SEED
     again.run()
-    again.switch_page("lessons/activations.py").run()
+    again.switch_page("lessons/activations/page.py").run()
     again.button(key="act.logits.roll").click().run()
     assert [again.session_state[f"act.logit{i}"] for i in range(10)] == rolled
     app.button(key="act.logits.reset").click().run()
     assert not app.exception
-    assert [app.session_state[f"act.logit{i}"] for i in range(10)] == list(activation_panels.START_LOGITS)
+    assert [app.session_state[f"act.logit{i}"] for i in range(10)] == list(START_LOGITS)
 
 
 def test_linear_stack_collapses_until_a_non_linearity_is_switched_in(app):

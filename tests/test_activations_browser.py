@@ -19,6 +19,17 @@ def open_lesson(page) -> None:
     wait_for_app(page)
 
 
+def drawn(page) -> None:
+    """Wait until the page has finished its run and every chart in the main area has drawn at its own size."""
+    wait_for_app(page)
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll("[data-testid='stMain'] .js-plotly-plot")).every(plot => {
+            const svg = plot.querySelector(".main-svg");
+            return svg && Math.abs(svg.getBoundingClientRect().width - plot.getBoundingClientRect().width) < 2;
+        })"""
+    )
+
+
 def no_errors(page) -> None:
     assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
 
@@ -33,7 +44,7 @@ def test_the_gallery_draws_with_formulas_and_softmax_redraws_on_a_roll(page, art
     assert main.locator(".katex").count() >= 2 * len(NONLINEAR)  # each formula and its derivative
     no_errors(page)
     page.set_viewport_size({"width": 1400, "height": 7000})  # the main area scrolls inside itself
-    page.wait_for_timeout(1500)
+    drawn(page)
     page.screenshot(path=str(artifacts / "activations.png"))
 
     # Rolling the logits redraws the softmax bars, which still sum to 1.
@@ -72,7 +83,7 @@ def present_lesson(tab, artifacts, name: str) -> None:
     expect(output).to_have_text("1.000", timeout=60_000)  # sigmoid(2 * 4), saturated
     tab.set_viewport_size({"width": 1400, "height": 2600})
     main.locator(".st-key-act-neuron-plot .main-svg").first.wait_for()  # the step's part has drawn its chart
-    tab.wait_for_timeout(1500)
+    drawn(tab)
     tab.screenshot(path=str(artifacts / f"activations-present-{name}.png"))
     tab.keyboard.press("PageDown")
     main.get_by_text("Step 2 of 5").wait_for()

@@ -9,6 +9,8 @@ import torch
 
 from nnviz import baseline, descent, minibatch
 from nnviz.figures import descent as figs
+from nnviz.outcome import FLOOR, GROWTH, Why, blew_up, limit
+from ui.descent_panels import loop_kind, loop_said, minibatch_kind, minibatch_said, walk_kind, walk_said
 
 BOWL = descent.LOSS_CURVES["a bowl: (w - 1)² + 0.5"]
 
@@ -49,12 +51,28 @@ def test_each_1d_step_moves_against_the_slope_by_lr_times_slope():
 
 def test_small_crawls_right_arrives_and_large_diverges_in_words():
     crawl = descent.descend(BOWL, 4.0, 0.001, 20)
-    assert "Still on the way" in descent.verdict(crawl) and crawl.losses[-1] > 0.9 * crawl.losses[0]
+    assert descent.verdict(crawl).why is Why.ON_THE_WAY and crawl.losses[-1] > 0.9 * crawl.losses[0]
+    assert "Still on the way" in walk_said(descent.verdict(crawl)) and walk_kind(descent.verdict(crawl)) == "info"
     arrive = descent.descend(BOWL, 4.0, 0.5, 20)
-    assert arrive.ws[1] == 1.0 and descent.verdict(arrive).startswith("Arrived")
+    assert arrive.ws[1] == 1.0 and descent.verdict(arrive).why is Why.ARRIVED
+    assert walk_said(descent.verdict(arrive)).startswith("Arrived")
     blow_up = descent.descend(BOWL, 4.0, 1.2, 100)
-    assert blow_up.diverged and "too large" in blow_up.diverged and len(blow_up.ws) < 101
-    assert "Diverg" in descent.verdict(descent.descend(BOWL, 4.0, 1.05, 10))
+    assert blow_up.diverged and blow_up.diverged.why is Why.DIVERGED and len(blow_up.ws) < 101
+    assert blow_up.diverged.step == len(blow_up.ws) and abs(blow_up.diverged.value) > blow_up.diverged.limit
+    assert "too large" in walk_said(blow_up.diverged) and walk_kind(blow_up.diverged) == "error"
+    swinging = descent.verdict(descent.descend(BOWL, 4.0, 1.05, 10))
+    assert swinging.why is Why.DIVERGING and swinging.value > swinging.start
+    assert "Diverg" in walk_said(swinging) and "1.05 is too large" in walk_said(swinging)
+    assert descent.verdict(descent.descend(BOWL, 4.0, 0.9, 9)).why is Why.BOUNCING
+
+
+def test_one_rule_decides_when_a_value_has_blown_up():
+    assert blew_up(math.nan, 1.0) and blew_up(math.inf, 1.0) and blew_up(-math.inf, 1.0)
+    assert limit(50.0) == GROWTH * 50.0 and limit(-50.0) == limit(50.0)  # growth: GROWTH times the start
+    assert blew_up(GROWTH * 50.0 + 1, 50.0) and not blew_up(GROWTH * 50.0, 50.0) and blew_up(-GROWTH * 51, 50.0)
+    assert limit(0.0) == limit(0.01) == limit(math.nan) == GROWTH * FLOOR  # a start near zero counts as FLOOR
+    assert not blew_up(GROWTH * FLOOR - 1, 0.01) and blew_up(GROWTH * FLOOR + 1, 0.01)
+    assert (GROWTH, FLOOR) == (100, 10)  # the digit trainer's limit all along: max(1,000, 100 x the first loss)
 
 
 def test_the_toy_measurements_are_seeded():
@@ -108,18 +126,25 @@ def test_the_loop_stops_by_target_budget_or_divergence():
     by_target = descent.SevenSteps(seed=0, lr=0.1, budget=1000, target_loss=0.5)
     by_target.run(10_000)
     assert by_target.stopped and by_target.losses[-1] < 0.5 <= by_target.losses[-2]
-    assert "below the target" in by_target.stop_reason and "swing" not in by_target.stop_reason
+    assert by_target.outcome.why is Why.TARGET and by_target.outcome.value == by_target.losses[-1]
+    assert "below the target" in loop_said(by_target.outcome) and "swing" not in loop_said(by_target.outcome)
+    assert loop_kind(by_target.outcome) == "success"
     lucky = descent.SevenSteps(seed=5, lr=0.05, zero_grad=False, budget=500, target_loss=0.1)
     lucky.run(500)
-    assert lucky.steps < 100 and "below the target" in lucky.stop_reason and "on a swing" in lucky.stop_reason
+    assert lucky.steps < 100 and lucky.outcome.why is Why.SWING and lucky.outcome.rises > lucky.steps / 4
+    assert "below the target" in loop_said(lucky.outcome) and "on a swing" in loop_said(lucky.outcome)
+    assert loop_kind(lucky.outcome) == "info"
     by_budget = descent.SevenSteps(seed=0, lr=0.1, budget=25, target_loss=0.0)
     by_budget.run(10_000)
-    assert by_budget.steps == 25 and "budget" in by_budget.stop_reason
+    assert by_budget.steps == 25 and by_budget.outcome.why is Why.BUDGET and by_budget.outcome.limit == 25
+    assert "budget of 25 steps" in loop_said(by_budget.outcome) and loop_kind(by_budget.outcome) == "info"
     by_budget.step()
     assert by_budget.steps == 25  # a stopped loop stays stopped
     wild = descent.SevenSteps(seed=0, lr=0.3, budget=2000, target_loss=0.0)
     wild.run(2000)
-    assert wild.stop_reason.startswith("Diverged") and wild.steps < 2000 and "too large" in wild.stop_reason
+    assert wild.outcome.why is Why.DIVERGED and wild.steps < 2000 and wild.outcome.value > wild.outcome.limit
+    assert loop_said(wild.outcome).startswith("Diverged") and "too large" in loop_said(wild.outcome)
+    assert loop_kind(wild.outcome) == "error"
 
 
 def test_the_baseline_uses_the_real_splits_and_is_well_above_chance(mnist):
@@ -155,7 +180,7 @@ def test_the_minibatch_linear_model_beats_the_baseline(mnist):
     config = minibatch.MinibatchConfig(batch_size=64, lr=0.5, epochs=1, seed=0)
     result = minibatch.train_linear(mnist, config)
     n_train = int(((mnist.train_y == 3) | (mnist.train_y == 7)).sum())
-    assert result.updates == math.ceil(n_train / 64) and result.images_seen == n_train and result.note is None
+    assert result.updates == math.ceil(n_train / 64) and result.images_seen == n_train and result.outcome is None
     assert result.test_accs[0] < 0.8  # random weights know nothing yet
     best_baseline = max(baseline.evaluate_baseline(mnist, d).accuracy for d in baseline.DISTANCES)
     assert result.test_acc > best_baseline
@@ -166,8 +191,18 @@ def test_the_minibatch_linear_model_beats_the_baseline(mnist):
 def test_the_update_budget_is_reported(mnist):
     threads = torch.get_num_threads()
     result = minibatch.train_linear(mnist, minibatch.MinibatchConfig(batch_size=1, lr=0.1, max_updates=200))
-    assert result.updates == 200 and result.images_seen == 200 and "budget" in result.note
+    assert result.updates == 200 and result.images_seen == 200 and result.outcome.why is Why.BUDGET
+    assert (result.outcome.limit, result.outcome.seen) == (200, 200) and "budget" in minibatch_said(result.outcome)
+    assert minibatch_kind(result.outcome) == "warning"
     assert torch.get_num_threads() == threads  # the one-thread speed-up is undone afterwards
+
+
+def test_a_runaway_minibatch_run_stops_at_once_and_says_so(mnist):
+    result = minibatch.train_linear(mnist, minibatch.MinibatchConfig(lr=1e6, max_updates=50))
+    blown = result.outcome
+    assert blown.why is Why.DIVERGED and result.updates == blown.step == 1 and blown.value > blown.limit == 1e3
+    assert minibatch_said(blown) == "Diverged at update 1: its weights grew past 1000. Lower the learning rate."
+    assert minibatch_kind(blown) == "warning"
 
 
 def test_figures_carry_the_numbers():

@@ -9,13 +9,14 @@ import pytest
 import torch
 from conftest import open_link
 
+from lessons.draw import canvas as panel
+from lessons.draw.settings import DEFAULT_CNN, YOURS
 from nnviz import digit_model, handwriting
 from nnviz.digit_model import MLP_RECIPE
 from nnviz.preprocess import BRUSH_DEFAULT, PrepConfig, prepare_drawing
 from nnviz.training import predict_proba
-from ui import drawing
 
-PAGE = "lessons/draw.py"
+PAGE = "lessons/draw/page.py"
 
 
 @pytest.fixture
@@ -28,12 +29,23 @@ def canvas(monkeypatch, mnist):
         sent["brushes"].append(brush)
         return sent["pixels"]
 
-    monkeypatch.setattr(drawing, "canvas", fake)
+    monkeypatch.setattr(panel, "drawing", fake)
     return sent
 
 
 def open_draw(new_app, **params):
-    return open_link(lambda: new_app(timeout=300), PAGE, **params)  # the first run may train the shared models
+    return open_link(lambda: started(new_app, params.get("present")), PAGE, **params)
+
+
+def started(new_app, present: str | None):
+    """A fresh session after its first run, on the home page: AppTest finds a lesson's page.py among the
+    router's pages only once the router has run. A session takes presentation mode from its first run."""
+    at = new_app(timeout=300)  # opening the lesson may train the shared models
+    if present is not None:
+        at.query_params["present"] = present
+    at.run()
+    at.query_params.clear()  # the link comes next, with exactly its own parameters
+    return at
 
 
 def url(at, name: str) -> str | None:
@@ -82,7 +94,7 @@ def test_a_nonsense_link_shows_the_defaults_and_names_what_it_dropped(new_app, c
     bad = {"brush": "99", "crop": "maybe", "model": "GPT", "attribution": "vibes", "colour": "red"}
     at = open_draw(new_app, **bad)
     assert at.slider(key="draw.brush").value == BRUSH_DEFAULT and at.checkbox(key="draw.crop").value is True
-    assert at.radio(key="draw.model").value == drawing.DEFAULT_CNN
+    assert at.radio(key="draw.model").value == DEFAULT_CNN
     assert at.radio(key="draw.attribution").value == "occlusion"
     assert len(notices(at)) == 1
     for name, value in bad.items():
@@ -91,8 +103,8 @@ def test_a_nonsense_link_shows_the_defaults_and_names_what_it_dropped(new_app, c
 
 
 def test_a_link_to_your_own_model_without_one_says_so(new_app, canvas):
-    at = open_draw(new_app, model=drawing.YOURS)
-    assert at.radio(key="draw.model").value == drawing.DEFAULT_CNN
+    at = open_draw(new_app, model=YOURS)
+    assert at.radio(key="draw.model").value == DEFAULT_CNN
     assert any("once a run has finished on the Training page" in c.value for c in at.caption)
 
 
@@ -118,9 +130,9 @@ def test_settings_survive_a_page_switch_and_an_empty_canvas(new_app, canvas):
 def test_presentation_mode_walks_every_step(new_app, canvas):
     at = open_draw(new_app, present="1")
     expected = [
-        (True, drawing.DEFAULT_CNN, "occlusion"),
-        (False, drawing.DEFAULT_CNN, "occlusion"),
-        (True, drawing.DEFAULT_CNN, "occlusion"),
+        (True, DEFAULT_CNN, "occlusion"),
+        (False, DEFAULT_CNN, "occlusion"),
+        (True, DEFAULT_CNN, "occlusion"),
         (True, "MLP", "gradient x input"),
     ]
     for number, (prepared, model, method) in enumerate(expected, start=1):

@@ -49,8 +49,8 @@ def present_draw(tab, artifacts, scheme: str) -> None:
     expect(checkbox(tab, "Crop to the ink")).to_be_checked()
     stroke(tab, tab.locator("canvas.upper-canvas").first, SEVEN)
     tab.locator(ANSWER).wait_for()
-    tab.locator("[data-testid='stPlotlyChart']").first.wait_for(state="visible")
-    tab.wait_for_timeout(1000)
+    tab.locator("[data-testid='stPlotlyChart'] .js-plotly-plot .main-svg").first.wait_for(state="visible")
+    wait_for_app(tab)  # the run that drew the answer has finished: nothing left to land before the screenshot
     tab.screenshot(path=str(artifacts / f"draw-present-{scheme}.png"))
     tab.locator("h1").first.click()  # the page has the focus, not a control
     tab.keyboard.press("PageDown")

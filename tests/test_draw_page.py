@@ -1,7 +1,7 @@
 """The Draw page under AppTest, with the canvas component replaced by drawings the test makes.
 
-AppTest cannot run a custom component, so `ui.drawing.canvas` (the page's only
-contact with it) is swapped for a function returning the pixels the test sets,
+AppTest cannot run a custom component, so `lessons.draw.canvas.drawing` (the page's
+only contact with it) is swapped for a function returning the pixels the test sets,
 in exactly the canvas's format: RGBA (280, 280, 4), white ink on black.
 """
 
@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 import torch
 
+from lessons.draw import canvas as panel
 from nnviz import digit_model, handwriting
 from nnviz.data import split_validation
 from nnviz.models import ModelSpec, build_model
 from nnviz.preprocess import NAIVE, prepare_drawing
 from nnviz.training import TrainConfig, export, predict_proba
-from ui import drawing
 
-PAGE = "lessons/draw.py"
+PAGE = "lessons/draw/page.py"
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def canvas(monkeypatch):
         sent["brushes"].append(brush)
         return sent["pixels"]
 
-    monkeypatch.setattr(drawing, "canvas", fake)
+    monkeypatch.setattr(panel, "drawing", fake)
     return sent
 
 
@@ -42,6 +42,7 @@ def held_out(mnist):
 
 def open_page(new_app):
     at = new_app(timeout=300)  # the first run trains the shared CNN and MLP
+    at.run()  # AppTest finds a lesson's page.py among the router's pages only once the router has run
     at.switch_page(PAGE).run()
     assert not at.exception
     return at

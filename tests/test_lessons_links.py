@@ -4,29 +4,34 @@ walks its steps, and every chart carries a text summary."""
 import re
 
 import pytest
-from conftest import ROOT, open_link
+from conftest import ROOT
 
 from lessons import LESSONS
+from tests.helpers import open_link
 
 SCRIPTS = [lesson.script for lesson in LESSONS]
+HOME = LESSONS[0]
 
 
-def open_lesson(new_app, script, **params):
-    return open_link(new_app, script, **params)
+def on_its_lesson(at, script: str) -> bool:
+    """The session shows the lesson `script`, not the home page a first run lands on."""
+    return (at.title[0].value == HOME.title) == (script == HOME.script)
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_a_nonsense_link_is_named_and_changes_nothing(new_app, script):
-    at = open_lesson(new_app, script, zzz="1", seed="x")
-    notices = " ".join(i.value for i in at.info)
+    at = open_link(new_app, script, zzz="1", seed="x")
+    assert on_its_lesson(at, script)
+    notices = " ".join([*at.frame_notices, *(i.value for i in at.info)])
     assert "zzz=1" in notices and "seed" in notices
     assert at.session_state["app.seed"] == 0
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_presentation_mode_starts_every_lesson_at_its_first_step(new_app, script):
-    at = open_lesson(new_app, script, present="1")
+    at = open_link(new_app, script, present="1")
     text = " ".join(m.value for m in at.markdown)
+    assert on_its_lesson(at, script)
     steps = re.search(r"Step 1 of (\d+)", text)
     assert steps and int(steps.group(1)) >= 2, "every lesson is a sequence of steps on a projector"
     assert "Predict, then run." in text
@@ -37,7 +42,7 @@ def test_every_chart_goes_through_the_summarising_wrapper():
     bare = [
         f"{path.relative_to(ROOT)}:{n}"
         for folder in ("lessons", "ui")
-        for path in sorted((ROOT / folder).glob("*.py"))
+        for path in sorted((ROOT / folder).rglob("*.py"))
         if path.name != "present.py"
         for n, line in enumerate(path.read_text().splitlines(), 1)
         if "plotly_chart(" in line

@@ -56,4 +56,4 @@ def test_preset_config_takes_the_learners_seed_size_and_scaling():
     lab = preset_config("Lab: big network, 1,000 digits", seed=0, train_size=None)
     assert lab.train_size == 1000
     words = describe(PRESETS["MLP 784-512-512-10, dropout 0.2, RMSprop"].config)
-    assert words["model"] == "MLP 784-512-512-10 relu, dropout 0.2" and words["validation"] == "20%"
+    assert words["model"] == "MLP 784-512-512-10 ReLU, dropout 0.2" and words["validation"] == "20%"

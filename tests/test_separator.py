@@ -11,6 +11,8 @@ from nnviz import separator as sep
 from nnviz import separator_net as net
 from nnviz import toy_data
 from nnviz.figures import separator as figs
+from nnviz.outcome import Why
+from ui import separator_line, separator_net
 
 
 def test_the_worked_credit_example_gives_seven_so_repays():
@@ -70,6 +72,19 @@ def test_the_perceptron_converges_on_separable_data(example, seed):
             break
     assert learner.converged and learner.diverged is None
     assert learner.line.errors(X, y) == 0 and learner.history[-1]["loss"] == 0
+
+
+def test_a_runaway_line_stops_and_says_why():
+    X, y = toy_data.credit(60, 0.3, 0)
+    learner = sep.LineLearner(X, y, "logistic regression", 1e4, 0)
+    while learner.step() is not None:
+        pass
+    blown = learner.diverged
+    assert blown.why is Why.DIVERGED and blown.step == learner.updates and blown.value > blown.limit
+    assert learner.stopped and learner.step() is None
+    words = separator_line.said(blown)
+    assert words.startswith(f"Stopped at update {learner.updates}: the loss grew past 1000")
+    assert "The learning rate 10000 is too large" in words
 
 
 def test_each_perceptron_update_moves_the_line_towards_the_point_it_got_wrong():
@@ -144,7 +159,10 @@ def test_network_training_repeats_itself_and_stops_when_it_diverges():
     wild = net.NetTrainer(net.NetSpec(dataset="ring", hidden=(8, 8), lr=10.0, seed=0))
     for _ in range(20):
         wild.step(5)
-    assert wild.diverged is not None and "learning rate 10 is too large" in wild.diverged
+    assert wild.diverged is not None and wild.diverged.why is Why.DIVERGED and wild.diverged.lr == 10
+    assert wild.diverged.step == wild.steps and wild.diverged.value > wild.diverged.limit  # a loss above ln 1000
+    assert "learning rate 10 is too large" in separator_net.said(wild.diverged)
+    assert separator_net.alert_kind(wild.diverged) == "warning"
     assert wild.step(5) is None and all(math.isfinite(r["train_loss"]) for r in wild.history)
     assert np.isfinite(wild.probability_grid()).all()
 

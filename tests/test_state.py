@@ -69,7 +69,7 @@ def test_settings_reach_the_url_and_survive_a_page_switch(new_app):
     assert "w" not in at.query_params  # defaults stay out of links
     at.slider(key="home.w").set_value(1.7).run()
     assert "1.7" in str(at.query_params["w"])
-    at.switch_page("lessons/activations.py").run()
+    at.switch_page("lessons/activations/page.py").run()
     assert "home.w" not in at.session_state or at.session_state["home.w"] == 1.7
     at.switch_page("lessons/home/page.py").run()
     assert at.slider(key="home.w").value == 1.7

@@ -5,9 +5,13 @@ import math
 import pytest
 import torch
 
+from nnviz import activations, models, separator_net
+from nnviz.activations import LEAKY_SLOPE
 from nnviz.augment import AugmentSpec, augment
 from nnviz.models import ModelSpec
+from nnviz.outcome import Why
 from nnviz.training import TrainConfig, Trainer, export, load, update_count
+from ui.training_live import said
 
 TINY = TrainConfig(
     model=ModelSpec(kind="mlp", hidden=(32,)),
@@ -66,7 +70,10 @@ def test_a_huge_learning_rate_is_caught_with_a_clear_message(mnist):
     trainer = Trainer(config, mnist)
     history = run(trainer, 5)
     assert trainer.diverged is not None and trainer.finished
-    assert "learning rate (10000)" in trainer.diverged and "too high" in trainer.diverged
+    blown = trainer.diverged
+    assert blown.why is Why.DIVERGED and blown.lr == 1e4 and blown.optimizer == "SGD" and blown.step == trainer.updates
+    assert not math.isfinite(blown.value) or blown.value > blown.limit == 1e3  # the first loss is about 2.3
+    assert "learning rate (10000)" in said(blown) and "too high" in said(blown)
     assert trainer.updates < trainer.total_updates
     assert all(math.isfinite(r["loss"]) for r in history)
 
@@ -102,6 +109,21 @@ def test_export_and_load_rebuild_the_model(mnist):
     x = torch.rand(2, 1, 28, 28)
     trainer.model.eval()
     assert torch.equal(model(x), trainer.model(x))
+
+
+def test_a_model_exported_under_an_old_activation_name_still_loads(mnist):
+    config = TrainConfig(**{**TINY.__dict__, "model": ModelSpec(hidden=(32,), activation="leaky ReLU")})
+    checkpoint = export(config, Trainer(config, mnist).model)
+    checkpoint["config"]["model"]["activation"] = "leaky_relu"  # as exported before the names were one
+    loaded, model = load(checkpoint)
+    assert loaded == config and loaded.model.activation == "leaky ReLU"
+    assert model[2].negative_slope == LEAKY_SLOPE  # the same leak as the activation lesson draws
+
+
+def test_every_network_names_its_activations_as_the_activation_lesson_does():
+    assert set(models.TORCH_ACTIVATIONS) <= set(activations.ACTIVATIONS)
+    assert set(models.ACTIVATIONS) | set(separator_net.ACTIVATIONS) <= set(models.TORCH_ACTIVATIONS)
+    assert ModelSpec().activation == "ReLU" and separator_net.NetSpec().activation in separator_net.ACTIVATIONS
 
 
 def test_augmentation_is_seeded_mild_and_keeps_shape(mnist):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import streamlit as st
 
 from nnviz import baseline, descent, minibatch
 from nnviz.figures import descent as figs
 from nnviz.figures.digits import digit_grid
+from nnviz.outcome import Outcome, Why
 from ui import frame, present, resources, state
 
 TOY = "gd.toy"
@@ -264,14 +267,77 @@ def live_loop() -> None:
         seven_steps_panel(toy.phase)
     with numbers:
         step_numbers(toy)
-    if toy.stop_reason:
-        reached = "below the target" in toy.stop_reason and "on a swing" not in toy.stop_reason
-        (st.error if toy.stop_reason.startswith("Diverged") else st.success if reached else st.info)(toy.stop_reason)
+    if toy.outcome:
+        show(loop_kind(toy.outcome), loop_said(toy.outcome))
     fit, losses = st.columns(2)
     with fit:
         present.chart(figs.toy_fit_figure(toy.t.numpy(), toy.y.numpy(), toy.values()), key="gd.fit")
     with losses:
         present.chart(figs.loss_history_figure(toy.losses), key="gd.losses")
+
+
+# The engine's outcomes in words, and the alert each is shown in (chosen by outcome.why, never by the text).
+WALK_ALERTS = {Why.DIVERGED: "error"}  # the 1-D walk; any other verdict as info
+LOOP_ALERTS = {Why.DIVERGED: "error", Why.TARGET: "success"}  # the seven steps; a swing or the budget as info
+MINIBATCH_ALERTS = {Why.DIVERGED: "warning", Why.BUDGET: "warning"}
+
+
+def show(kind: str, words: str) -> None:
+    """An alert box of `kind`: "error", "warning", "success" or "info"."""
+    getattr(st, kind)(words)
+
+
+def walk_kind(outcome: Outcome) -> str:
+    return WALK_ALERTS.get(outcome.why, "info")
+
+
+def walk_said(outcome: Outcome) -> str:
+    """One sentence on how the 1-D walk went (descent.verdict)."""
+    steps, value, lr = outcome.step, outcome.value, outcome.lr
+    if outcome.why is Why.DIVERGED:
+        return (f"Diverged at step {steps}: each step overshot the valley and landed higher than the last, "
+                f"until w would be {value:.3g}. A learning rate of {lr:g} is too large here.")  # fmt: skip
+    if outcome.why is Why.ARRIVED:
+        return f"Arrived: after {steps} steps the slope is {value:.2g}, flat, so the steps stop."
+    if outcome.why is Why.DIVERGING:
+        return (f"Diverging: the loss rose from {outcome.start:.3g} to {value:.3g}, each step landing higher "
+                f"on the other side. A learning rate of {lr:g} is too large here.")  # fmt: skip
+    if outcome.why is Why.BOUNCING:
+        return (f"Bouncing: after {steps} steps w still jumps from one side of the valley to the other. "
+                f"The learning rate is close to the largest that works.")  # fmt: skip
+    return (f"Still on the way after {steps} steps: the slope is {value:.3g}, not yet flat. "
+            f"More steps or a larger learning rate would get there.")  # fmt: skip
+
+
+def loop_kind(outcome: Outcome) -> str:
+    return LOOP_ALERTS.get(outcome.why, "info")
+
+
+def loop_said(outcome: Outcome) -> str:
+    """Why the seven-steps loop stopped, in words."""
+    loss, steps = outcome.value, outcome.step
+    if outcome.why is Why.DIVERGED:
+        cause = ("The gradients were never zeroed, so each update used the sum of all past ones." if not outcome.zeroed
+                 else f"A learning rate of {outcome.lr:g} is too large: every step overshoots.")  # fmt: skip
+        return f"Diverged: the loss grew to {loss:.3g} after {steps} steps. {cause}"
+    if outcome.why is Why.BUDGET:
+        return f"Stopped: the budget of {outcome.limit:.0f} steps is used up (loss {loss:.3g})."
+    words = f"Stopped: the loss {loss:.4g} is below the target {outcome.limit:g}."
+    if outcome.why is Why.SWING:
+        words += f" But it went up in {outcome.rises} of {steps} steps: it got there on a swing."
+    return words
+
+
+def minibatch_kind(outcome: Outcome) -> str:
+    return MINIBATCH_ALERTS.get(outcome.why, "info")
+
+
+def minibatch_said(outcome: Outcome) -> str:
+    """Why the mini-batch run ended early, in words."""
+    if outcome.why is Why.BUDGET:
+        return f"Stopped at the budget of {outcome.limit:,.0f} updates, {outcome.seen:,} images into the run."
+    what = "the loss is no longer a number" if math.isnan(outcome.value) else f"its weights grew past {outcome.limit:g}"
+    return f"Diverged at update {outcome.step}: {what}. Lower the learning rate."
 
 
 def live_section() -> None:

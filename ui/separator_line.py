@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from nnviz import separator as sep
 from nnviz import toy_data
 from nnviz.figures import separator as figs
+from nnviz.outcome import Outcome
 from ui import present, state
 
 LINE_TICK = 0.3  # seconds between refreshes while learning plays
@@ -156,13 +158,22 @@ def learning_view(example: str, seed: int) -> None:
     live()
 
 
+def said(outcome: Outcome) -> str:
+    """A learned line's outcome in words: where its loss blew up, and what to change."""
+    what = "is no longer a number" if math.isnan(outcome.value) else f"grew past {outcome.limit:g}"
+    return (
+        f"Stopped at update {outcome.step}: the loss {what}, so the steps overshoot instead of settling. "
+        f"The learning rate {sep.number(outcome.lr)} is too large; try a smaller one."
+    )
+
+
 def status_text(learner: sep.LineLearner, delta) -> str:
     line = learner.line
     head = (f"After **{learner.updates}** updates ({learner.epoch:.1f} epochs): "
             f"`{sep.equation(line)}`, "
             f"**{line.errors(learner.X, learner.y)}** points on the wrong side.")  # fmt: skip
     if learner.diverged:
-        return f"{head}\n\n:red[{learner.diverged}]"
+        return f"{head}\n\n:red[{said(learner.diverged)}]"
     if learner.converged:
         return f"{head}\n\nEvery point is on its own side, so the perceptron has nothing left to fix: it stops."
     step = ", ".join(f"{name} {d:+.3g}" for name, d in zip(("w1", "w2", "b"), delta, strict=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import plotly.graph_objects as go
@@ -11,6 +12,7 @@ from nnviz import separator as sep
 from nnviz import separator_net as net
 from nnviz import toy_data
 from nnviz.figures import separator as figs
+from nnviz.outcome import Outcome, Why
 from ui import frame, present, state
 
 NET_TICK = 0.1  # seconds between refreshes while training plays
@@ -125,6 +127,24 @@ def update(trainer: net.NetTrainer, k: int, show_units: bool) -> tuple[go.Figure
     return boundary, losses, units
 
 
+ALERTS = {Why.DIVERGED: "warning"}  # how each outcome of training is shown; any other as info
+
+
+def alert_kind(outcome: Outcome) -> str:
+    return ALERTS.get(outcome.why, "info")
+
+
+def said(outcome: Outcome) -> str:
+    """The network's outcome in words: where its loss blew up, and what to change."""
+    loss = outcome.value
+    what = "not a number" if math.isnan(loss) else f"{loss:.3g}, far above the {outcome.start:.2f} it started at"
+    return (
+        f"Training stopped at step {outcome.step}: the loss became {what}. Each step overshoots the "
+        f"valley instead of going down into it, because the learning rate {outcome.lr:g} is too large. "
+        f"Pick a smaller one and press reset."
+    )
+
+
 def _stop_if_done(trainer: net.NetTrainer) -> None:
     if trainer.diverged or trainer.steps >= MAX_STEPS:
         st.session_state["sep.net.playing"] = False
@@ -141,7 +161,7 @@ def training_view(spec: net.NetSpec) -> None:
         if playing:
             _stop_if_done(trainer)
         if trainer.diverged:
-            st.warning(trainer.diverged, icon=":material/warning:")
+            getattr(st, alert_kind(trainer.diverged))(said(trainer.diverged), icon=":material/warning:")
         last = trainer.history[-1]
         cols = st.columns(4)
         cols[0].metric("Steps", f"{trainer.steps:,}")

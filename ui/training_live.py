@@ -12,6 +12,7 @@ sessions wait, and their redraws would slow everyone.
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 
@@ -20,6 +21,7 @@ import streamlit as st
 from nnviz import evaluation
 from nnviz.figures.training import training_curve
 from nnviz.live_training import TICK, TRAIN_BUDGET, Clock, advance, samples_per_second, seconds_left
+from nnviz.outcome import Outcome, Why
 from nnviz.presets import describe
 from nnviz.training import TrainConfig, Trainer, export
 from server import pages
@@ -200,7 +202,26 @@ def draw_progress(trainer: Trainer) -> None:
         f"{speed}. {status_words(trainer)}",
     )
     if trainer.diverged:
-        st.error(trainer.diverged)
+        getattr(st, alert_kind(trainer.diverged))(said(trainer.diverged))
+
+
+ALERTS = {Why.DIVERGED: "error"}  # how each outcome of a run is shown; any other as info
+
+
+def alert_kind(outcome: Outcome) -> str:
+    return ALERTS.get(outcome.why, "info")
+
+
+def said(outcome: Outcome) -> str:
+    """A run's outcome in words: where the loss blew up, and what to change."""
+    loss = outcome.value
+    what = "not a number (NaN)" if math.isnan(loss) else f"{loss:.3g}, far above where it started"
+    return (
+        f"Training stopped at update {outcome.step}: the loss became {what}. "
+        f"The weights are blowing up, most likely because the learning rate "
+        f"({outcome.lr:g}) is too high for {outcome.optimizer}. "
+        f"Try one ten times smaller."
+    )
 
 
 def status_words(trainer: Trainer) -> str:

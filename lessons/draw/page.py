@@ -3,66 +3,42 @@
 import streamlit as st
 import torch
 
+from lessons.draw import canvas, models
+from lessons.draw.settings import KEEP, PAGE
 from nnviz.figures import draw as figures
 from nnviz.figures.digits import pixel_numbers
 from nnviz.insight import ATTRIBUTIONS, layer_activations
 from nnviz.preprocess import digit_png, prepare_drawing, probabilities_csv
-from ui import drawing, present, state
+from ui import present
 
-PAGE = state.Page(
-    "draw",
-    drawing.SETTINGS,
-    steps=(
-        state.Step(
-            "Every preparation step on",
-            "Draw a 7. Which digit will the CNN say, and how sure will it be?",
-            {},
-        ),
-        state.Step(
-            "No preparation: small, in a corner",
-            "Every step is off, so the canvas is just shrunk to 28x28. Draw a small 7 in a corner: "
-            "will the MLP or the CNN still read it? Both answers show under the bars.",
-            {"crop": "0", "fit": "0", "centre": "0"},
-        ),
-        state.Step(
-            "Which pixels made it say 7?",
-            "Draw a 7 and scroll to the map. Which strokes will be red: the ones that tell a 7 from a 1?",
-            {"attribution": "occlusion"},
-        ),
-        state.Step(
-            "The MLP's reasons",
-            "The same 7, now read by the MLP, with gradient x input. Will it look at the same strokes as the CNN?",
-            {"model": drawing.MLP, "attribution": "gradient x input"},
-        ),
-    ),
-)
 present.begin(PAGE, "Draw a digit")
+s = PAGE.values
 present.explain(
     "Draw one digit, 0 to 9, in the black square with the mouse, a pen or a finger. "
     "After every stroke a network trained on MNIST says what it reads."
 )
-models = drawing.models()
+readers = models.models()
 
 pad, answer = st.columns([1, 1], gap="large")
 with pad:
-    brush = drawing.brush_slider()
-    pixels = drawing.canvas(brush)
+    brush = canvas.brush_slider()
+    pixels = canvas.drawing(brush)
     st.caption("Undo, redo and clear are in the small bar above the square.")
     st.markdown("**Prepare it like MNIST**")
-    config = drawing.preparation_toggles()
+    config = canvas.preparation_toggles()
 prepared = prepare_drawing(pixels, config)
 
 with answer:
     if prepared is None:
         st.info("Draw a digit in the square: the answer appears here when you lift the pen.")
         st.stop()
-    st.radio("Which model reads it", list(models), key="draw.model", horizontal=True, persist_state=drawing.KEEP)
-    chosen = st.session_state["draw.model"]
-    probs = drawing.probabilities(models, prepared.digit)
+    st.radio("Which model reads it", list(readers), key=PAGE.keys.model, horizontal=True, persist_state=KEEP)
+    chosen = s.model
+    probs = models.probabilities(readers, prepared.digit)
     top, second = probs[chosen].argsort()[::-1][:2]
     st.metric("It reads", str(top))
     st.caption(f"{chosen}: {probs[chosen][top]:.0%} sure. Runner-up: {second}, at {probs[chosen][second]:.0%}.")
-    present.chart(figures.probability_bars(probs[chosen]), key="draw.bars")
+    present.chart(figures.probability_bars(probs[chosen]), key=PAGE.key("bars"))
     st.markdown(" · ".join(f"{name} says **{p.argmax()}** ({p.max():.0%})" for name, p in probs.items()))
 
 st.subheader("What the model is shown")
@@ -74,10 +50,10 @@ present.explain(
 )
 present.chart(
     figures.preparation_stages(prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed),
-    key="draw.stages",
+    key=PAGE.key("stages"),
 )
 with st.expander("The 28x28 grid of numbers, 0 to 255, that the model receives"):
-    present.chart(pixel_numbers(prepared.digit, on_black=True), key="draw.numbers")
+    present.chart(pixel_numbers(prepared.digit, on_black=True), key=PAGE.key("numbers"))
 
 st.subheader("Look inside")
 present.explain(
@@ -86,18 +62,18 @@ present.explain(
     "that filter found its pattern; for a dense layer, one bar per unit."
 )
 digit = torch.from_numpy(prepared.digit)
-for layer in layer_activations(models[chosen], digit):
+for layer in layer_activations(readers[chosen], digit):
     values = layer.values.numpy()
     if values.ndim == 3:
-        present.chart(figures.feature_maps(values, layer.name), key=f"draw.{layer.name}")
+        present.chart(figures.feature_maps(values, layer.name), key=PAGE.key(layer.name))
     else:
-        present.chart(figures.unit_bars(values, layer.name), key=f"draw.{layer.name}")
-method = st.radio("Which pixels made it say that?", list(ATTRIBUTIONS), key="draw.attribution", horizontal=True,
-                  persist_state=drawing.KEEP,
+        present.chart(figures.unit_bars(values, layer.name), key=PAGE.key(layer.name))
+method = st.radio("Which pixels made it say that?", list(ATTRIBUTIONS), key=PAGE.keys.attribution,
+                  horizontal=True, persist_state=KEEP,
                   help="Occlusion: black out a small patch and see how far the answer drops. Gradient x input: "
                   "how much the answer's score rises with each pixel's brightness, times that brightness.")  # fmt: skip
-attribution = ATTRIBUTIONS[method](models[chosen], digit, int(top)).numpy()
-present.chart(figures.attribution_map(prepared.digit, attribution, f"why {chosen} says {top}"), key="draw.why")
+attribution = ATTRIBUTIONS[method](readers[chosen], digit, int(top)).numpy()
+present.chart(figures.attribution_map(prepared.digit, attribution, f"why {chosen} says {top}"), key=PAGE.key("why"))
 st.caption("Red pixels pushed the model towards its answer, blue ones away from it.")
 
 st.subheader("MLP against CNN when the digit moves")
@@ -108,14 +84,14 @@ present.explain(
     "switch centring off and draw small, in a corner. Or test both on 1,000 MNIST test digits "
     "that are moved and shrunk without any centring."
 )
-if st.button("Run the shift test", key="draw.shift"):
-    cnn, mlp = drawing.model_files()
-    st.session_state["draw.shift_result"] = drawing.shift_test(cnn, mlp, 1000)
-if result := st.session_state.get("draw.shift_result"):
-    present.chart(figures.shift_curves(result["curves"], result["shifts"], result["sizes"]), key="draw.curves")
+if st.button("Run the shift test", key=PAGE.key("shift")):
+    cnn, mlp = models.model_files()
+    PAGE.keep("shift_result", models.shift_test(cnn, mlp, 1000))
+if result := PAGE.held("shift_result", dict):  # empty until the first test
+    present.chart(figures.shift_curves(result["curves"], result["shifts"], result["sizes"]), key=PAGE.key("curves"))
 
 st.subheader("Keep it")
 left, right = st.columns(2)
-left.download_button("The 28x28 digit (PNG)", digit_png(prepared.digit), "digit.png", "image/png", key="draw.png")
+left.download_button("The 28x28 digit (PNG)", digit_png(prepared.digit), "digit.png", "image/png", key=PAGE.key("png"))
 right.download_button("The probabilities (CSV)", probabilities_csv(probs), "probabilities.csv", "text/csv",
-                      key="draw.csv")  # fmt: skip
+                      key=PAGE.key("csv"))  # fmt: skip

@@ -1,0 +1,44 @@
+"""The Draw lesson's settings (the brush, the preparation steps, the model, the attribution) and its four
+presentation steps."""
+
+from nnviz.insight import ATTRIBUTIONS
+from nnviz.preprocess import BRUSH_DEFAULT, BRUSH_MAX, BRUSH_MIN
+from ui import settings
+
+DEFAULT_CNN, MLP, YOURS = "CNN (default)", "MLP", "your model (Training page)"
+KEEP = "session"  # the answer's controls show only once there is a drawing: keep their values meanwhile
+
+PAGE = settings.Page(
+    "draw",
+    (
+        settings.number("brush", BRUSH_DEFAULT, BRUSH_MIN, BRUSH_MAX),
+        settings.flag("crop", True),
+        settings.flag("fit", True),
+        settings.flag("centre", True),
+        settings.choice("model", DEFAULT_CNN, [DEFAULT_CNN, MLP, YOURS]),
+        settings.choice("attribution", next(iter(ATTRIBUTIONS)), list(ATTRIBUTIONS)),
+    ),
+    steps=(
+        settings.Step(
+            "Every preparation step on",
+            "Draw a 7. Which digit will the CNN say, and how sure will it be?",
+            {},
+        ),
+        settings.Step(
+            "No preparation: small, in a corner",
+            "Every step is off, so the canvas is just shrunk to 28x28. Draw a small 7 in a corner: "
+            "will the MLP or the CNN still read it? Both answers show under the bars.",
+            {"crop": "0", "fit": "0", "centre": "0"},
+        ),
+        settings.Step(
+            "Which pixels made it say 7?",
+            "Draw a 7 and scroll to the map. Which strokes will be red: the ones that tell a 7 from a 1?",
+            {"attribution": "occlusion"},
+        ),
+        settings.Step(
+            "The MLP's reasons",
+            "The same 7, now read by the MLP, with gradient x input. Will it look at the same strokes as the CNN?",
+            {"model": MLP, "attribution": "gradient x input"},
+        ),
+    ),
+)

@@ -1,0 +1,11 @@
+"""What the Training lesson hands to other lessons: the model of this visitor's last finished run."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def finished_export() -> dict | None:
+    """The export (config and weights, as `nnviz.training.export` makes it) of this visitor's last
+    finished run on the Training page, or None before the first one."""
+    return st.session_state.get("train.export")

@@ -1,0 +1,98 @@
+"""What the tests share besides fixtures: opening a lesson (headless or in Chromium), waiting for the app,
+and checking that no error reached the page."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
+
+TRAINING_PAGE = "lessons/training/page.py"
+SMALL_TRAINING = 600  # training digits: a few batches, quick to evaluate
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when something outside the repo is missing; under CI that is a failure."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"{reason} (required under CI=true)")
+        pytest.skip(reason)
+
+
+# Headless sessions (streamlit.testing.v1.AppTest)
+
+
+FRAME_PARAMS = ("present", "step", "seed")  # read by the frame on a session's first run
+
+
+def open_link(make_app, script: str, **params):
+    """A fresh AppTest session opened on the lesson `script` by a link with these query parameters.
+
+    Until a session has run once, AppTest finds a page by its file name, and every lesson's script is
+    called page.py: so the session first runs the router (with the link's frame parameters, which the
+    frame reads on a first run), then opens the lesson by the link. What the frame said about the link on
+    that first run (a seed it cannot use) is kept in `at.frame_notices`."""
+    at = make_app()
+    for name in FRAME_PARAMS:
+        if name in params:
+            at.query_params[name] = params[name]
+    at.run()
+    assert not at.exception, at.exception
+    at.frame_notices = [i.value for i in at.info]
+    at.query_params.clear()
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.switch_page(script).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def url_param(at, name: str) -> str | None:
+    """One query parameter of the page's URL as text (AppTest may keep it as a one-item list)."""
+    value = at.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
+
+
+def start_training(at, size: int = SMALL_TRAINING) -> None:
+    """Set the training-set size and press start."""
+    at.number_input(key="train.size").set_value(size).run()
+    at.button(key="train.start").click().run()
+    assert not at.exception
+
+
+# Real Chromium tabs (Playwright)
+
+
+def wait_for_app(tab) -> None:
+    """Wait until Streamlit has finished running the page script."""
+    tab.wait_for_selector("[data-testid='stApp']")
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelector('[data-testid=\"stMain\"] h1')"
+    )
+
+
+def open_lesson(tab, path: str, query: str = "", timeout: float | None = None) -> None:
+    """Open the lesson at `path` (its URL path, e.g. "separator") the way a shared link does."""
+    if timeout is not None:
+        tab.set_default_timeout(timeout)
+    tab.goto(f"{tab.app_url}/{path}{query}")
+    wait_for_app(tab)
+
+
+def open_presenting(tab, path: str, steps: int, timeout: float = 120_000):
+    """Open the lesson at `path` in presentation mode, wait for its first of `steps` steps; returns the main area.
+
+    The long default timeout is for a first visit on a shared CPU (MNIST loads, models train or fit)."""
+    open_lesson(tab, path, "?present=1", timeout)
+    main = tab.get_by_test_id("stMain")
+    main.get_by_text(f"Step 1 of {steps}").wait_for()
+    return main
+
+
+def no_errors(tab) -> None:
+    """No traceback and no error alert on the page."""
+    assert tab.locator(ERRORS).count() == 0

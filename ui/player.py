@@ -1,0 +1,116 @@
+"""One player for everything that runs live: Play and Pause, the timer, the step budget and the stop.
+
+A lesson gives the player a `work` function (one tick of learning) and a `draw` function (the panel drawn
+from the learner's state), and the player does the rest:
+
+- the playing flag, in this visitor's session, set by callbacks (set, never toggled: a click that reaches
+  the server twice must not undo itself);
+- a fragment that reruns every `tick` seconds while playing, and not at all while paused;
+- the frame's duties on a fragment's own reruns, which skip `app.py`: torch's thread cap, a place among the
+  pages that draw at once (server.pages), and the settings mirrored in the URL;
+- the stop: when `work` says the run is over (an engine outcome, or True), or the play has spent its step
+  budget, the player pauses and reruns the whole page, so the timer stops and every panel shows the end.
+
+`work` returns how many steps it took (an int: keep playing), or why the run is over (an `Outcome`, or
+True). A budget counts steps from the last press of Play, so a forgotten tab does not spin for ever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+from nnviz.outcome import Outcome
+
+from server import pages
+from ui import settings
+
+Work = Callable[[], "int | bool | Outcome | None"]
+
+
+def fragment(body: Callable[[], None], page: settings.Page, run_every: float | None = None) -> None:
+    """Draw `body` in a fragment: a widget inside it, or its timer, reruns it alone. Its own reruns skip
+    app.py, so it does the frame's duties itself (on the page's full run these change nothing)."""
+
+    def framed() -> None:
+        pages.cap_threads()
+        with pages.turn():
+            settings.publish(page)
+            body()
+
+    framed.__qualname__ = f"{body.__module__}.{body.__qualname__}"  # one fragment per body, wherever drawn
+    st.fragment(framed, run_every=run_every)()
+
+
+@dataclass
+class _State:
+    playing: bool = False
+    spent: int = 0  # steps since Play was last pressed
+    ended: Outcome | None = None  # why the last play ended by itself
+
+
+class Player:
+    def __init__(self, page: settings.Page, name: str, tick: float, budget: int | None = None):
+        self.page, self.name = page, name
+        self.tick = tick  # seconds between refreshes while playing
+        self.budget = budget  # most steps one press of Play runs; None: until the work says it is over
+
+    @property
+    def _state(self) -> _State:
+        return self.page.held(f"{self.name}.player", _State)
+
+    @property
+    def playing(self) -> bool:
+        return self._state.playing
+
+    @property
+    def ended(self) -> Outcome | None:
+        """Why the last play ended by itself, if it did (an outcome the work returned)."""
+        return self._state.ended
+
+    def play(self) -> None:
+        """Callback: start playing."""
+        self.page.keep(f"{self.name}.player", _State(playing=True))
+
+    def pause(self) -> None:
+        """Callback: stop playing (the learner keeps its state)."""
+        self._state.playing = False
+
+    def button(self, container=st, **kwargs) -> None:
+        """The Play / Pause button: it shows what a press will do."""
+        playing = self.playing
+        container.button("Pause" if playing else "Play", key=self.page.key(f"{self.name}.play"),
+                         on_click=self.pause if playing else self.play,
+                         icon=":material/pause:" if playing else ":material/play_arrow:", **kwargs)  # fmt: skip
+
+    def live(self, draw: Callable[[], None], work: Work | None = None, *, tick: float | None = None,
+             draw_first: bool = False) -> None:  # fmt: skip
+        """The live panel: while playing, each tick runs `work` once and `draw`s (before the work if
+        `draw_first`, so the panel is never left stale while a long tick works)."""
+
+        def once() -> None:
+            if draw_first:
+                draw()
+            if self.playing and work is not None:
+                self._after(work())
+            if not draw_first:
+                draw()
+
+        fragment(once, self.page, run_every=(tick or self.tick) if self.playing else None)
+
+    def _after(self, result: int | bool | Outcome | None) -> None:
+        state = self._state
+        if isinstance(result, (bool, Outcome)):
+            over = bool(result)
+            state.ended = result if isinstance(result, Outcome) else None
+        else:
+            state.spent += result or 0
+            over = self.budget is not None and state.spent >= self.budget
+        if over:
+            self.stop()
+
+    def stop(self) -> None:
+        """Pause, and rerun the whole page: the timer stops and every panel shows where the run ended."""
+        self.pause()
+        st.rerun()
