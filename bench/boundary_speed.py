@@ -1,8 +1,9 @@
 """How many times a second the separator page can redraw a learning decision boundary.
 
-Times the page's own update function (ui.separator_net.update: k training
-steps, the probability grid, the boundary map and the loss chart), plus the
-JSON serialisation st.plotly_chart does, for a 2-8-8-1 network on 500 points.
+Times one refresh of the page's live network: k training steps, then the
+page's own pictures (lessons/separator/net.py: the probability grid, the
+boundary map and the loss chart), plus the JSON serialisation st.plotly_chart
+does, for a 2-8-8-1 network on 500 points.
 
     python bench/boundary_speed.py [--updates 60] [--steps 5]
 """
@@ -22,15 +23,17 @@ sys.path.insert(0, str(ROOT))
 import plotly.io as pio  # noqa: E402
 import torch  # noqa: E402
 
+from lessons.separator.net import pictures  # noqa: E402
+from lessons.separator.settings import NET_TICK  # noqa: E402
 from nnviz.separator_net import NetSpec, NetTrainer  # noqa: E402
-from ui.separator_net import NET_TICK, update  # noqa: E402
 
 TARGET = 10.0
 
 
 def one_update(trainer: NetTrainer, steps: int, show_units: bool) -> float:
     start = time.perf_counter()
-    figures = update(trainer, steps, show_units)
+    trainer.step(steps)
+    figures = pictures(trainer, show_units)
     for fig in figures:
         if fig is not None:
             pio.to_json(fig, validate=False)  # what the browser is sent

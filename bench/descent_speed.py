@@ -26,7 +26,7 @@ from nnviz import baseline, descent, minibatch  # noqa: E402
 from nnviz.data import load_digits  # noqa: E402
 from nnviz.figures import descent as figs  # noqa: E402
 
-TICK_SECONDS = 0.25  # ui.descent_panels.TICK_SECONDS
+TICK_SECONDS = 0.25  # lessons.gradient_descent.loop.TICK_SECONDS
 STEPS_PER_TICK = 15  # what the page does for its default budget of 300
 
 

@@ -21,7 +21,7 @@ LESSONS = [
         "What a network is for, and how a machine can learn at all.",
     ),
     Lesson(
-        "lessons/separator.py",
+        "lessons/separator/page.py",
         "The linear separator",
         ":material/call_split:",
         "separator",
@@ -35,14 +35,14 @@ LESSONS = [
         "Poke every activation and its slope, turn scores into probabilities, and see why layers need a bend.",
     ),
     Lesson(
-        "lessons/gradient_descent.py",
+        "lessons/gradient_descent/page.py",
         "Gradient descent",
         ":material/trending_down:",
         "gradient-descent",
         "From a classifier that cannot learn to a loop that does: predict, loss, gradient, step.",
     ),
     Lesson(
-        "lessons/training.py",
+        "lessons/training/page.py",
         "Training on MNIST",
         ":material/monitoring:",
         "training",

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from conftest import wait_for_app
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +19,21 @@ def train_losses(page, at_least: int = 1) -> list[float]:
     enough = f"({POINTS_IN_LOSS_CHART})(el) >= {at_least}"
     ready = f"() => {{ const el = {LOSS_CHART}; return {enough} && Array.from(el.data[0].y); }}"
     return page.wait_for_function(ready, timeout=30_000).json_value()
+
+
+def settled_losses(page, quiet_ms: int = 1500) -> list[float]:
+    """The loss chart's training-loss line once its length has stayed the same for `quiet_ms` (a refresh already
+    on its way has landed, and no other followed). Times out if the chart keeps growing."""
+    page.evaluate("() => { window.lossPoints = -1; window.lossSince = 0; }")
+    quiet = f"""() => {{
+        const el = {LOSS_CHART}, n = ({POINTS_IN_LOSS_CHART})(el), now = performance.now();
+        if (n !== window.lossPoints) {{ window.lossPoints = n; window.lossSince = now; }}
+        return n > 0 && now - window.lossSince >= {quiet_ms} && Array.from(el.data[0].y);
+    }}"""
+    try:
+        return page.wait_for_function(quiet, polling=100, timeout=30_000).json_value()
+    except PlaywrightTimeout:
+        raise AssertionError(f"the loss chart never stayed the same for {quiet_ms} ms") from None
 
 
 def open_lesson(page, query: str = "") -> None:
@@ -48,9 +64,7 @@ def test_play_trains_live_and_the_loss_chart_grows(page, artifacts):
     assert playing[-1] < playing[0], "the training loss should fall while playing"
     page.locator(".st-key-sep-net-play button").click()  # pause
     page.locator(".st-key-sep-net-play button").get_by_text("Play", exact=True).wait_for()
-    page.wait_for_timeout(500)  # let a refresh already on its way land
-    paused = len(train_losses(page))
-    page.wait_for_timeout(1500)
+    paused = len(settled_losses(page))  # a paused network must not keep training: else this times out
     assert len(train_losses(page)) == paused, "a paused network must not keep training"
     no_errors(page)
     page.screenshot(path=str(artifacts / "separator-trained.png"), full_page=True)
@@ -116,8 +130,7 @@ def test_presentation_mode_steps_with_the_clicker_key(browser, app_url, artifact
     train_losses(tab, at_least=6)
     tab.locator(".st-key-sep-net-play button").click()  # pause
     tab.locator(".st-key-sep-net-play button").get_by_text("Play", exact=True).wait_for()
-    tab.wait_for_timeout(500)  # let a refresh already on its way land
-    assert len(train_losses(tab)) >= 6, "pausing keeps what the network learned"
+    assert len(settled_losses(tab)) >= 6, "pausing keeps what the network learned"
     no_errors(tab)
     tab.screenshot(path=str(artifacts / f"separator-present-xor-{scheme}.png"))
     context.close()

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from conftest import wait_for_app
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +21,15 @@ POINTS = """() => {
     }
     return -1;
 }"""
+
+# Waits until the loss chart holds another number of points than `last` (returns it), or the run has ended and
+# the test accuracy shows (returns "done"); a falsy value keeps Playwright waiting.
+GROWN = f"""(last) => {{
+    const metrics = document.querySelectorAll('[data-testid="stMetric"]');
+    if ([...metrics].some(metric => metric.innerText.startsWith('Test accuracy'))) return "done";
+    const points = ({POINTS})();
+    return points > 0 && points !== last ? points : 0;
+}}"""
 
 TEST_ACCURACY = """() => {
     for (const metric of document.querySelectorAll('[data-testid="stMetric"]'))
@@ -51,12 +61,14 @@ def test_live_chart_grows_then_the_test_accuracy_and_the_mistakes_show(page, art
 
     seen, deadline = [], time.monotonic() + 120
     while len(seen) < 3 and time.monotonic() < deadline:
-        if page.get_by_text("Test accuracy", exact=True).count():
+        left_ms = max(1.0, deadline - time.monotonic()) * 1000
+        try:
+            grown = page.wait_for_function(GROWN, arg=seen[-1] if seen else -1, timeout=left_ms).json_value()
+        except PlaywrightTimeout:
+            break
+        if grown == "done":
             break  # a fast machine may finish the run first
-        points = page.evaluate(POINTS)
-        if points > 0 and (not seen or points != seen[-1]):
-            seen.append(points)
-        time.sleep(0.1)
+        seen.append(grown)
     page.screenshot(path=str(artifacts / "training-live.png"), full_page=True)
     assert len(seen) >= 2, f"the loss chart did not grow while training: {seen}"
     assert seen == sorted(seen)

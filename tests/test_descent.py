@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 import torch
 
+from lessons.gradient_descent.loop import loop_kind, loop_said
+from lessons.gradient_descent.panels import minibatch_kind, minibatch_said, walk_kind, walk_said
 from nnviz import baseline, descent, minibatch
 from nnviz.figures import descent as figs
 from nnviz.outcome import FLOOR, GROWTH, Why, blew_up, limit
-from ui.descent_panels import loop_kind, loop_said, minibatch_kind, minibatch_said, walk_kind, walk_said
 
 BOWL = descent.LOSS_CURVES["a bowl: (w - 1)² + 0.5"]
 

@@ -3,17 +3,15 @@
 import pytest
 
 from nnviz import baseline, descent
+from tests.helpers import open_link
 
+LESSON = "lessons/gradient_descent/page.py"
 MAX_TICKS = 40  # a run of any budget ends in about 20 ticks
 
 
 @pytest.fixture
 def app(new_app):
-    at = new_app()
-    at.run()
-    at.switch_page("lessons/gradient_descent.py").run()
-    assert not at.exception
-    return at
+    return open_link(new_app, LESSON)
 
 
 def metric(at, label_start: str) -> str:
@@ -28,13 +26,18 @@ def toy(at) -> descent.SevenSteps:
     return at.session_state["gd.toy"]
 
 
+def playing(at) -> bool:
+    """Whether the seven-steps loop is playing (its player's state)."""
+    return at.session_state["gd.loop.player"].playing
+
+
 def run_to_the_end(at) -> int:
     at.button(key="gd.run").click().run()
     ticks = 0
-    while at.session_state["gd.running"] and ticks < MAX_TICKS:
+    while playing(at) and ticks < MAX_TICKS:
         at.run()  # one tick of the live fragment
         ticks += 1
-    assert not at.exception and not at.session_state["gd.running"]
+    assert not at.exception and not playing(at)
     return ticks
 
 
@@ -138,7 +141,7 @@ def test_pause_stops_a_run_midway(app):
     app.run()
     app.button(key="gd.pause").click().run()
     steps = toy(app).steps
-    assert not app.session_state["gd.running"] and 0 < steps < 300 and not toy(app).stopped
+    assert not playing(app) and 0 < steps < 300 and not toy(app).stopped
     app.run()
     assert toy(app).steps == steps  # nothing moves on an unrelated rerun
 
@@ -147,7 +150,7 @@ def test_the_global_seed_drives_the_toy_data_and_start(new_app):
     at = new_app()
     at.session_state["app.seed"] = 5
     at.run()
-    at.switch_page("lessons/gradient_descent.py").run()
+    at.switch_page(LESSON).run()
     fresh = descent.SevenSteps(5)
     assert toy(at).seed == 5 and toy(at).values() == fresh.values()
     assert toy(at).values() != descent.SevenSteps(0).values()

@@ -17,6 +17,17 @@ def open_lesson(page):
     assert page.locator("h1").first.inner_text() == "Gradient descent"
 
 
+def drawn(page) -> None:
+    """Wait until the page has finished its run and every chart in the main area has drawn at its own size."""
+    wait_for_app(page)
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll("[data-testid='stMain'] .js-plotly-plot")).every(plot => {
+            const svg = plot.querySelector(".main-svg");
+            return svg && Math.abs(svg.getBoundingClientRect().width - plot.getBoundingClientRect().width) < 2;
+        })"""
+    )
+
+
 def numbers_table(page) -> str:
     return page.locator("[data-testid='stTable']").first.inner_text()
 
@@ -75,7 +86,7 @@ def present_lesson(tab, artifacts, scheme: str) -> None:
     assert "step=2" in tab.url and "x=-1" in tab.url
     tab.set_viewport_size({"width": 1400, "height": 2600})
     main.locator(".st-key-gd-tangent .main-svg").first.wait_for()  # the step's part has drawn its chart
-    tab.wait_for_timeout(1500)
+    drawn(tab)
     tab.screenshot(path=str(artifacts / f"gradient_descent-present-{scheme}.png"))
     assert tab.locator("[data-testid='stException']").count() == 0
 

@@ -2,34 +2,18 @@
 
 import pytest
 from conftest import url_param as param
-from test_descent_app import markdown, metric, toy
+from test_descent_app import markdown, metric, playing, toy
 
+from lessons.gradient_descent.settings import L1, L2, PAGE
 from nnviz import baseline, descent
-from ui.descent_panels import L1, L2, PAGE
+from tests.helpers import open_link
 
-LESSON = "lessons/gradient_descent.py"
-
-
-FIRST_RUN = ("present", "seed")  # the frame reads these on a session's first run
+LESSON = "lessons/gradient_descent/page.py"
 
 
 def open_lesson(new_app, **params):
-    """A fresh session opened on the lesson by a link with these query parameters.
-
-    The lesson's URL path differs from its file name, so AppTest can only switch to it after a first run
-    (on Home): the frame's own parameters go in before that run, the lesson's after it.
-    """
-    at = new_app()
-    for name in FIRST_RUN:
-        if name in params:
-            at.query_params[name] = params[name]
-    at.run()
-    at.query_params.pop("step", None)  # Home's step in presentation mode
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(LESSON).run()
-    assert not at.exception
-    return at
+    """A fresh session opened on the lesson by a link with these query parameters."""
+    return open_link(new_app, LESSON, **params)
 
 
 def test_a_link_opens_the_lesson_in_exactly_its_state(new_app, mnist):
@@ -97,7 +81,7 @@ def test_presentation_mode_walks_every_step_and_restarts_the_runs(new_app):
             at.button(key="gd._next").click().run()
         assert not at.exception and step_title(at).startswith(f"#### Step {number} of")
         assert param(at, "step") == str(number)
-        assert toy(at).steps == 0 and not at.session_state["gd.running"], "a step starts the toy loop over"
+        assert toy(at).steps == 0 and not playing(at), "a step starts the toy loop over"
         for name, setting in settings.items():
             expected = setting.parse(step.values[name]) if name in step.values else setting.default
             assert at.session_state[setting.key] == expected, name

@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from lessons.draw import canvas as panel
+from lessons.training.run import Run
 from nnviz import digit_model, handwriting
 from nnviz.data import split_validation
 from nnviz.models import ModelSpec, build_model
@@ -105,7 +106,7 @@ def test_each_model_answers_and_the_learners_own_model_joins_them(new_app, canva
     units = [c for c in at.get("plotly_chart") if "layer 1: ReLU" in c.proto.spec]
     assert units, "the MLP's hidden units are shown"
     mine = build_model(ModelSpec(kind="mlp", hidden=(12,)), seed=0)
-    at.session_state["train.export"] = export(TrainConfig(model=ModelSpec(kind="mlp", hidden=(12,))), mine)
+    at.session_state["train.run"] = Run(export=export(TrainConfig(model=ModelSpec(kind="mlp", hidden=(12,))), mine))
     at.run()
     assert at.radio(key="draw.model").options[-1] == "your model (Training page)"
     at.radio(key="draw.model").set_value("your model (Training page)").run()

@@ -7,12 +7,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from lessons.separator import line as line_panel
+from lessons.separator import net as net_panel
 from nnviz import separator as sep
 from nnviz import separator_net as net
 from nnviz import toy_data
 from nnviz.figures import separator as figs
 from nnviz.outcome import Why
-from ui import separator_line, separator_net
 
 
 def test_the_worked_credit_example_gives_seven_so_repays():
@@ -82,7 +83,7 @@ def test_a_runaway_line_stops_and_says_why():
     blown = learner.diverged
     assert blown.why is Why.DIVERGED and blown.step == learner.updates and blown.value > blown.limit
     assert learner.stopped and learner.step() is None
-    words = separator_line.said(blown)
+    words = line_panel.said(blown)
     assert words.startswith(f"Stopped at update {learner.updates}: the loss grew past 1000")
     assert "The learning rate 10000 is too large" in words
 
@@ -161,8 +162,8 @@ def test_network_training_repeats_itself_and_stops_when_it_diverges():
         wild.step(5)
     assert wild.diverged is not None and wild.diverged.why is Why.DIVERGED and wild.diverged.lr == 10
     assert wild.diverged.step == wild.steps and wild.diverged.value > wild.diverged.limit  # a loss above ln 1000
-    assert "learning rate 10 is too large" in separator_net.said(wild.diverged)
-    assert separator_net.alert_kind(wild.diverged) == "warning"
+    assert "learning rate 10 is too large" in net_panel.said(wild.diverged)
+    assert net_panel.alert_kind(wild.diverged) == "warning"
     assert wild.step(5) is None and all(math.isfinite(r["train_loss"]) for r in wild.history)
     assert np.isfinite(wild.probability_grid()).all()
 

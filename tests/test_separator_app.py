@@ -6,18 +6,14 @@ import json
 import numpy as np
 import pytest
 
+from tests.helpers import open_link
 
-def open_page(new_app):
-    at = new_app()
-    at.run()
-    at.switch_page("lessons/separator.py").run()
-    assert not at.exception
-    return at
+PAGE = "lessons/separator/page.py"
 
 
 @pytest.fixture
 def page(new_app):
-    return open_page(new_app)
+    return open_link(new_app, PAGE)
 
 
 def figure(at, key: str) -> dict:
@@ -109,11 +105,11 @@ def test_network_steps_on_request_and_never_on_an_unrelated_rerun(page):
 
 def test_play_trains_each_refresh_and_pause_stops(page):
     page.button(key="sep.net.play").click().run()
-    assert page.session_state["sep.net.playing"] and page.button(key="sep.net.play").label == "Pause"
+    assert page.session_state["sep.net.player"].playing and page.button(key="sep.net.play").label == "Pause"
     assert page.session_state["sep.net.trainer"].steps == 5  # the refresh that ran with the page
     page.button(key="sep.net.play").click().run()
     steps = page.session_state["sep.net.trainer"].steps
-    assert not page.session_state["sep.net.playing"]
+    assert not page.session_state["sep.net.player"].playing
     page.run()
     assert page.session_state["sep.net.trainer"].steps == steps
 
@@ -149,11 +145,11 @@ def test_the_plane_lies_between_the_lifted_ring_and_its_centre(page):
 
 def test_playing_the_perceptron_moves_the_line_until_nothing_is_wrong(page):
     page.button(key="sep.lin.play").click().run()
-    assert page.session_state["sep.lin.playing"] and page.session_state["sep.lin.learner"].updates == 1
+    assert page.session_state["sep.lin.player"].playing and page.session_state["sep.lin.learner"].updates == 1
     for _ in range(400):  # each run is one refresh of the playing fragment
-        if not page.session_state["sep.lin.playing"]:
+        if not page.session_state["sep.lin.player"].playing:
             break
         page.run()
     learner = page.session_state["sep.lin.learner"]
-    assert learner.converged and not page.session_state["sep.lin.playing"], "playing should stop by itself"
+    assert learner.converged and not page.session_state["sep.lin.player"].playing, "playing should stop by itself"
     assert "nothing left to fix" in markdown(page) and page.button(key="sep.lin.play").label == "Play"

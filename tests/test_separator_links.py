@@ -6,8 +6,9 @@ from scipy.optimize import linprog
 
 from nnviz import separator_net as net
 from nnviz import toy_data
+from tests import helpers
 
-PAGE = "lessons/separator.py"
+PAGE = "lessons/separator/page.py"
 LINK = {
     "w1": "-1.5", "b": "4", "px": "3", "lin.rule": "logistic regression", "lin.lr": "0.03", "lin.noise": "0.3",
     "net.data": "xor", "net.noise": "0.2", "net.act": "ReLU", "net.lr": "0.1", "net.layers": "3", "net.width0": "8",
@@ -18,12 +19,7 @@ LINK = {
 
 def open_link(new_app, params: dict[str, str] | None = None):
     """A fresh session opening the lesson's URL with these query parameters, as a shared link does."""
-    at = new_app()
-    for name, value in (params or {}).items():
-        at.query_params[name] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+    return helpers.open_link(new_app, PAGE, **(params or {}))
 
 
 def url(at) -> dict[str, str]:
@@ -107,11 +103,7 @@ def test_settings_survive_a_switch_to_another_lesson_and_back(new_app):
 
 
 def present(new_app):
-    at = new_app()
-    at.query_params["present"] = "1"
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+    return helpers.open_link(new_app, PAGE, present="1")
 
 
 def folded(at) -> list[str]:

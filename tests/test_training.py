@@ -5,13 +5,13 @@ import math
 import pytest
 import torch
 
+from lessons.training.live import said
 from nnviz import activations, models, separator_net
 from nnviz.activations import LEAKY_SLOPE
 from nnviz.augment import AugmentSpec, augment
 from nnviz.models import ModelSpec
 from nnviz.outcome import Why
 from nnviz.training import TrainConfig, Trainer, export, load, update_count
-from ui.training_live import said
 
 TINY = TrainConfig(
     model=ModelSpec(kind="mlp", hidden=(32,)),

@@ -137,20 +137,20 @@ def test_a_second_visitor_with_the_same_settings_gets_the_result_at_once(new_app
         at.number_input(key="train.size").set_value(300).run()
     first.button(key="train.start").click().run()
     for _ in range(50):
-        if first.session_state["train.status"] == "done":
+        if first.session_state["train.run"].done:
             break
         first.run()  # each rerun is one tick of the live panel
-    assert first.session_state["train.status"] == "done" and not first.session_state["train.shared"]
+    assert first.session_state["train.run"].done and not first.session_state["train.run"].shared
 
     second.button(key="train.start").click().run()
     assert not second.exception
-    assert second.session_state["train.status"] == "done" and second.session_state["train.shared"]
+    assert second.session_state["train.run"].done and second.session_state["train.run"].shared
     assert any("already trained on this server" in i.value for i in second.info)
     (bar,) = second.get("progress")
     assert bar.proto.text.startswith("Update ") and "samples/s" not in bar.proto.text  # it trained nothing itself
-    own, reused = first.session_state["train.result"], second.session_state["train.result"]
+    own, reused = first.session_state["train.run"].result, second.session_state["train.run"].result
     assert reused["test_acc"] == own["test_acc"]
-    assert second.session_state["train.trainer"] is not first.session_state["train.trainer"]
+    assert second.session_state["train.run"].trainer is not first.session_state["train.run"].trainer
 
 
 def test_a_visitor_waits_for_the_identical_run_in_progress_and_sees_its_progress(new_app, fresh_run_store):
@@ -160,25 +160,25 @@ def test_a_visitor_waits_for_the_identical_run_in_progress_and_sees_its_progress
         at.switch_page(TRAINING_PAGE).run()
         at.number_input(key="train.size").set_value(3000).run()  # several slices long
     first.button(key="train.start").click().run()  # the first slice: the first visitor owns the run
-    assert first.session_state["train.status"] == "running" and not first.session_state["train.waiting"]
-    done = first.session_state["train.trainer"].updates
-    assert 0 < done < first.session_state["train.trainer"].total_updates
+    assert first.session_state["train.run.player"].playing and not first.session_state["train.run"].waiting
+    done = first.session_state["train.run"].trainer.updates
+    assert 0 < done < first.session_state["train.run"].trainer.total_updates
 
     second.button(key="train.start").click().run()
     assert not second.exception
-    assert second.session_state["train.status"] == "running" and second.session_state["train.waiting"]
+    assert second.session_state["train.run.player"].playing and second.session_state["train.run"].waiting
     bar = next(e for e in second.get("progress") if "training exactly this run" in e.proto.text)
     assert f"update {done:,} of " in bar.proto.text
     charts = {chart.key for chart in second.get("plotly_chart")}
     assert not charts & {"train.loss_chart", "train.acc_chart"}  # no curves of its own to draw while it waits
-    assert second.session_state["train.trainer"].updates == 0  # and it trains nothing itself
+    assert second.session_state["train.run"].trainer.updates == 0  # and it trains nothing itself
 
     for _ in range(50):
-        if first.session_state["train.status"] == "done":
+        if first.session_state["train.run"].done:
             break
         first.run()
     second.run()  # its next check finds the finished run
     assert not second.exception
-    assert second.session_state["train.status"] == "done" and second.session_state["train.shared"]
-    assert not second.session_state["train.waiting"]
-    assert second.session_state["train.result"]["test_acc"] == first.session_state["train.result"]["test_acc"]
+    assert second.session_state["train.run"].done and second.session_state["train.run"].shared
+    assert not second.session_state["train.run"].waiting
+    assert second.session_state["train.run"].result["test_acc"] == first.session_state["train.run"].result["test_acc"]

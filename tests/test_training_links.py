@@ -184,7 +184,7 @@ def test_the_runs_are_compared_by_the_chosen_curve(training_app):
     at = training_app
     start_training(at)
     for _ in range(60):
-        if at.session_state["train.status"] == "done":
+        if at.session_state["train.run"].done:
             break
         at.run()
     history = at.session_state["train.runs"][0]["history"]
@@ -207,10 +207,10 @@ def test_a_lab_run_keeps_the_pixel_scaling_setting(training_app):
     at = training_app
     at.checkbox(key="train.scale").uncheck().run()
     at.button(key="train.lab1").click().run()
-    config = at.session_state["train.trainer"].config
+    config = at.session_state["train.run"].trainer.config
     assert config.scale_inputs is False and config.model.dropout == 0.5
     assert at.checkbox(key="train.scale").value is False and url(at, "scale") == "0"
-    if at.session_state["train.status"] == "running":
+    if at.session_state["train.run.player"].playing:
         at.button(key="train.stop").click().run()
     assert not at.exception
 
@@ -219,14 +219,14 @@ def test_the_next_step_sets_a_finished_run_aside_but_keeps_it_for_comparing(new_
     at = open_training(new_app, present="1")
     start_training(at)
     for _ in range(60):
-        if at.session_state["train.status"] == "done":
+        if at.session_state["train.run"].done:
             break
         at.run()
     assert "Test accuracy" in metrics(at)
     at.button(key="train._next").click().run()
-    assert not at.exception and at.session_state["train.trainer"] is None
+    assert not at.exception and at.session_state["train.run"].trainer is None
     assert "Test accuracy" not in metrics(at) and at.button(key="train.start")  # a clean page to predict on
-    assert len(at.session_state["train.runs"]) == 1 and at.session_state["train.export"] is not None
+    assert len(at.session_state["train.runs"]) == 1 and at.session_state["train.run"].export is not None
     assert any("Press **Start training**" in i.value for i in at.info)
 
 

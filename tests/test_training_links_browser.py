@@ -44,7 +44,8 @@ def present_training(tab, artifacts, scheme: str) -> None:
     data = main.get_by_test_id("stExpander").filter(has_text="The data, as the computer sees it")
     data.wait_for()  # on a projector the data section folds away: every step is about the network
     expect(data.get_by_test_id("stPlotlyChart").first).to_be_hidden()
-    tab.wait_for_timeout(1000)
+    expect(metric(tab, "Accuracy before training")).to_be_visible()  # the page has settled: the plan is shown
+    wait_for_app(tab)
     tab.screenshot(path=str(artifacts / f"training-present-{scheme}.png"))
     tab.locator("h1").first.click()  # the page has the focus, not a control
     tab.keyboard.press("PageDown")

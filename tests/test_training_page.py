@@ -23,7 +23,7 @@ def metrics(at) -> dict[str, str]:
 
 
 def history(at) -> list[dict]:
-    return at.session_state["train.trainer"].history
+    return at.session_state["train.run"].trainer.history
 
 
 def test_the_plan_is_shown_before_training(at):
@@ -46,19 +46,19 @@ def test_pause_and_resume_keep_the_history(at):
     at.selectbox(key="train.preset").set_value("MLP 784-512-512-10, dropout 0.2, RMSprop").run()
     start_training(at, 20_000)  # 3,140 updates: far more than a few slices
     at.run()
-    assert at.session_state["train.status"] == "running" and len(history(at)) >= 2
+    assert at.session_state["train.run.player"].playing and len(history(at)) >= 2
     at.button(key="train.pause").click().run()
     paused = [dict(r) for r in history(at)]
-    updates = at.session_state["train.trainer"].updates
+    updates = at.session_state["train.run"].trainer.updates
     at.run()
     at.run()
-    assert history(at) == paused and at.session_state["train.trainer"].updates == updates
+    assert history(at) == paused and at.session_state["train.run"].trainer.updates == updates
     assert at.button(key="train.resume")
     at.button(key="train.resume").click().run()
     at.run()
     assert len(history(at)) > len(paused) and history(at)[: len(paused)] == paused
     at.button(key="train.stop").click().run()
-    assert at.session_state["train.status"] == "done" and not at.exception
+    assert at.session_state["train.run"].done and not at.exception
     assert "Test accuracy" in metrics(at)
     assert "Stopped early" in at.get("progress")[0].proto.text
 
@@ -66,14 +66,14 @@ def test_pause_and_resume_keep_the_history(at):
 def test_a_finished_run_is_tested_kept_and_handed_to_the_draw_page(at):
     start_training(at)
     for _ in range(60):
-        if at.session_state["train.status"] == "done":
+        if at.session_state["train.run"].done:
             break
         at.run()
-    trainer = at.session_state["train.trainer"]
+    trainer = at.session_state["train.run"].trainer
     assert trainer.updates == trainer.total_updates == -(-SMALL_TRAINING // 128) * 5
     test_acc = float(metrics(at)["Test accuracy"].rstrip("%")) / 100
     assert test_acc > 0.6  # chance is 0.1
-    config, model = load(at.session_state["train.export"])
+    config, model = load(at.session_state["train.run"].export)
     assert config == trainer.config
     probs = torch.softmax(model(torch.zeros(1, 1, 28, 28)), 1)
     assert probs.shape == (1, 10)
@@ -87,13 +87,14 @@ def test_a_finished_run_is_tested_kept_and_handed_to_the_draw_page(at):
 def test_a_run_survives_a_trip_to_another_page(at):
     at.selectbox(key="train.preset").set_value("MLP 784-512-512-10, dropout 0.2, RMSprop").run()
     start_training(at, 20_000)  # long enough to be still running after one slice
-    trainer = at.session_state["train.trainer"]
+    trainer = at.session_state["train.run"].trainer
     recorded = len(trainer.history)
     at.button(key="train.pause").click().run()
     at.switch_page("lessons/home/page.py").run()
     at.switch_page(TRAINING_PAGE).run()
-    assert at.session_state["train.trainer"] is trainer and len(trainer.history) == recorded
-    assert at.session_state["train.status"] == "paused" and at.button(key="train.resume")
+    assert at.session_state["train.run"].trainer is trainer and len(trainer.history) == recorded
+    assert not at.session_state["train.run.player"].playing and not trainer.finished  # paused
+    assert at.button(key="train.resume")
 
 
 def test_two_sessions_never_share_a_run(at, new_app):
@@ -101,5 +102,5 @@ def test_two_sessions_never_share_a_run(at, new_app):
     other = new_app()
     other.run()
     other.switch_page(TRAINING_PAGE).run()
-    assert other.session_state["train.trainer"] is None and other.button(key="train.start")
-    assert at.session_state["train.trainer"] is not None
+    assert other.session_state["train.run"].trainer is None and other.button(key="train.start")
+    assert at.session_state["train.run"].trainer is not None

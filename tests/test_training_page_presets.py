@@ -25,14 +25,14 @@ def test_each_preset_trains_a_few_batches(at, name):
     at.button(key="train.start").click().run()
     at.run()
     assert not at.exception
-    trainer = at.session_state["train.trainer"]
+    trainer = at.session_state["train.run"].trainer
     assert trainer.updates > 0 and trainer.history and len(trainer.train_y) == 300
     if not trainer.finished:
         at.button(key="train.stop").click().run()
-    assert not at.exception and at.session_state["train.status"] == "done"
+    assert not at.exception and at.session_state["train.run"].done
     shown = {m.label: m.value for m in at.metric}
     assert "Test accuracy" in shown
-    assert at.session_state["train.export"]["config"]["model"] == trainer.config.model.__dict__ | {
+    assert at.session_state["train.run"].export["config"]["model"] == trainer.config.model.__dict__ | {
         "hidden": trainer.config.model.hidden
     }
 

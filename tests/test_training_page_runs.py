@@ -17,10 +17,10 @@ def test_a_diverging_run_stops_and_says_why(at):
     at.selectbox(key="train.c.opt").set_value("SGD").run()
     start_training(at, 2000)
     for _ in range(30):
-        if at.session_state["train.status"] == "done":
+        if at.session_state["train.run"].done:
             break
         at.run()
-    assert at.session_state["train.trainer"].diverged
+    assert at.session_state["train.run"].trainer.diverged
     message = " ".join(e.value for e in at.error)
     assert "learning rate (10)" in message and "too high" in message
     assert not at.exception
@@ -36,7 +36,7 @@ def test_bad_hidden_widths_get_a_message_not_a_traceback(at):
 
 def run_to_the_end(at, limit: int = 60) -> None:
     for _ in range(limit):
-        if at.session_state["train.status"] == "done":
+        if at.session_state["train.run"].done:
             return
         at.run()
     raise AssertionError("the run did not finish")
@@ -57,10 +57,10 @@ def test_repeating_a_run_with_another_seed_shows_the_spread(at):
 
 def test_a_lab_button_starts_the_overfitting_run(at):
     at.button(key="train.lab0").click().run()
-    trainer = at.session_state["train.trainer"]
+    trainer = at.session_state["train.run"].trainer
     assert trainer.config.train_size == 1000 and trainer.config.model.hidden == (512, 512)
     assert at.session_state["train.preset"] == "Lab: big network, 1,000 digits"
     assert at.number_input(key="train.size").value == 1000
-    if at.session_state["train.status"] == "running":  # a fast machine may be done already
+    if at.session_state["train.run.player"].playing:  # a fast machine may be done already
         at.button(key="train.stop").click().run()
-    assert not at.exception and at.session_state["train.status"] == "done"
+    assert not at.exception and at.session_state["train.run"].done

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import streamlit as st
+from lessons.training import run
 
 
 def finished_export() -> dict | None:
     """The export (config and weights, as `nnviz.training.export` makes it) of this visitor's last
     finished run on the Training page, or None before the first one."""
-    return st.session_state.get("train.export")
+    return run.current().export

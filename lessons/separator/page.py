@@ -2,27 +2,13 @@
 
 import streamlit as st
 
+from lessons.separator import line, net
+from lessons.separator.settings import PAGE, STORIES
 from nnviz import separator as sep
 from nnviz.figures import separator as figs
-from ui import frame, present, state
-from ui import separator_line as line_ui
-from ui import separator_net as net_ui
-from ui import separator_present as sep_present
+from ui import frame, present
+from ui.player import fragment
 
-
-def start_over() -> None:
-    """A link or a step sets a new state: nothing is playing, and the learners start from it."""
-    line_ui.start_over()
-    net_ui.start_over()
-
-
-PAGE = state.Page(
-    "sep",
-    line_ui.SETTINGS + net_ui.SETTINGS,
-    steps=sep_present.STEPS,
-    on_apply=start_over,
-    extras=line_ui.EXTRAS | net_ui.EXTRAS,
-)
 present.begin(PAGE, "The linear separator")
 present.explain(
     "Picture marbles on a table, red ones mostly on the left and blue ones mostly on the right. "
@@ -30,33 +16,8 @@ present.explain(
     "That line is the simplest classifier there is, and every neuron is one."
 )
 
-
-@st.fragment  # moving a slider redraws parts 1 and 2 only, not the whole lesson
-def line_by_hand(story: line_ui.Story, X, y) -> None:
-    state.publish(PAGE)  # a fragment's rerun skips the top of the page: keep the link in step here
-    controls, picture = st.columns([1, 2])
-    with controls:
-        line, point = line_ui.line_controls()
-        verdict = sep.predict_point(line, point)
-        answer = story.classes[verdict.label]
-        st.markdown(f"The new point {sep.number(point[0])}, {sep.number(point[1])}:")
-        st.markdown(f"`{verdict.sum_text}`, so **{answer}**.")
-        st.caption(f"{line.errors(X, y)} of the {len(y)} known points sit on the wrong side (ringed).")
-    with picture:
-        present.chart(figs.line_scatter(X, y, line, story.classes, story.axes, new_point=point), key="sep.scatter")
-    present.explain(
-        "The shading shows what the line predicts on each side. Tilt it with w1 and w2, shift it with b, "
-        "and watch points change sides: the bias moves the line without turning it."
-    )
-
-    st.subheader("2. The same line is a one-neuron network")
-    st.markdown("Multiply each input by its weight, add the bias, and pass the sum through a step: 1 above 0, else 0.")
-    inputs = dict(zip(story.inputs, point, strict=True))
-    present.chart(figs.neuron_diagram(inputs, (line.w1, line.w2), line.b, answer), key="sep.neuron")
-
-
 with present.part(PAGE, 1, "1. Move the line yourself"):
-    example = st.radio("Example", list(line_ui.STORIES), key="sep.example", horizontal=True,
+    example = st.radio("Example", list(STORIES), key=PAGE.keys.example, horizontal=True,
                        format_func={"credit": "borrowers", "marbles": "marbles"}.get)  # fmt: skip
     st.markdown(
         "Each point is a past borrower: a credit score and an income, both on a 1 to 10 scale, coloured by whether "
@@ -65,7 +26,34 @@ with present.part(PAGE, 1, "1. Move the line yourself"):
         if example == "credit"
         else "Each point is a marble at a position on the table. Above 0 we predict **blue**, otherwise **red**."
     )
-    line_by_hand(line_ui.STORIES[example], *line_ui.points(example, 0.1, frame.seed()))
+    story = STORIES[example]
+    X, y = line.points(example, 0.1, frame.seed())
+
+    def line_by_hand() -> None:
+        """Parts 1 and 2, in a fragment: moving a slider redraws them only, not the whole lesson."""
+        controls, picture = st.columns([1, 2])
+        with controls:
+            by_hand, point = line.controls()
+            verdict = sep.predict_point(by_hand, point)
+            answer = story.classes[verdict.label]
+            st.markdown(f"The new point {sep.number(point[0])}, {sep.number(point[1])}:")
+            st.markdown(f"`{verdict.sum_text}`, so **{answer}**.")
+            st.caption(f"{by_hand.errors(X, y)} of the {len(y)} known points sit on the wrong side (ringed).")
+        with picture:
+            present.chart(figs.line_scatter(X, y, by_hand, story.classes, story.axes, new_point=point),
+                          key=PAGE.key("scatter"))  # fmt: skip
+        present.explain(
+            "The shading shows what the line predicts on each side. Tilt it with w1 and w2, shift it with b, "
+            "and watch points change sides: the bias moves the line without turning it."
+        )
+
+        st.subheader("2. The same line is a one-neuron network")
+        st.markdown("Multiply each input by its weight, add the bias, and pass the sum through a step: "
+                    "1 above 0, else 0.")  # fmt: skip
+        inputs = dict(zip(story.inputs, point, strict=True))
+        present.chart(figs.neuron_diagram(inputs, (by_hand.w1, by_hand.w2), by_hand.b, answer), key=PAGE.key("neuron"))
+
+    fragment(line_by_hand, PAGE)
 
 with present.part(PAGE, 3, "3. Let the computer find the line"):
     present.explain(
@@ -74,8 +62,8 @@ with present.part(PAGE, 3, "3. Let the computer find the line"):
         "is wrong. The step has no slope to follow, so **logistic regression** swaps it for a smooth sigmoid and "
         "walks down the gradient of the loss, a few points at a time."
     )
-    line_ui.learning_controls(example, frame.seed())
-    line_ui.learning_view(example, frame.seed())
+    line.learning_controls(example, frame.seed())
+    line.learning_view(example, frame.seed())
 
 with present.part(PAGE, 4, "4. When a line is not enough"):
     present.explain(
@@ -83,9 +71,9 @@ with present.part(PAGE, 4, "4. When a line is not enough"):
         "network several neurons, and each one draws its own line; the next layer combines those lines into a "
         "curved boundary. Pick the data and the network, then press play."
     )
-    spec = net_ui.settings()
-    net_ui.training_controls(spec)
-    net_ui.training_view(spec)
+    spec = net.network_controls()
+    net.training_controls(spec)
+    net.training_view(spec)
     present.explain(
         "Filled points train the network; hollow ones are kept aside to test it. With only x1 and x2 as inputs, "
         "the dotted lines are the hidden units of the first layer: each one is a line, as in part 1."
@@ -98,5 +86,5 @@ with present.part(PAGE, 5, "A third input gives a plane"):
         "separator again. With more inputs the plane becomes a hyperplane, which nobody can draw but the "
         "arithmetic is the same."
     )
-    X3, y3, weights, bias = net_ui.lifted_ring(spec.noise, spec.seed)
-    present.chart(figs.plane_3d(X3, y3, weights, bias, ("x1", "x2", "x3")), key="sep.plane")
+    X3, y3, weights, bias = net.lifted_ring(spec.noise, spec.seed)
+    present.chart(figs.plane_3d(X3, y3, weights, bias, ("x1", "x2", "x3")), key=PAGE.key("plane"))

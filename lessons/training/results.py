@@ -8,26 +8,16 @@ import pandas as pd
 import streamlit as st
 import torch
 
+from lessons.training.settings import DIGITS, PAGE
 from nnviz import evaluation
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.training import COMPARE_METRICS, compare_runs, confusion, weight_pictures
 from nnviz.presets import ALL_PRESETS, LAB
 from nnviz.training import Trainer, export, predict_proba
-from ui import present, resources, state
+from ui import present, resources
 
 MISTAKES_SHOWN = 16
 WEIGHTS_SHOWN = 32
-DIGITS = list(range(10))
-
-
-def results_settings() -> tuple[state.Setting, ...]:
-    """The confusion-matrix cell that is open (a 4 read as a 9 at first: a classic confusion), and the
-    curve the runs are compared by."""
-    return (
-        state.choice("train.cell_true", 4, DIGITS),
-        state.choice("train.cell_guess", 9, DIGITS),
-        state.choice("train.compare_by", next(iter(COMPARE_METRICS)), list(COMPARE_METRICS)),
-    )
 
 
 def analyse(trainer: Trainer) -> dict | None:
@@ -75,10 +65,10 @@ def test_result(result: dict, trainer: Trainer) -> None:
 
 def open_cell() -> None:
     """Callback: a click on the confusion matrix picks that cell's row and column."""
-    points = st.session_state["train.confusion"]["selection"]["points"]
+    points = PAGE.held("confusion", dict)["selection"]["points"]  # the chart's own state, there when it calls back
     if points:
-        st.session_state["train.cell_true"] = int(points[0]["y"])
-        st.session_state["train.cell_guess"] = int(points[0]["x"])
+        s = PAGE.values
+        s.cell_true, s.cell_guess = int(points[0]["y"]), int(points[0]["x"])
 
 
 def mistakes(result: dict) -> None:
@@ -86,25 +76,25 @@ def mistakes(result: dict) -> None:
     matrix_col, cell_col = st.columns([3, 2])
     with matrix_col:
         st.markdown("**Confusion matrix**: which digit was read as which, on the test set.")
-        present.chart(confusion(result["matrix"]), key="train.confusion", on_select=open_cell,
+        present.chart(confusion(result["matrix"]), key=PAGE.key("confusion"), on_select=open_cell,
                       selection_mode="points")  # fmt: skip
     with cell_col:
         st.markdown("**Open a cell**: click one, or pick its row and column here.")
-        true = st.selectbox("The digit really is", DIGITS, key="train.cell_true", persist_state="session")
-        guessed = st.selectbox("The network says", DIGITS, key="train.cell_guess", persist_state="session")
+        true = st.selectbox("The digit really is", DIGITS, key=PAGE.keys.cell_true, persist_state="session")
+        guessed = st.selectbox("The network says", DIGITS, key=PAGE.keys.cell_guess, persist_state="session")
         labels = digits.test_y.numpy()
         found = evaluation.cell_indices(labels, result["guesses"], true, guessed)
         st.caption(f"{len(found):,} test digits: a real {true} read as {guessed}.")
         if len(found):
             shown = found[:12]
             present.chart(digit_grid(digits.test_x[shown].numpy(), [""] * len(shown), cols=4),
-                          key="train.cell_digits")  # fmt: skip
+                          key=PAGE.key("cell_digits"))  # fmt: skip
     st.markdown("**The most confidently wrong**: test digits the network got wrong while sure of itself.")
     worst = result["mistakes"]
     truth = digits.test_y.numpy()
     captions = [f"{truth[i]} → {result['guesses'][i]}, {result['probs'][i].max():.0%}" for i in worst]
     present.chart(digit_grid(digits.test_x[worst].numpy(), captions, cols=8, wrong=[True] * len(worst)),
-                  key="train.mistakes")  # fmt: skip
+                  key=PAGE.key("mistakes"))  # fmt: skip
     present.explain(
         "Above each digit: its true label → the network's answer, and how sure the network was. "
         "A person would misread some of these too; others show what the network never learnt.",
@@ -123,19 +113,19 @@ def first_layer(result: dict) -> None:
             "edges in one direction.")  # fmt: skip
     st.markdown(heading + ("." if present.presenting() else details))  # a projector keeps the heading only
     present.chart(weight_pictures(result["weights"], cols=8 if result["kind"] == "mlp" else 16),
-                  key="train.weights")  # fmt: skip
+                  key=PAGE.key("weights"))  # fmt: skip
 
 
 def download(result: dict) -> None:
     st.download_button("Download the weights and config (.pt)", result["download"], file_name="nnviz-model.pt",
-                       mime="application/octet-stream", key="train.download", on_click="ignore")  # fmt: skip
+                       mime="application/octet-stream", key=PAGE.key("download"), on_click="ignore")  # fmt: skip
     st.caption("The Draw page uses this model too. Load the file with `nnviz.training.load(torch.load(path))`.")
 
 
 def comparison(runs: list[dict]) -> None:
-    st.markdown(f"The **{st.session_state['train.compare_by']}** of this session's last finished runs, on one chart.")
-    present.chart(compare_runs(runs, st.session_state["train.compare_by"]), key="train.compare")
-    st.radio("Compare the runs by", list(COMPARE_METRICS), key="train.compare_by", horizontal=True,
+    st.markdown(f"The **{PAGE.values.compare_by}** of this session's last finished runs, on one chart.")
+    present.chart(compare_runs(runs, PAGE.values.compare_by), key=PAGE.key("compare"))
+    st.radio("Compare the runs by", list(COMPARE_METRICS), key=PAGE.keys.compare_by, horizontal=True,
              persist_state="session", help="Validation curves have one point per epoch; the training loss one "
              "per chunk of batches. A run without validation digits has no validation curve.")  # fmt: skip
     table = pd.DataFrame([{"run": r["name"], "test accuracy": f"{r['test_acc']:.2%}",

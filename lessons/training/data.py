@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lessons.training.settings import PAGE
 from nnviz.evaluation import one_hot
 from nnviz.figures.digits import digit_grid, pixel_numbers
-from ui import present, resources, state
+from ui import present, resources
 
 GRID = 16
-
-
-def data_settings() -> tuple[state.Setting, ...]:
-    """Which training digit is shown, and whether the pixels are scaled to 0-1 before training."""
-    last = len(resources.digits().train_y) - 1
-    return state.number("train.digit", 0, 0, last), state.flag("train.scale", True)
 
 
 def data_section() -> None:
@@ -26,11 +21,11 @@ def data_section() -> None:
     )
     present.chart(
         digit_grid(digits.train_x[:GRID].numpy(), [str(int(y)) for y in digits.train_y[:GRID]], cols=GRID),
-        key="train.grid",
+        key=PAGE.key("grid"),
     )
     pick, numbers = st.columns([1, 2])
     with pick:
-        index = int(st.number_input("Training digit number", min_value=0, max_value=n - 1, key="train.digit"))
+        index = int(st.number_input("Training digit number", min_value=0, max_value=n - 1, key=PAGE.keys.digit))
         label = int(digits.train_y[index])
         present.explain(
             "The network never sees a picture, only these 784 numbers: 0 is paper, 255 is full ink. "
@@ -38,11 +33,13 @@ def data_section() -> None:
         )
         st.checkbox(
             "Scale the pixels to 0-1 before training",
-            key="train.scale",
+            key=PAGE.keys.scale,
             help="Untick it and train the 784-32-10 preset: the raw 0-255 inputs make its steps far too big.",
         )
     with numbers:
-        present.chart(pixel_numbers(digits.train_x[index].numpy(), f"A {label}, as 784 numbers"), key="train.pixels")
+        present.chart(
+            pixel_numbers(digits.train_x[index].numpy(), f"A {label}, as 784 numbers"), key=PAGE.key("pixels")
+        )
     shapes(n, label)
 
 

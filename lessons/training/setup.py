@@ -1,4 +1,4 @@
-"""The training page's settings: a preset or a custom network, and what the run will be before it starts."""
+"""Build a network: a preset or every knob of a custom one, and what the run will be before it starts."""
 
 from __future__ import annotations
 
@@ -7,92 +7,53 @@ import math
 
 import streamlit as st
 
+from lessons.training.settings import (
+    BATCH_SIZES,
+    KINDS,
+    LEARNING_RATES,
+    MAX_DROPOUT,
+    MAX_EPOCHS,
+    MAX_LAYERS,
+    MAX_VALIDATION,
+    MAX_WIDTH,
+    MIN_TRAIN,
+    PAGE,
+    available_training_digits,
+    preset_fields,
+)
 from nnviz import evaluation
 from nnviz.models import ACTIVATIONS, ModelSpec, build_model, count_params, summary
-from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, PRESETS, describe, planned_run, preset_config
+from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, describe, planned_run, preset_config
 from nnviz.training import OPTIMIZERS, TrainConfig
-from ui import resources, state
+from ui import resources
 
-LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
-BATCH_SIZES = [8, 16, 32, 64, 128, 256, 512, 1024]
-MAX_WIDTH, MAX_LAYERS = 2048, 5
-MIN_TRAIN = 100
-MAX_DROPOUT, MAX_EPOCHS, MAX_VALIDATION = 0.8, 30, 0.5
-KINDS = {"MLP (fully connected)": "mlp", "lesson CNN": "cnn", "fast CNN": "fast_cnn"}
-FIRST = next(iter(PRESETS))
 KEEP = "session"  # the custom controls show only for Custom: keep their values while they are hidden
-
-
-def available_training_digits() -> int:
-    return len(resources.digits().train_y)
-
-
-def preset_fields(name: str) -> dict[str, object]:
-    """The custom controls (and the training-set size) as a preset sets them: Custom starts from it.
-
-    A learning rate the slider does not offer (the fast CNN's 0.015) becomes the nearest one it does.
-    """
-    config = ALL_PRESETS[name].config
-    spec = config.model
-    return {
-        "train.size": config.train_size or available_training_digits(),
-        "train.c.kind": next(label for label, kind in KINDS.items() if kind == spec.kind),
-        "train.c.hidden": ", ".join(str(w) for w in spec.hidden),
-        "train.c.act": spec.activation,
-        "train.c.dropout": float(spec.dropout),
-        "train.c.opt": config.optimizer,
-        "train.c.lr": min(LEARNING_RATES, key=lambda rate: abs(math.log(rate / config.lr))),
-        "train.c.batch": config.batch_size,
-        "train.c.epochs": config.epochs,
-        "train.c.val": float(config.val_fraction),
-    }
-
-
-def page_settings() -> tuple[state.Setting, ...]:
-    """The preset, the training-set size and every custom control; the custom ones start as the first preset."""
-    first = preset_fields(FIRST)
-    return (
-        state.choice("train.preset", FIRST, [*ALL_PRESETS, CUSTOM]),
-        state.number("train.size", first["train.size"], MIN_TRAIN, available_training_digits()),
-        state.choice("train.c.kind", first["train.c.kind"], list(KINDS)),
-        state.text("train.c.hidden", first["train.c.hidden"]),
-        state.choice("train.c.act", first["train.c.act"], list(ACTIVATIONS)),
-        state.number("train.c.dropout", first["train.c.dropout"], 0.0, MAX_DROPOUT),
-        state.choice("train.c.opt", first["train.c.opt"], list(OPTIMIZERS)),
-        state.choice("train.c.lr", first["train.c.lr"], LEARNING_RATES),
-        state.choice("train.c.batch", first["train.c.batch"], BATCH_SIZES),
-        state.number("train.c.epochs", first["train.c.epochs"], 1, MAX_EPOCHS),
-        state.number("train.c.val", first["train.c.val"], 0.0, MAX_VALIDATION),
-    )
 
 
 def apply_preset(name: str | None = None) -> None:
     """Callback: choosing a preset (or a lab run) sets its training-set size and fills in the custom controls."""
-    name = name or st.session_state["train.preset"]
-    st.session_state["train.preset"] = name
+    s = PAGE.values
+    name = name or s.preset
+    s.preset = name
     if name != CUSTOM:
-        st.session_state.update(preset_fields(name))
+        by_name = PAGE.by_name()
+        for setting, value in preset_fields(name).items():
+            setattr(s, by_name[setting].attr, value)
 
 
-def implied(values: dict[str, str]) -> dict[str, object]:
-    """What a link that leaves the custom controls and the size out means: its preset's own values."""
-    name = values.get("preset", FIRST)
-    return preset_fields(name) if name in ALL_PRESETS else {}
-
-
-def settings(seed: int) -> tuple[str, TrainConfig | None]:
+def network(seed: int) -> tuple[str, TrainConfig | None]:
     """The preset picker, the custom controls and the training-set size; the config, or None if invalid."""
-    name = st.selectbox("Preset", [*ALL_PRESETS, CUSTOM], key="train.preset", on_change=apply_preset)
+    name = st.selectbox("Preset", [*ALL_PRESETS, CUSTOM], key=PAGE.keys.preset, on_change=apply_preset)
     st.number_input(
         "Training digits",
         min_value=MIN_TRAIN,
         max_value=available_training_digits(),
         step=500,
-        key="train.size",
+        key=PAGE.keys.size,
         help="Fewer digits train faster and overfit sooner. The validation digits are set aside first.",
     )
-    size = int(st.session_state["train.size"])
-    scale = bool(st.session_state["train.scale"])
+    s = PAGE.values
+    size, scale = int(s.size), bool(s.scale)
     if name != CUSTOM:
         preset = ALL_PRESETS[name]
         said = "Expect" if name in LAB else "Published"
@@ -107,23 +68,23 @@ def custom_config(seed: int, size: int, scale: bool) -> TrainConfig | None:
     st.caption("These start as the preset picked last: change one thing at a time and compare the runs.")
     left, right = st.columns(2)
     with left:
-        kind = KINDS[st.selectbox("Network", list(KINDS), key="train.c.kind", persist_state=KEEP)]
+        kind = KINDS[st.selectbox("Network", list(KINDS), key=PAGE.keys.c_kind, persist_state=KEEP)]
         mlp = kind == "mlp"  # the CNNs have a fixed shape; the fast one also its own activation
         widths_text = st.text_input(
-            "Hidden widths, comma separated", key="train.c.hidden", persist_state=KEEP, disabled=not mlp
+            "Hidden widths, comma separated", key=PAGE.keys.c_hidden, persist_state=KEEP, disabled=not mlp
         )
         activation = st.selectbox(
-            "Activation", list(ACTIVATIONS), key="train.c.act", persist_state=KEEP, disabled=kind == "fast_cnn"
+            "Activation", list(ACTIVATIONS), key=PAGE.keys.c_act, persist_state=KEEP, disabled=kind == "fast_cnn"
         )
         dropout = st.slider(
-            "Dropout", 0.0, MAX_DROPOUT, step=0.05, key="train.c.dropout", persist_state=KEEP, disabled=not mlp
+            "Dropout", 0.0, MAX_DROPOUT, step=0.05, key=PAGE.keys.c_dropout, persist_state=KEEP, disabled=not mlp
         )
     with right:
-        optimizer = st.selectbox("Optimiser", list(OPTIMIZERS), key="train.c.opt", persist_state=KEEP)
-        lr = st.select_slider("Learning rate", LEARNING_RATES, key="train.c.lr", persist_state=KEEP)
-        batch = st.select_slider("Batch size", BATCH_SIZES, key="train.c.batch", persist_state=KEEP)
-        epochs = st.slider("Epochs", 1, MAX_EPOCHS, key="train.c.epochs", persist_state=KEEP)
-        val = st.slider("Validation fraction", 0.0, MAX_VALIDATION, step=0.05, key="train.c.val", persist_state=KEEP)
+        optimizer = st.selectbox("Optimiser", list(OPTIMIZERS), key=PAGE.keys.c_opt, persist_state=KEEP)
+        lr = st.select_slider("Learning rate", LEARNING_RATES, key=PAGE.keys.c_lr, persist_state=KEEP)
+        batch = st.select_slider("Batch size", BATCH_SIZES, key=PAGE.keys.c_batch, persist_state=KEEP)
+        epochs = st.slider("Epochs", 1, MAX_EPOCHS, key=PAGE.keys.c_epochs, persist_state=KEEP)
+        val = st.slider("Validation fraction", 0.0, MAX_VALIDATION, step=0.05, key=PAGE.keys.c_val, persist_state=KEEP)
     hidden = parse_widths(widths_text)
     if hidden is None:
         st.error(f"Hidden widths must be 1 to {MAX_LAYERS} whole numbers from 1 to {MAX_WIDTH}, like `128, 64`.")
