@@ -3,33 +3,16 @@ The helpers tests share besides fixtures are in tests/helpers.py."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # one list for the tests and the load bench
-from tests.helpers import (  # noqa: F401  (tests still importing them from here)
-    IN_CI,
-    SMALL_TRAINING,
-    TRAINING_PAGE,
-    need,
-    open_link,
-    open_presenting,
-    start_training,
-    url_param,
-    wait_for_app,
-)
+from tests.helpers import ROOT, TRAINING_PAGE, need, serve_app
 
-ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 # Before any test imports nnviz: the shared MNIST copy, and a model cache of our own.
 if "NNVIZ_DATA_DIR" not in os.environ and (SHARED_DATA / "MNIST" / "raw").is_dir():
@@ -56,44 +39,6 @@ def mnist():
     digits = load_digits(download=False)
     need(digits.source == "files", f"full MNIST files not found in {data_dir()}")
     return digits
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve_app(log: Path):
-    """Run the app with `streamlit run` on a free localhost port; yields its URL."""
-    port = free_port()
-    env = os.environ | {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_HEADLESS": "true"}
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the app did not start:\n{log.read_text()}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

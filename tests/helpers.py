@@ -3,10 +3,18 @@ and checking that no error reached the page."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 
@@ -20,6 +28,47 @@ def need(condition: bool, reason: str) -> None:
         if IN_CI:
             pytest.fail(f"{reason} (required under CI=true)")
         pytest.skip(reason)
+
+
+# The app served by `streamlit run`
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_app(log: Path):
+    """Run the app with `streamlit run` on a free localhost port; yields its URL."""
+    port = free_port()
+    env = os.environ | {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_HEADLESS": "true"}
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the app did not start:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 # Headless sessions (streamlit.testing.v1.AppTest)
@@ -91,6 +140,17 @@ def open_presenting(tab, path: str, steps: int, timeout: float = 120_000):
     main = tab.get_by_test_id("stMain")
     main.get_by_text(f"Step 1 of {steps}").wait_for()
     return main
+
+
+def drawn(tab) -> None:
+    """Wait until the page has finished its run and every chart in the main area has drawn at its own size."""
+    wait_for_app(tab)
+    tab.wait_for_function(
+        """() => Array.from(document.querySelectorAll("[data-testid='stMain'] .js-plotly-plot")).every(plot => {
+            const svg = plot.querySelector(".main-svg");
+            return svg && Math.abs(svg.getBoundingClientRect().width - plot.getBoundingClientRect().width) < 2;
+        })"""
+    )
 
 
 def no_errors(tab) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import present, resources, state
+from ui import present, resources, settings
 
-SEED_KEY = "app.seed"
+SEED_KEY = settings.FRAME.key("seed")
 MAX_SEED = 2**31 - 1
 
-SEED = state.number(SEED_KEY, 0, 0, MAX_SEED)
+SEED = settings.number("seed", 0, 0, MAX_SEED)
 
 
 def sidebar() -> None:

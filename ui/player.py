@@ -7,7 +7,8 @@ from the learner's state), and the player does the rest:
   the server twice must not undo itself);
 - a fragment that reruns every `tick` seconds while playing, and not at all while paused;
 - the frame's duties on a fragment's own reruns, which skip `app.py`: torch's thread cap, a place among the
-  pages that draw at once (server.pages), and the settings mirrored in the URL;
+  pages that draw at once (server.pages) while it draws (the work runs outside it: a training slice waits for
+  its own place, in server.runs), and the settings mirrored in the URL;
 - the stop: when `work` says the run is over (an engine outcome, or True), or the play has spent its step
   budget, the player pauses and reruns the whole page, so the timer stops and every panel shows the end.
 
@@ -17,30 +18,38 @@ True). A budget counts steps from the last press of Play, so a forgotten tab doe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
-from nnviz.outcome import Outcome
 
+from nnviz.outcome import Outcome
 from server import pages
 from ui import settings
 
 Work = Callable[[], "int | bool | Outcome | None"]
 
 
-def fragment(body: Callable[[], None], page: settings.Page, run_every: float | None = None) -> None:
-    """Draw `body` in a fragment: a widget inside it, or its timer, reruns it alone. Its own reruns skip
-    app.py, so it does the frame's duties itself (on the page's full run these change nothing)."""
+@contextmanager
+def framed(page: settings.Page) -> Iterator[None]:
+    """The frame's duties for drawing in a fragment: its own reruns skip app.py (on the page's full run,
+    which already did them, these change nothing)."""
+    pages.cap_threads()
+    with pages.turn():
+        settings.publish(page)
+        yield
 
-    def framed() -> None:
-        pages.cap_threads()
-        with pages.turn():
-            settings.publish(page)
+
+def fragment(body: Callable[[], None], page: settings.Page, run_every: float | None = None) -> None:
+    """Draw `body` in a fragment: a widget inside it, or its timer, reruns it alone, with the frame's duties."""
+
+    def drawn() -> None:
+        with framed(page):
             body()
 
-    framed.__qualname__ = f"{body.__module__}.{body.__qualname__}"  # one fragment per body, wherever drawn
-    st.fragment(framed, run_every=run_every)()
+    drawn.__qualname__ = f"{body.__module__}.{body.__qualname__}"  # one fragment per body, wherever drawn
+    st.fragment(drawn, run_every=run_every)()
 
 
 @dataclass
@@ -89,15 +98,19 @@ class Player:
         """The live panel: while playing, each tick runs `work` once and `draw`s (before the work if
         `draw_first`, so the panel is never left stale while a long tick works)."""
 
-        def once() -> None:
+        def once() -> None:  # drawing takes a place among the pages drawing at once; the work does not
             if draw_first:
-                draw()
+                with framed(self.page):
+                    draw()
             if self.playing and work is not None:
+                pages.cap_threads()
                 self._after(work())
             if not draw_first:
-                draw()
+                with framed(self.page):
+                    draw()
 
-        fragment(once, self.page, run_every=(tick or self.tick) if self.playing else None)
+        once.__qualname__ = f"{draw.__module__}.{draw.__qualname__}"
+        st.fragment(once, run_every=(tick or self.tick) if self.playing else None)()
 
     def _after(self, result: int | bool | Outcome | None) -> None:
         state = self._state

@@ -12,9 +12,9 @@ import streamlit as st
 
 from nnviz.figures import describe
 from nnviz.figures.projector import for_projector
-from ui import settings, state
+from ui import settings
 
-PRESENT_KEY = "app.present"
+PRESENT_KEY = settings.FRAME.key("present")
 PROJECTOR_CSS = """<style>
 html { font-size: 21px; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
@@ -24,7 +24,7 @@ html { font-size: 21px; }
 def init() -> bool:
     """On a session's first run, `?present=1` turns presentation mode on. Returns whether it is on."""
     if PRESENT_KEY not in st.session_state:
-        st.session_state[PRESENT_KEY] = st.query_params.get("present", "0").lower() in state.TRUE
+        st.session_state[PRESENT_KEY] = st.query_params.get("present", "0").lower() in settings.TRUE
     return st.session_state[PRESENT_KEY]
 
 
@@ -51,28 +51,22 @@ def style() -> None:
             st.query_params.pop(name, None)
 
 
-def _layer(page):
-    """The settings module of `page` (lessons move from ui.state to ui.settings one by one)."""
-    return settings if isinstance(page, settings.Page) else state
-
-
-def begin(page: state.Page, title: str) -> None:
+def begin(page: settings.Page, title: str) -> None:
     """The top of every lesson: settle its settings, the title, a link's notice, and the presenter's step."""
-    _layer(page).sync(page)
+    settings.sync(page)
     st.title(title)
-    _layer(page).notice(page)
+    settings.notice(page)
     if presenting() and page.steps:
         _steps(page)
 
 
-def _steps(page: state.Page) -> None:
+def _steps(page: settings.Page) -> None:
     """Where the presenter is in the lesson, the question for the room, and Back / Next."""
-    state = _layer(page)
-    key = state.step_key(page)
+    key = settings.step_key(page)
     if key not in st.session_state:
         linked = _linked_step(len(page.steps))
         if linked is None:
-            state.apply_step(page, 0)  # a lesson opened in presentation mode starts at its first step
+            settings.apply_step(page, 0)  # a lesson opened in presentation mode starts at its first step
         else:
             st.session_state[key] = linked  # a link to a step carries that step's settings itself
     index = st.session_state[key]
@@ -82,12 +76,12 @@ def _steps(page: state.Page) -> None:
         st.markdown(f"#### Step {index + 1} of {len(page.steps)}: {step.title}")
         st.markdown(f"**Predict, then run.** {step.question}")
         buttons = st.container(horizontal=True)
-        buttons.button("Back", key=f"{page.prefix}._back", on_click=state.apply_step, args=(page, index - 1),
+        buttons.button("Back", key=page.key("_back"), on_click=settings.apply_step, args=(page, index - 1),
                     disabled=index == 0, shortcut="PageUp", icon=":material/arrow_back:")  # fmt: skip
-        buttons.button("Next", key=f"{page.prefix}._next", on_click=state.apply_step, args=(page, index + 1),
+        buttons.button("Next", key=page.key("_next"), on_click=settings.apply_step, args=(page, index + 1),
                        disabled=index == len(page.steps) - 1, shortcut="PageDown", icon=":material/arrow_forward:",
                        type="primary")  # fmt: skip
-        buttons.button("Leave presentation mode", key=f"{page.prefix}._leave", on_click=_leave, type="tertiary")
+        buttons.button("Leave presentation mode", key=page.key("_leave"), on_click=_leave, type="tertiary")
 
 
 def _leave() -> None:
@@ -103,10 +97,10 @@ def _linked_step(count: int) -> int | None:
     return number - 1 if 1 <= number <= count else None
 
 
-def part(page: state.Page, number: int, title: str):
+def part(page: settings.Page, number: int, title: str):
     """A numbered part of a lesson to write into. On a projector, a part the current step is not about folds
     into an expander, so the step's own part sits right under its question."""
-    step = st.session_state.get(_layer(page).step_key(page))
+    step = settings.step(page)
     about = page.steps[step].part if step is not None else None
     if presenting() and about is not None and about != number:
         return st.expander(title)

@@ -161,6 +161,10 @@ class Page:
     def forget(self, name: str) -> None:
         st.session_state.pop(self.key(name), None)
 
+    def widget(self, name: str) -> Any:
+        """The value of this page's widget `name` that is no setting (a chart's selection), None before it drew."""
+        return st.session_state.get(self.key(name))
+
 
 class Values:
     """One page's settings in this session, read and written as attributes."""

@@ -65,7 +65,7 @@ def test_result(result: dict, trainer: Trainer) -> None:
 
 def open_cell() -> None:
     """Callback: a click on the confusion matrix picks that cell's row and column."""
-    points = PAGE.held("confusion", dict)["selection"]["points"]  # the chart's own state, there when it calls back
+    points = PAGE.widget("confusion")["selection"]["points"]  # the chart's own state, there when it calls back
     if points:
         s = PAGE.values
         s.cell_true, s.cell_guess = int(points[0]["y"]), int(points[0]["x"])

@@ -1,10 +1,10 @@
 """Every preset and the custom network build and train a few batches on a small subset, under AppTest."""
 
 import pytest
-from conftest import ROOT, TRAINING_PAGE
 from streamlit.testing.v1 import AppTest
 
 from nnviz.presets import ALL_PRESETS, CUSTOM
+from tests.helpers import ROOT, TRAINING_PAGE
 
 pytestmark = pytest.mark.usefixtures("fresh_run_store")
 

@@ -6,9 +6,9 @@ live panel: while the run is on, each rerun trains one slice.
 
 import pytest
 import torch
-from conftest import SMALL_TRAINING, TRAINING_PAGE, start_training
 
 from nnviz.training import load
+from tests.helpers import SMALL_TRAINING, TRAINING_PAGE, start_training
 
 pytestmark = pytest.mark.usefixtures("fresh_run_store")
 

@@ -1,7 +1,8 @@
 """The training lesson under AppTest, continued: bad settings, repeated runs, the overfitting lab."""
 
 import pytest
-from conftest import start_training
+
+from tests.helpers import start_training
 
 pytestmark = pytest.mark.usefixtures("fresh_run_store")
 

@@ -1,12 +1,12 @@
 """The gradient descent lesson's shareable links and presentation mode, run headless through AppTest."""
 
 import pytest
-from conftest import url_param as param
 from test_descent_app import markdown, metric, playing, toy
 
 from lessons.gradient_descent.settings import L1, L2, PAGE
 from nnviz import baseline, descent
 from tests.helpers import open_link
+from tests.helpers import url_param as param
 
 LESSON = "lessons/gradient_descent/page.py"
 

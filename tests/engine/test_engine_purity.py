@@ -3,7 +3,9 @@
 import ast
 from pathlib import Path
 
-ENGINE = Path(__file__).resolve().parents[1] / "nnviz"
+from tests.helpers import ROOT
+
+ENGINE = ROOT / "nnviz"
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -3,13 +3,13 @@ and presentation mode's steps. Driven through the Home page, the smallest lesson
 
 import pytest
 
-from ui import state
+from ui import settings
 
 
 def test_numbers_stay_in_their_bounds_and_keep_their_kind():
-    weight = state.number("p.w", 0.3, -1.0, 3.0)
+    weight = settings.number("p.w", 0.3, -1.0, 3.0)
     assert weight.parse("2.5") == 2.5 and weight.show(2.5) == "2.5"
-    layers = state.number("p.layers", 2, 0, 4)
+    layers = settings.number("p.layers", 2, 0, 4)
     assert layers.parse("3") == 3 and isinstance(layers.parse("3"), int)
     for bad in ("3.5", "banana", "", "nan", "inf", "-2", "1e9"):
         with pytest.raises(ValueError):
@@ -19,25 +19,28 @@ def test_numbers_stay_in_their_bounds_and_keep_their_kind():
 
 
 def test_choices_flags_lists_and_text():
-    rate = state.choice("p.lr", 0.01, [0.001, 0.01, 0.1])
+    rate = settings.choice("p.lr", 0.01, [0.001, 0.01, 0.1])
     assert rate.parse("0.1") == 0.1 and rate.parse(rate.show(0.001)) == 0.001
-    act = state.choice("p.act", "ReLU", ["ReLU", "tanh"])
+    act = settings.choice("p.act", "ReLU", ["ReLU", "tanh"])
     assert act.parse("relu") == "ReLU"
     with pytest.raises((ValueError, KeyError)):
         act.parse("swish")
-    inputs = state.many("p.inputs", ["x1"], ["x1", "x2", "x1²"])
+    inputs = settings.many("p.inputs", ["x1"], ["x1", "x2", "x1²"])
     assert inputs.parse("x2,x1²,x2") == ["x2", "x1²"] and inputs.show(["x1", "x2"]) == "x1,x2"
     with pytest.raises((ValueError, KeyError)):
         inputs.parse("x1,x9")
-    on = state.flag("p.on", True)
+    on = settings.flag("p.on", True)
     assert on.parse("0") is False and on.parse("yes") is True and on.show(False) == "0"
     with pytest.raises(ValueError):
         on.parse("maybe")
-    words = state.text("p.words", "128, 64")
+    words = settings.text("p.words", "128, 64")
     assert words.parse("32") == "32"
     with pytest.raises(ValueError):
         words.parse("9" * 500)
-    assert state.number("sep.net.width0", 4, 1, 8).name == "net.width0"
+    page = settings.Page("sep", (settings.number("net.width0", 4, 1, 8),))
+    width = page.settings[0]
+    assert (width.name, width.key, width.attr) == ("net.width0", "sep.net.width0", "net_width0")
+    assert page.key("net.trainer") == "sep.net.trainer" and page.keys.net_width0 == "sep.net.width0"
 
 
 def home(new_app, **params):

@@ -7,8 +7,9 @@ twice, so the test takes about as long on a slow machine as on a fast one.
 import time
 
 import pytest
-from conftest import wait_for_app
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.helpers import wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -1,10 +1,10 @@
 """The activation lesson in a real Chromium: reached from the menu, the gallery plots drawn, a button redraws."""
 
 import pytest
-from conftest import open_presenting, wait_for_app
 from playwright.sync_api import expect
 
 from nnviz.activations import NONLINEAR
+from tests.helpers import drawn, no_errors, open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -17,21 +17,6 @@ def open_lesson(page) -> None:
     page.locator("[data-testid='stSidebarNav'] a", has_text="Activation functions").click()
     page.locator("h1", has_text="Activation functions").wait_for()
     wait_for_app(page)
-
-
-def drawn(page) -> None:
-    """Wait until the page has finished its run and every chart in the main area has drawn at its own size."""
-    wait_for_app(page)
-    page.wait_for_function(
-        """() => Array.from(document.querySelectorAll("[data-testid='stMain'] .js-plotly-plot")).every(plot => {
-            const svg = plot.querySelector(".main-svg");
-            return svg && Math.abs(svg.getBoundingClientRect().width - plot.getBoundingClientRect().width) < 2;
-        })"""
-    )
-
-
-def no_errors(page) -> None:
-    assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
 
 
 def test_the_gallery_draws_with_formulas_and_softmax_redraws_on_a_roll(page, artifacts):

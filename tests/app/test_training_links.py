@@ -5,11 +5,11 @@ import json
 import math
 
 import pytest
-from conftest import TRAINING_PAGE, open_link, start_training
-from conftest import url_param as url
 
 from nnviz.figures.training import COMPARE_METRICS
 from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, PRESETS
+from tests.helpers import TRAINING_PAGE, open_link, start_training
+from tests.helpers import url_param as url
 
 FIRST = next(iter(PRESETS))
 CNN = "CNN, Adam, batch 8"

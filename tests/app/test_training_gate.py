@@ -3,11 +3,10 @@
 import gc
 import threading
 
-from conftest import TRAINING_PAGE
-
 from nnviz.models import ModelSpec
 from nnviz.training import TrainConfig, Trainer
 from server.runs import Gate, RunStore, private_copy, run_key
+from tests.helpers import TRAINING_PAGE
 
 SMALL = TrainConfig(model=ModelSpec(hidden=(16,)), epochs=1, train_size=256, batch_size=64, val_fraction=0.1)
 

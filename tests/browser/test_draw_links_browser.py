@@ -1,12 +1,12 @@
 """The Draw lesson's links and presentation mode in a real Chromium, in light and dark."""
 
 import pytest
-from conftest import open_presenting, wait_for_app
 from playwright.sync_api import expect
 from test_browser_draw import ANSWER, SEVEN, stroke
 
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
+from tests.helpers import no_errors, open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=90_000)  # a shared CPU can be slow to answer
@@ -17,10 +17,6 @@ def trained_models(mnist):
     """Train the shared models into the test cache first, so the page does not wait on them."""
     digit_model.load_or_train(mnist)
     digit_model.load_or_train(mnist, MLP_RECIPE)
-
-
-def no_errors(tab) -> None:
-    assert tab.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
 
 
 def checkbox(tab, label: str):

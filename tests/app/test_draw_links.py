@@ -7,7 +7,6 @@ The canvas is not a setting; as in test_draw_page.py, the test stands in for it 
 import numpy as np
 import pytest
 import torch
-from conftest import open_link
 
 from lessons.draw import canvas as panel
 from lessons.draw.settings import DEFAULT_CNN, YOURS
@@ -15,6 +14,7 @@ from nnviz import digit_model, handwriting
 from nnviz.digit_model import MLP_RECIPE
 from nnviz.preprocess import BRUSH_DEFAULT, PrepConfig, prepare_drawing
 from nnviz.training import predict_proba
+from tests.helpers import open_link
 
 PAGE = "lessons/draw/page.py"
 
@@ -34,18 +34,7 @@ def canvas(monkeypatch, mnist):
 
 
 def open_draw(new_app, **params):
-    return open_link(lambda: started(new_app, params.get("present")), PAGE, **params)
-
-
-def started(new_app, present: str | None):
-    """A fresh session after its first run, on the home page: AppTest finds a lesson's page.py among the
-    router's pages only once the router has run. A session takes presentation mode from its first run."""
-    at = new_app(timeout=300)  # opening the lesson may train the shared models
-    if present is not None:
-        at.query_params["present"] = present
-    at.run()
-    at.query_params.clear()  # the link comes next, with exactly its own parameters
-    return at
+    return open_link(lambda: new_app(timeout=300), PAGE, **params)  # opening the lesson may train the shared models
 
 
 def url(at, name: str) -> str | None:

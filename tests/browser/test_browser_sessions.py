@@ -8,11 +8,11 @@ settings to the end, side by side.
 import re
 
 import pytest
-from conftest import wait_for_app
+
+from tests.helpers import ERRORS, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 SIZES = {"A": 600, "B": 1200}  # training digits: two different runs, so neither can reuse the other's
 
 

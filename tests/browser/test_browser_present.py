@@ -4,7 +4,8 @@ and a page that fetches nothing from outside this server."""
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import open_presenting, wait_for_app
+
+from tests.helpers import open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
 

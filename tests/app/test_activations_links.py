@@ -2,28 +2,17 @@
 
 import pytest
 import torch
-from conftest import open_link
-from conftest import url_param as param
 
 from lessons.activations.settings import PAGE, START_LOGITS
 from nnviz.activations import softmax
+from tests.helpers import open_link
+from tests.helpers import url_param as param
 
 LESSON = "lessons/activations/page.py"
 
 
 def open_lesson(new_app, **params):
-    return open_link(lambda: started(new_app, params), LESSON, **params)
-
-
-def started(new_app, params: dict):
-    """A fresh session after its first run, on the home page: AppTest finds a lesson's page.py among the
-    router's pages only once the router has run. The frame reads presentation mode from that first run."""
-    at = new_app()
-    if "present" in params:
-        at.query_params["present"] = params["present"]
-    at.run()
-    at.query_params.clear()  # the link comes next, with exactly its own parameters
-    return at
+    return open_link(new_app, LESSON, **params)
 
 
 def words(at) -> str:

@@ -3,15 +3,12 @@
 from urllib.parse import quote
 
 import pytest
-from conftest import open_presenting, wait_for_app
 from playwright.sync_api import expect
+
+from tests.helpers import no_errors, open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=60_000)  # the page computes its untrained accuracy on a shared CPU
-
-
-def no_errors(tab) -> None:
-    assert tab.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
 
 
 def metric(tab, label: str):

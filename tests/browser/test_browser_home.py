@@ -1,7 +1,8 @@
 """The running app in a real Chromium: the Home page, the sidebar, no error anywhere."""
 
 import pytest
-from conftest import wait_for_app
+
+from tests.helpers import no_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -13,14 +14,14 @@ def test_home_page_opens_with_the_data_line_and_no_error(page, artifacts):
     sidebar = page.locator("[data-testid='stSidebar']")
     sidebar.get_by_text("MNIST 60,000 / 10,000").wait_for()
     sidebar.locator("input[aria-label='Seed']").wait_for()
-    assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+    no_errors(page)
     page.locator("[data-testid='stPlotlyChart']").first.wait_for()
     page.screenshot(path=str(artifacts / "home.png"), full_page=True)
 
 
 def test_a_deep_link_is_the_first_request_a_fresh_server_gets(browser, tmp_path):
     """A shared link opened before anyone has visited the home page still gets the whole app."""
-    from conftest import serve_app
+    from tests.helpers import serve_app
 
     with serve_app(tmp_path / "streamlit.log") as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})

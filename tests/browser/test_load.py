@@ -14,10 +14,11 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import CHROMIUM, ROOT, need
 
+from bench.chromium import CHROMIUM
 from bench.load import free_port, start_server
 from bench.protocol import Visitor
+from tests.helpers import ROOT, need
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,9 @@
 import re
 
 import pytest
-from conftest import wait_for_app
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.helpers import no_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +48,6 @@ def shown(page, key: str) -> str:
     box = page.locator(f"[data-testid='stMain'] .st-key-{key} input").first
     box.wait_for()  # the widget has rendered, not just its placeholder
     return box.input_value()
-
-
-def no_errors(page) -> None:
-    assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
 
 
 def test_play_trains_live_and_the_loss_chart_grows(page, artifacts):

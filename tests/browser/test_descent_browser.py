@@ -4,8 +4,9 @@ import re
 from urllib.parse import quote
 
 import pytest
-from conftest import open_presenting, wait_for_app
 from playwright.sync_api import expect
+
+from tests.helpers import drawn, open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -15,17 +16,6 @@ def open_lesson(page):
     page.goto(f"{page.app_url}/gradient-descent")
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == "Gradient descent"
-
-
-def drawn(page) -> None:
-    """Wait until the page has finished its run and every chart in the main area has drawn at its own size."""
-    wait_for_app(page)
-    page.wait_for_function(
-        """() => Array.from(document.querySelectorAll("[data-testid='stMain'] .js-plotly-plot")).every(plot => {
-            const svg = plot.querySelector(".main-svg");
-            return svg && Math.abs(svg.getBoundingClientRect().width - plot.getBoundingClientRect().width) < 2;
-        })"""
-    )
 
 
 def numbers_table(page) -> str:

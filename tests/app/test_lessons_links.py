@@ -4,10 +4,9 @@ walks its steps, and every chart carries a text summary."""
 import re
 
 import pytest
-from conftest import ROOT
 
 from lessons import LESSONS
-from tests.helpers import open_link
+from tests.helpers import ROOT, open_link
 
 SCRIPTS = [lesson.script for lesson in LESSONS]
 HOME = LESSONS[0]
@@ -48,3 +47,12 @@ def test_every_chart_goes_through_the_summarising_wrapper():
         if "plotly_chart(" in line
     ]
     assert bare == []
+
+
+def test_lessons_keep_their_state_through_the_settings_layer():
+    """A lesson reads and writes this visitor's state through ui.settings (PAGE.values, PAGE.held) or
+    the player, never by spelling out session-state keys."""
+    offenders = [
+        str(f.relative_to(ROOT)) for f in sorted((ROOT / "lessons").rglob("*.py")) if "session_state" in f.read_text()
+    ]
+    assert offenders == []

@@ -4,10 +4,10 @@ import re
 import time
 
 import pytest
-from conftest import wait_for_app
 
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
+from tests.helpers import no_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def test_drawing_a_seven_with_the_mouse_gets_it_read(page, artifacts):
     sure = re.search(r"(\d+)% sure", page.locator(SURE).inner_text())
     assert int(sure.group(1)) >= 80  # the whole seven with its bar, not the bar alone
     print(f"\nprobabilities updated {first * 1000:.0f} ms after the first stroke, {second * 1000:.0f} ms after the 2nd")
-    assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+    no_errors(page)
     page.screenshot(path=str(artifacts / "draw.png"))
 
 
