@@ -123,6 +123,10 @@ class Player:
         if over:
             self.stop()
 
+    def retime(self) -> None:
+        """Rerun the whole page, so the fragment's timer takes a new tick (a run starts or ends a wait)."""
+        st.rerun()
+
     def stop(self) -> None:
         """Pause, and rerun the whole page: the timer stops and every panel shows where the run ended."""
         self.pause()

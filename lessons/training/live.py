@@ -102,7 +102,7 @@ def own_run(run: Run) -> bool:
     mine = runs.claim(run.key, run.visitor, run.trainer)
     if run.waiting == mine:  # a wait starts or ends
         run.waiting = not mine
-        st.rerun()
+        PLAYER.retime()
     return mine
 
 
