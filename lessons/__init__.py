@@ -42,6 +42,13 @@ LESSONS = [
         "From a classifier that cannot learn to a loop that does: predict, loss, gradient, step.",
     ),
     Lesson(
+        "lessons/backprop/page.py",
+        "Backpropagation",
+        ":material/account_tree:",
+        "backprop",
+        "Follow the chain rule back through a tiny network, one derivative at a time, and check it against torch.",
+    ),
+    Lesson(
         "lessons/training/page.py",
         "Training on MNIST",
         ":material/monitoring:",

@@ -1,0 +1,174 @@
+"""The backpropagation lesson's panels: the network's controls, the walk's buttons, each backward step as
+equations with its numbers, the torch check and the nudge. Widgets return what they set; words are here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from lessons.backprop import settings
+from lessons.backprop.settings import PAGE
+from nnviz import backprop
+from nnviz.backprop import PARAMS, WALK, BackStep, Forward, Net
+
+SLOPE_OFF = 1e-3  # a unit whose activation passes back less than this is called saturated (or off)
+
+
+def num(value: float) -> str:
+    """A number as every panel of this lesson shows it: four significant digits."""
+    return f"{value:.4g}"
+
+
+def factor(value: float) -> str:
+    """A number inside a product: negatives in brackets."""
+    return f"({num(value)})" if value < 0 else num(value)
+
+
+@dataclass
+class Rolls:
+    """How often this visitor has drawn random weights: draw k comes from (seed, k), so a seed repeats them."""
+
+    count: int = 0
+
+
+def _set_params(values: dict[str, float]) -> None:
+    for name, value in values.items():
+        setattr(PAGE.values, name, value)
+
+
+def _roll(seed: int) -> None:
+    rolls = PAGE.held("rolls", Rolls)
+    rolls.count += 1
+    drawn = np.random.default_rng([seed, rolls.count]).normal(0.0, 1.5, len(PARAMS)).clip(-4.0, 4.0)
+    _set_params({name: round(float(v), 1) for name, v in zip(PARAMS, drawn, strict=True)})
+
+
+def network_controls(seed: int) -> tuple[Net, float, float, float]:
+    """Inputs, target, activations, the nine weights and biases, and the buttons; returns the network and data."""
+    s, keys, lim = PAGE.values, PAGE.keys, settings.W_LIMIT
+    cols = st.columns(5)
+    cols[0].slider("x₁", -settings.X_LIMIT, settings.X_LIMIT, step=0.1, key=keys.x1)
+    cols[1].slider("x₂", -settings.X_LIMIT, settings.X_LIMIT, step=0.1, key=keys.x2)
+    cols[2].slider("target t", -settings.T_LIMIT, settings.T_LIMIT, step=0.1, key=keys.t)
+    cols[3].selectbox("Hidden activation", settings.ACTS, key=keys.act)
+    cols[4].selectbox("Output activation", settings.ACTS, key=keys.out)
+    groups = {"Into h₁": ("w11", "w12", "b1"), "Into h₂": ("w21", "w22", "b2"), "Into y": ("v1", "v2", "c")}
+    for column, (title, names) in zip(st.columns(3), groups.items(), strict=True):
+        column.markdown(f"**{title}**")
+        for name in names:
+            column.slider(name, -lim, lim, step=0.1, key=PAGE.key(name))
+    left, right = st.columns(2)
+    left.button("Random weights", key=PAGE.key("roll"), on_click=_roll, args=(seed,), icon=":material/casino:",
+                help="Drawn from the sidebar seed, so the same seed gives the same draws.")  # fmt: skip
+    default = settings.DEFAULT.params()
+    right.button("Reset the weights", key=PAGE.key("reset_weights"), on_click=_set_params, args=(default,))
+    return settings.net(), s.x1, s.x2, s.t
+
+
+def warnings(net: Net, fwd: Forward) -> list[str]:
+    """Plain sentences about units that pass (almost) nothing back: saturated, or switched off."""
+    said = []
+    for unit in ("h1", "h2", "y"):
+        name, z = backprop.unit_activation(net, unit), fwd.z[unit]
+        slope = abs(backprop.unit_slope(net, unit, z))
+        if slope >= SLOPE_OFF:
+            continue
+        if name == "step":
+            said.append(f"{unit} uses the step function: its slope is 0, so no gradient passes back through it.")
+        elif slope == 0:
+            said.append(f"{unit} is switched off: z = {num(z)} gives {name} a slope of exactly 0, so nothing "
+                        "passes back through it and its weights cannot learn from this example.")  # fmt: skip
+        else:
+            said.append(f"{unit} is saturated: at z = {num(z)} the {name} is nearly flat (slope {num(slope)}), so "
+                        "almost no gradient passes back through it.")  # fmt: skip
+    return said
+
+
+# --- the walk ---------------------------------------------------------------------------------------
+
+
+def _move(by: int) -> None:
+    PAGE.values.back = min(max(PAGE.values.back + by, 0), len(WALK))
+
+
+def walk_controls() -> int:
+    """Back, Next and the whole-pass switch; returns how many nodes of the backward pass to show."""
+    s = PAGE.values
+    row = st.container(horizontal=True)
+    row.button("Back one node", key=PAGE.key("prev_node"), on_click=_move, args=(-1,), disabled=s.back == 0 or s.whole,
+               icon=":material/arrow_back:")  # fmt: skip
+    row.button("Next node", key=PAGE.key("next_node"), on_click=_move, args=(1,), type="primary",
+               disabled=s.back == len(WALK) or s.whole, icon=":material/arrow_forward:")  # fmt: skip
+    row.toggle("Whole pass", key=PAGE.keys.whole, help="Every gradient at once.")
+    return len(WALK) if s.whole else s.back
+
+
+def step_lines(step: BackStep, fwd: Forward, act: str) -> list[str]:
+    """One node of the backward pass as equations with their numbers, each on a line."""
+    node = step.node
+    if node == "y":
+        lines = [f"∂L/∂y = y - t = {num(fwd.y)} - {factor(fwd.target)} = **{num(step.dl_da)}**"]
+    else:
+        terms = " + ".join(f"∂L/∂z_{unit} × {_weight(unit, node)}" for unit, _, _ in step.arrives)
+        values = " + ".join(f"{factor(d)} × {factor(w)}" for _, d, w in step.arrives)
+        lines = [f"∂L/∂{node} = {terms} = {values} = **{num(step.dl_da)}**"]
+    if step.da_dz is None:
+        return lines
+    lines.append(f"∂{node}/∂z = {short(act)}′(z) at z = {num(fwd.z[node])}: **{num(step.da_dz)}**")
+    lines.append(f"∂L/∂z_{node} = ∂L/∂{node} × ∂{node}/∂z = {factor(step.dl_da)} × {num(step.da_dz)} "
+                 f"= **{num(step.dl_dz)}**")  # fmt: skip
+    for e in step.edges:
+        source = "1 (a bias)" if e.source == "1" else e.source
+        lines.append(f"∂L/∂{e.param} = ∂L/∂z_{node} × {source} = {factor(e.dl_dz)} × {factor(e.value)} "
+                     f"= **{num(e.grad)}**")  # fmt: skip
+    return lines
+
+
+def short(act: str) -> str:
+    """An activation's name inside an equation: "none (identity)" reads as "identity"."""
+    return "identity" if act == "none (identity)" else act
+
+
+def _weight(unit: str, node: str) -> str:
+    """The name of the weight from `node` into `unit`."""
+    return next(w for w, source in backprop.INCOMING[unit] if source == node)
+
+
+def step_panel(step: BackStep, fwd: Forward, net: Net) -> None:
+    """What the backward pass does at one node, in words and equations."""
+    if step.node == "y":
+        st.markdown("**At the output y.** The loss's slope with respect to y starts the chain:")
+    elif step.da_dz is not None:
+        st.markdown(f"**At {step.node}.** It feeds y only, so its ∂L/∂{step.node} is one product:")
+    else:
+        st.markdown(f"**At the input {step.node}.** It feeds both hidden units, so their contributions add up:")
+    act = backprop.unit_activation(net, step.node) if step.da_dz is not None else ""
+    st.markdown("  \n".join(step_lines(step, fwd, act)))
+    if step.da_dz is None:
+        st.caption("An input is data, not a weight: nothing here learns. A layer below it would receive this number.")
+
+
+def torch_table(ours: dict[str, float], theirs: dict[str, float]) -> bool:
+    """Our chain-rule numbers beside torch's .grad; returns whether they agree in every digit shown."""
+    shown = {name: (f"{ours[name]:.6g}", f"{theirs[name]:.6g}") for name in PARAMS}
+    st.table({"parameter": list(PARAMS), "chain rule, by hand": [a for a, _ in shown.values()],
+              "torch .grad": [b for _, b in shown.values()],
+              "difference": [f"{abs(ours[n] - theirs[n]):.1e}" for n in PARAMS]})  # fmt: skip
+    return all(a == b for a, b in shown.values())
+
+
+def nudge_panel(nudged: backprop.Nudge) -> None:
+    """The loss's real change beside gradient x epsilon."""
+    cols = st.columns(3)
+    cols[0].metric("Loss before", num(nudged.before))
+    cols[1].metric(f"Loss with {nudged.param} + {nudged.epsilon:g}", num(nudged.after))
+    cols[2].metric("Real change", num(nudged.change))
+    st.markdown(f"Promised: ∂L/∂{nudged.param} × ε = {factor(nudged.grad)} × {nudged.epsilon:g} "
+                f"= **{num(nudged.promised)}**; real change **{num(nudged.change)}**.")  # fmt: skip
+    if nudged.promised == 0:
+        st.caption("A gradient of 0 promises no change at all.")
+    else:
+        st.caption(f"The real change is {nudged.change / nudged.promised:.4g} times the promise; "
+                   "a smaller ε brings that closer to 1.")  # fmt: skip

@@ -1,0 +1,114 @@
+"""Figures of the backpropagation lesson: the 2-2-1 network as a graph, forward values and gradients on it."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from nnviz.backprop import INCOMING, BackStep, Forward, Net
+from nnviz.figures import tidy
+
+POSITIONS = {"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (1.4, 1.0), "h2": (1.4, 0.0), "y": (2.6, 0.5), "L": (3.8, 0.5)}
+LABEL_AT = {"w11": 0.5, "w22": 0.5, "w12": 0.3, "w21": 0.3, "v1": 0.5, "v2": 0.5}  # along the edge: no overlaps
+NOTE_AT = {
+    "x1": "top center",
+    "h1": "top center",
+    "x2": "bottom center",
+    "h2": "bottom center",
+    "y": "bottom right",
+    "L": "bottom center",
+}  # away from the edges
+POSITIVE, NEGATIVE = "#2563eb", "#dc2626"  # a weight's sign
+GRAD_UP, GRAD_DOWN = "#ea580c", "#7c3aed"  # a gradient's sign: raising the weight raises (lowers) the loss
+NODE_FILL, NODE_INK, CURRENT = "#e5e7eb", "#111827", "#facc15"
+CURVE = "#d62728"
+NAMES = {"x1": "x₁", "x2": "x₂", "h1": "h₁", "h2": "h₂", "y": "y", "L": "L"}
+
+
+def _width(size: float) -> float:
+    return 1.5 + min(abs(size), 5.0) * 1.6
+
+
+def _edge(fig: go.Figure, a: str, b: str, colour: str, width: float, dash: str = "solid") -> None:
+    (x0, y0), (x1, y1) = POSITIONS[a], POSITIONS[b]
+    fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", line=dict(color=colour, width=width, dash=dash),
+                             hoverinfo="skip", showlegend=False))  # fmt: skip
+
+
+def _label_point(param: str, source: str, unit: str) -> tuple[float, float]:
+    (x0, y0), (x1, y1) = POSITIONS[source], POSITIONS[unit]
+    t = LABEL_AT[param]
+    return x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+
+
+def network_figure(net: Net, fwd: Forward, done: tuple[BackStep, ...] = (), digits: int = 4) -> go.Figure:
+    """Nodes with their z and a; edges wide and coloured by weight, or, once the backward pass has reached
+    them, by their gradient. `done` is the backward pass so far: its last step is the current node."""
+    p, fmt = net.params(), f"{{:.{digits}g}}".format
+    grads = {e.param: e.grad for step in done for e in step.edges}
+    reached = {step.node: step for step in done}
+    fig = go.Figure()
+    for unit, pairs in INCOMING.items():
+        for param, source in pairs:
+            if source == "1":
+                continue
+            if param in grads:
+                g = grads[param]
+                _edge(fig, source, unit, GRAD_UP if g >= 0 else GRAD_DOWN, _width(g * 4), "dot")
+            else:
+                _edge(fig, source, unit, POSITIVE if p[param] >= 0 else NEGATIVE, _width(p[param]))
+            x, y = _label_point(param, source, unit)
+            text = f"{param} = {fmt(p[param])}"
+            if param in grads:
+                text += f"<br><b>∂L/∂{param} = {fmt(grads[param])}</b>"
+            # A light chip on the edge itself: it belongs to the edge it sits on, in either theme.
+            fig.add_annotation(x=x, y=y, text=text, showarrow=False, bgcolor=NODE_FILL, font=dict(color=NODE_INK),
+                               borderpad=2, opacity=0.92)  # fmt: skip
+    _edge(fig, "y", "L", "#6b7280", 2.0)
+    _nodes(fig, net, fwd, reached, done[-1].node if done else None, grads, fmt)
+    fig.update_xaxes(visible=False, range=[-0.45, 4.45])
+    fig.update_yaxes(visible=False, range=[-1.0, 2.0])
+    title = f"Forward pass: y = {fmt(fwd.y)}, L = {fmt(fwd.loss)}"
+    if done:
+        title += f"; backward pass at {done[-1].node}, {len(grads)} of 9 gradients known"
+    return tidy(fig, title, height=540)
+
+
+def _nodes(fig, net: Net, fwd: Forward, reached: dict, current: str | None, grads: dict, fmt) -> None:
+    """Each node as a disc with its name inside; below it, what the forward and backward passes know of it."""
+    xs, ys, names, notes, rings = [], [], [], [], []
+    for node, (x, y) in POSITIONS.items():
+        xs.append(x), ys.append(y), names.append(NAMES[node])
+        rings.append(CURRENT if node == current else NODE_INK)
+        if node in ("x1", "x2"):
+            lines = [f"{node} = {fmt(fwd.a[node])}"]
+        elif node == "L":
+            lines = [f"L = ½(y − t)² = {fmt(fwd.loss)}", f"t = {fmt(fwd.target)}"]
+        else:
+            bias = {"h1": "b1", "h2": "b2", "y": "c"}[node]
+            lines = [f"z = {fmt(fwd.z[node])}", f"a = {fmt(fwd.a[node])}", f"{bias} = {fmt(getattr(net, bias))}"]
+            if bias in grads:
+                lines.append(f"<b>∂L/∂{bias} = {fmt(grads[bias])}</b>")
+        if node in reached:
+            step = reached[node]
+            lines.append(f"<b>∂L/∂{'z' if step.dl_dz is not None else node} = "
+                         f"{fmt(step.dl_dz if step.dl_dz is not None else step.dl_da)}</b>")  # fmt: skip
+        notes.append("<br>".join(lines))
+    disc = dict(size=46, color=NODE_FILL, line=dict(color=rings, width=4))
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=names, textposition="middle center",
+                             textfont=dict(color=NODE_INK, size=18), hoverinfo="skip", showlegend=False,
+                             marker=disc))  # fmt: skip
+    # The notes ride on invisible discs of the same size, so plotly keeps them clear of the visible ones.
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=notes, hoverinfo="skip", showlegend=False,
+                             textposition=[NOTE_AT[node] for node in POSITIONS],
+                             marker=dict(size=46, opacity=0)))  # fmt: skip
+
+
+def loss_curve(losses: list[float]) -> go.Figure:
+    """The loss before the first step (step 0) and after each step, on a log scale; a loss of 0 or more than a
+    float can hold is left out (a log axis cannot show it)."""
+    shown = [v if 0 < v < float("inf") else None for v in losses]
+    fig = go.Figure(go.Scatter(x=list(range(len(losses))), y=shown, mode="lines+markers", name="loss",
+                               marker=dict(size=5), line=dict(color=CURVE, width=2)))  # fmt: skip
+    fig.update_xaxes(title="step", range=None if len(losses) > 1 else [0, 10], dtick=1 if len(losses) <= 10 else None)
+    fig.update_yaxes(title="loss", type="log")
+    return tidy(fig, "loss, step by step", height=320)

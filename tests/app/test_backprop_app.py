@@ -1,0 +1,195 @@
+"""The backpropagation page, run headless through AppTest: the walk by key, its numbers, links and steps."""
+
+import pytest
+
+from lessons.backprop.settings import PAGE
+from nnviz import backprop
+from nnviz.backprop import PARAMS, WALK, Net
+from nnviz.outcome import Why
+from tests.helpers import open_link
+from tests.helpers import url_param as param
+
+LESSON = "lessons/backprop/page.py"
+MAX_TICKS = 40
+
+
+def num(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def walk_text(at) -> str:
+    """The equations of the current backward step."""
+    return next((m.value for m in at.markdown if m.value.startswith("∂L/∂")), "")
+
+
+@pytest.fixture
+def app(new_app):
+    return open_link(new_app, LESSON)
+
+
+def test_next_and_back_walk_the_backward_pass_with_its_numbers(app):
+    net = Net()
+    fwd = backprop.forward(net, 1.0, 0.5, 1.0)
+    steps = backprop.backward(net, fwd).steps
+    assert f"loss **L = {num(fwd.loss)}**" in markdown(app) and walk_text(app) == ""
+    for number, step in enumerate(steps, start=1):
+        app.button(key="bp.next_node").click().run()
+        assert not app.exception and f"Node {number} of {len(WALK)}: **{step.node}**" in markdown(app)
+        shown = walk_text(app)
+        assert f"= **{num(step.dl_da)}**" in shown
+        if step.da_dz is not None:
+            assert f"**{num(step.da_dz)}**" in shown and f"**{num(step.dl_dz)}**" in shown
+            for edge in step.edges:
+                assert f"∂L/∂{edge.param} = ∂L/∂z_{step.node}" in shown
+                assert f"{num(edge.value)} = **{num(edge.grad)}**" in shown
+    assert app.button(key="bp.next_node").disabled and param(app, "back") == str(len(WALK))
+    app.button(key="bp.prev_node").click().run()
+    assert f"Node {len(WALK) - 1} of {len(WALK)}" in markdown(app) and not app.button(key="bp.next_node").disabled
+    for _ in range(len(WALK) - 1):
+        app.button(key="bp.prev_node").click().run()
+    assert app.session_state["bp.back"] == 0 and app.button(key="bp.prev_node").disabled
+    assert param(app, "back") is None
+
+
+def test_the_whole_pass_names_the_largest_gradient(app):
+    app.toggle(key="bp.whole").set_value(True).run()
+    grads = backprop.gradients(Net(), 1.0, 0.5, 1.0)
+    biggest = max(PARAMS, key=lambda n: abs(grads[n]))
+    assert f"The largest is **∂L/∂{biggest} = {num(grads[biggest])}**" in markdown(app)
+    assert app.button(key="bp.next_node").disabled and param(app, "whole") == "1"
+
+
+def test_torch_agrees_in_every_digit_shown(app):
+    table = app.table[0].value
+    assert table["chain rule, by hand"].tolist() == table["torch .grad"].tolist()
+    assert "All nine agree in every digit shown." in markdown(app)
+
+
+def test_the_nudge_compares_the_real_change_with_the_promise(app):
+    app.selectbox(key="bp.nudge").set_value("w11").run()
+    app.select_slider(key="bp.eps").set_value(0.001).run()
+    nudged = backprop.nudge(Net(), 1.0, 0.5, 1.0, "w11", 0.001)
+    assert metric(app, "Real change") == num(nudged.change)
+    assert f"= **{num(nudged.promised)}**; real change **{num(nudged.change)}**" in markdown(app)
+
+
+def test_one_step_then_train_lowers_the_loss(app):
+    before = float(metric(app, "Loss now"))
+    predicted = metric(app, "Loss after the next step")
+    app.button(key="bp.one_step").click().run()
+    assert metric(app, "Steps taken") == "1" and metric(app, "Loss now") == predicted
+    assert float(predicted) < before
+    app.button(key="bp.train").click().run()
+    ticks = 0
+    while app.session_state["bp.train.player"].playing and ticks < MAX_TICKS:
+        app.run()
+        ticks += 1
+    assert not app.exception and not app.session_state["bp.train.player"].playing
+    assert any(s.value.startswith("Learned:") for s in app.success)
+
+
+def test_a_huge_learning_rate_is_stopped_and_explained(app):
+    app.select_slider(key="bp.lr").set_value(10.0).run()
+    app.button(key="bp.train").click().run()
+    for _ in range(MAX_TICKS):
+        if not app.session_state["bp.train.player"].playing:
+            break
+        app.run()
+    run = app.session_state["bp.training"]
+    assert run.outcome.why is Why.DIVERGED and not app.exception
+    words = " ".join(e.value for e in app.error)
+    assert f"Diverged at step {run.outcome.step}" in words and "learning rate of 10" in words
+    assert app.button(key="bp.train").disabled
+
+
+def test_a_link_opens_exactly_its_state(new_app):
+    link = {"x1": "-2", "t": "0.5", "act": "tanh", "out": "sigmoid", "w11": "5", "v2": "-3.2", "back": "2",
+            "nudge": "b2", "eps": "0.1", "lr": "3.0"}  # fmt: skip
+    at = open_link(new_app, LESSON, **link)
+    assert not any(i.value.startswith("This link") for i in at.info)
+    assert at.slider(key="bp.x1").value == -2.0 and at.slider(key="bp.w11").value == 5.0
+    assert at.selectbox(key="bp.act").value == "tanh" and at.selectbox(key="bp.out").value == "sigmoid"
+    assert at.selectbox(key="bp.nudge").value == "b2" and at.select_slider(key="bp.lr").value == 3.0
+    net = Net(w11=5.0, v2=-3.2, hidden="tanh", out="sigmoid")
+    step = backprop.backward(net, backprop.forward(net, -2.0, 0.5, 0.5)).steps[1]
+    assert "Node 2 of 5: **h1**" in markdown(at) and f"**{num(step.dl_dz)}**" in walk_text(at)
+    assert {name: param(at, name) for name in link} == link
+
+
+def test_a_nonsense_link_is_named_and_shows_the_defaults(new_app):
+    bad = {"w11": "9", "act": "swish", "back": "7", "lr": "0.5", "whole": "maybe", "bp": "1"}
+    at = open_link(new_app, LESSON, **bad, x2="1.5")
+    assert at.slider(key="bp.w11").value == 0.5 and at.selectbox(key="bp.act").value == "sigmoid"
+    assert at.session_state["bp.back"] == 0 and at.select_slider(key="bp.lr").value == 0.1
+    assert at.slider(key="bp.x2").value == 1.5  # the one good value is used
+    notices = [i.value for i in at.info if i.value.startswith("This link")]
+    assert len(notices) == 1 and all(f"{k}={v}" in notices[0] for k, v in bad.items())
+
+
+def test_saturation_is_said_in_plain_words(new_app):
+    at = open_link(new_app, LESSON, w11="5", w12="5")
+    assert any("h1 is saturated" in w.value for w in at.warning) and not at.exception
+    at = open_link(new_app, LESSON, act="ReLU", w11="-5", w12="-5")
+    assert any("h1 is switched off" in w.value for w in at.warning)
+
+
+def step_title(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("#### Step"))
+
+
+def test_presentation_mode_opens_every_step(new_app):
+    at = open_link(new_app, LESSON, present="1")
+    settings = PAGE.by_name()
+    for number, step in enumerate(PAGE.steps, start=1):
+        if number > 1:
+            at.button(key="bp._next").click().run()
+        assert not at.exception
+        assert step_title(at).startswith(f"#### Step {number} of {len(PAGE.steps)}: {step.title}")
+        for name, value in step.values.items():
+            assert at.session_state[settings[name].key] == settings[name].parse(value)
+    assert at.button(key="bp._next").disabled
+
+
+def test_the_steps_questions_quote_the_engines_numbers():
+    fwd = backprop.forward(Net(), 1.0, 0.5, 1.0)
+    assert f"the loss is {fwd.loss:.3f}" in PAGE.steps[0].question
+    saturated = Net(w11=5.0, w12=5.0)
+    assert f"to {backprop.forward(saturated, 1.0, 0.5, 1.0).z['h1']:g}," in PAGE.steps[1].question
+    grads = backprop.gradients(saturated, 1.0, 0.5, 1.0)
+    assert abs(grads["w11"]) < abs(grads["w21"])  # the answer to step 2's question
+    v1 = backprop.gradients(Net(), 1.0, 0.5, 1.0)["v1"]
+    assert f"v1's gradient is {v1:.3f}" in PAGE.steps[2].question
+    assert f"a change of {0.1 * v1:.4f}" in PAGE.steps[2].question
+
+
+def test_random_weights_come_from_the_seed_and_reset_brings_the_defaults_back(new_app):
+    rolled = []
+    for _ in range(2):
+        at = open_link(new_app, LESSON, seed="7")
+        at.button(key="bp.roll").click().run()
+        rolled.append([at.session_state[f"bp.{name}"] for name in PARAMS])
+        assert not at.exception and all(-5 <= w <= 5 for w in rolled[-1])
+    assert rolled[0] == rolled[1] != [getattr(Net(), name) for name in PARAMS]
+    at.button(key="bp.roll").click().run()
+    assert [at.session_state[f"bp.{name}"] for name in PARAMS] != rolled[0]  # the next draw differs
+    at.button(key="bp.reset_weights").click().run()
+    assert [at.session_state[f"bp.{name}"] for name in PARAMS] == [getattr(Net(), name) for name in PARAMS]
+
+
+def test_every_activation_runs_the_whole_page_and_torch_agrees(app):
+    from lessons.backprop.settings import ACTS
+
+    app.toggle(key="bp.whole").set_value(True).run()
+    for name in ACTS:
+        app.selectbox(key="bp.act").set_value(name)
+        app.selectbox(key="bp.out").set_value(name).run()
+        assert not app.exception, name
+        assert "All nine agree in every digit shown." in markdown(app), name

@@ -1,0 +1,65 @@
+"""The backpropagation lesson in a real Chromium: Next shows a gradient, and presentation mode in both themes."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from nnviz import backprop
+from nnviz.backprop import Net
+from tests.helpers import drawn, no_errors, open_lesson, open_presenting
+
+pytestmark = pytest.mark.browser
+
+
+def test_next_walks_the_backward_pass_and_shows_its_gradients(page, artifacts):
+    open_lesson(page, "backprop", timeout=120_000)
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("Forward pass done.").wait_for()
+    grads = backprop.gradients(Net(), 1.0, 0.5, 1.0)
+    page.locator(".st-key-bp-next_node button").click()
+    main.get_by_text("Node 1 of 5").wait_for()
+    expect(main).to_contain_text(f"∂L/∂v1 = ∂L/∂z_y × h1 = (-0.657) × 0.5987 = {grads['v1']:.4g}")
+    graph = main.locator(".st-key-bp-graph")
+    expect(graph.locator("text", has_text=re.compile(r"∂L/∂v1 = -0\.3933"))).to_have_count(1)
+    page.locator(".st-key-bp-next_node button").click()
+    main.get_by_text("Node 2 of 5").wait_for()
+    expect(main).to_contain_text(f"= {grads['w11']:.4g}")
+    assert "back=2" in page.url
+    page.locator(".st-key-bp-prev_node button").click()
+    main.get_by_text("Node 1 of 5").wait_for()
+    no_errors(page)
+    page.set_viewport_size({"width": 1400, "height": 4000})
+    drawn(page)
+    page.screenshot(path=str(artifacts / "backprop.png"))
+
+
+def test_presentation_mode_in_light_and_dark(themed_page, artifacts):
+    tab = themed_page
+    main = open_presenting(tab, "backprop", steps=4)
+    assert main.get_by_text("the ½ makes its slope").count() == 0  # the longer prose is left out
+    tab.locator(".st-key-bp-_next button").click()
+    main.get_by_text("Step 2 of 4").wait_for()
+    expect(main.get_by_text("h1 is saturated")).to_be_visible(timeout=60_000)
+    for node in (1, 2):
+        tab.locator(".st-key-bp-next_node button").click()
+        expect(main.get_by_text(f"Node {node} of 5")).to_be_visible(timeout=60_000)
+    tab.set_viewport_size({"width": 1400, "height": 2400})
+    main.locator(".st-key-bp-graph .main-svg").first.wait_for()
+    drawn(tab)
+    tab.screenshot(path=str(artifacts / f"backprop-present-{tab.scheme}.png"))
+    no_errors(tab)
+
+
+def test_train_plays_live_and_a_huge_learning_rate_is_stopped_in_words(page, artifacts):
+    open_lesson(page, "backprop", "?lr=10.0", timeout=120_000)
+    main = page.get_by_test_id("stMain")
+    page.get_by_role("button", name=re.compile(r"^Train")).click()
+    expect(main.get_by_text(re.compile(r"^Diverged at step \d+"))).to_be_visible(timeout=60_000)
+    expect(main).to_contain_text("learning rate of 10")
+    main.locator(".st-key-bp-losses .main-svg").first.wait_for()
+    no_errors_but_the_divergence = page.locator("[data-testid='stException']").count() == 0
+    assert no_errors_but_the_divergence
+    page.set_viewport_size({"width": 1400, "height": 4200})
+    drawn(page)
+    page.screenshot(path=str(artifacts / "backprop-diverged.png"))
