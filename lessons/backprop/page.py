@@ -4,12 +4,12 @@ import inspect
 
 import streamlit as st
 
-from lessons.backprop import panels, train
+from lessons.backprop import depth, digit, panels, train
 from lessons.backprop.settings import EPS_CHOICES, PAGE
 from nnviz import backprop
 from nnviz.backprop import PARAMS, WALK
 from nnviz.figures import backprop as figs
-from ui import frame, present
+from ui import frame, present, resources
 
 present.begin(PAGE, "Backpropagation, one derivative at a time")
 s = PAGE.values
@@ -80,3 +80,20 @@ with present.part(PAGE, 5, "5. One step, then many"):
     run = train.training(net, x1, x2, target)
     train.controls(run)
     train.live()
+
+with present.part(PAGE, 6, "6. Depth: a product of slopes"):
+    present.explain(
+        "Stack layers of one unit each. Going back through a layer multiplies the gradient by that layer's slope, "
+        "and a sigmoid's slope is at most 0.25: the gradient reaching the first layer shrinks with every layer."
+    )
+    chain = depth.controls()
+    depth.show(chain)
+    st.page_link("lessons/activations/page.py", label="The same in the activations lesson, part 5: whole layers",
+                 icon=":material/functions:")  # fmt: skip
+
+with present.part(PAGE, 7, "7. The real thing: one step on one digit"):
+    present.explain(
+        "A real MNIST network, 784 pixels into a hidden layer into 10 classes. One step of gradient descent on a "
+        "single test digit: what does it change, there and elsewhere?"
+    )
+    digit.step_panel(resources.digits())

@@ -9,6 +9,10 @@ ACTS = list(ACTIVATIONS)  # every activation in the registry comes with its deri
 LR_CHOICES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 EPS_CHOICES = (1.0, 0.1, 0.01, 0.001, 0.0001)
 DEFAULT = Net()
+DEPTH_LOW, DEPTH_HIGH = 1, 16  # part 6: layers in the chain
+DIGIT_HIGH = 9_999  # part 7: MNIST's last test digit (a smaller test set is clamped on the page)
+DIGIT_LRS = (0.0001, 0.001, 0.01, 0.1, 1.0)
+DEFAULT_MLP, YOURS = "the default MLP", "your own (Training page)"
 
 PAGE = settings.Page(
     "bp",
@@ -24,6 +28,11 @@ PAGE = settings.Page(
         settings.choice("nudge", "v1", PARAMS),
         settings.choice("eps", 0.01, EPS_CHOICES),
         settings.choice("lr", 0.1, LR_CHOICES),
+        settings.number("depth", 4, DEPTH_LOW, DEPTH_HIGH),
+        settings.choice("depth.act", "sigmoid", ACTS),
+        settings.choice("digit.model", DEFAULT_MLP, (DEFAULT_MLP, YOURS)),
+        settings.number("digit", 0, 0, DIGIT_HIGH),
+        settings.choice("digit.lr", 0.01, DIGIT_LRS),
     ),
     steps=(
         settings.Step(
@@ -51,6 +60,20 @@ PAGE = settings.Page(
             "Every weight moves by -0.1 × its gradient at once. Will the loss go down after one step? "
             "Press One step, then try learning rate 10 and Train.",
             part=5,
+        ),
+        settings.Step(
+            "Ten sigmoid layers (part 6)",
+            "A chain of ten sigmoid units, every weight 1. How many times smaller is the gradient that reaches the "
+            "first layer than the one at the last? Then switch the activation to ReLU.",
+            {"depth": "10", "depth.act": "sigmoid"},
+            part=6,
+        ),
+        settings.Step(
+            "One step on one 3 (part 7)",
+            "Test digit 18 is a 3 that the network is unsure of. Will one step on this 3 raise the network's belief "
+            "in other 3s? And in the other digits? Press One step on this digit.",
+            {"digit": "18"},
+            part=7,
         ),
     ),
 )

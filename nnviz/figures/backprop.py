@@ -1,11 +1,15 @@
-"""Figures of the backpropagation lesson: the 2-2-1 network as a graph, forward values and gradients on it."""
+"""Figures of the backpropagation lesson: the 2-2-1 network as a graph, forward values and gradients on it;
+the loss curve; a deep chain's gradients; and what one step on one digit did to an MNIST network."""
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
 from nnviz.backprop import INCOMING, BackStep, Forward, Net
-from nnviz.figures import tidy
+from nnviz.deep_chain import Chain
+from nnviz.figures import ACCENT, MUTED, tidy
+from nnviz.figures.digits import CAPTION_GAP, GAP, mosaic
 
 POSITIONS = {"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (1.4, 1.0), "h2": (1.4, 0.0), "y": (2.6, 0.5), "L": (3.8, 0.5)}
 LABEL_AT = {"w11": 0.5, "w22": 0.5, "w12": 0.3, "w21": 0.3, "v1": 0.5, "v2": 0.5}  # along the edge: no overlaps
@@ -112,3 +116,56 @@ def loss_curve(losses: list[float]) -> go.Figure:
     fig.update_xaxes(title="step", range=None if len(losses) > 1 else [0, 10], dtick=1 if len(losses) <= 10 else None)
     fig.update_yaxes(title="loss", type="log")
     return tidy(fig, "loss, step by step", height=320)
+
+
+def chain_bars(chain: Chain) -> go.Figure:
+    """The size of the gradient that reaches each layer of a chain, first layer first, on a log scale."""
+    sizes = np.abs(np.asarray(chain.dl_dz, dtype=float))
+    shown = np.where(sizes > 0, sizes, np.nan)  # a log axis has no place for 0
+    text = [f"{v:.2e}" if v > 0 else "exactly 0" for v in sizes]
+    fig = go.Figure(go.Bar(x=[f"layer {k + 1}" for k in range(chain.depth)], y=shown, text=text,
+                           textposition="outside", marker_color=ACCENT, name=chain.act))  # fmt: skip
+    if not np.any(sizes > 0):
+        fig.add_annotation(text="every gradient is exactly 0", showarrow=False, xref="paper", yref="paper", y=0.5)
+    fig.update_yaxes(title="|∂L/∂z| (log)", type="log")
+    fig.update_xaxes(title="input side → output side")
+    return tidy(fig, f"Gradient reaching each layer: {chain.depth} × {chain.act}", height=360)
+
+
+def change_pictures(change: np.ndarray, units: np.ndarray, cols: int = 8) -> go.Figure:
+    """How the first-layer weights of the chosen hidden units moved, each a 28x28 picture captioned with its unit,
+    all on one colour scale: red where a weight went up, blue where it went down."""
+    shown = change[units]
+    limit = float(np.abs(shown).max()) or 1.0
+    fig = go.Figure(go.Heatmap(z=mosaic(shown, cols, row_gap=CAPTION_GAP), colorscale="RdBu_r", zmin=-limit,
+                               zmax=limit, colorbar=dict(title="change", thickness=12, len=0.8), hoverinfo="skip",
+                               name=f"{len(units)} pictures of weight changes"))  # fmt: skip
+    fig.update_layout(annotations=[dict(x=c * (28 + GAP) + 13.5, y=r * (28 + CAPTION_GAP) - 1, text=f"unit {u}",
+                                        showarrow=False, yanchor="bottom", font=dict(size=12))
+                                   for (r, c), u in ((divmod(i, cols), u) for i, u in enumerate(units))])  # fmt: skip
+    fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
+    fig.update_xaxes(visible=False)
+    rows = -(-len(units) // cols)
+    tidy(fig, f"How the first-layer weights of the {len(units)} most changed hidden units moved", 60 + rows * 110)
+    return fig.update_layout(margin_t=fig.layout.margin.t + 18)  # room for the first row's captions
+
+
+def others_chart(captions: list[str], same: np.ndarray, before: np.ndarray, after: np.ndarray, label: int) -> go.Figure:
+    """For each other digit, the probability of its own class before (grey) and after (coloured) the step."""
+    fig = go.Figure()
+    for mask, name, colour, symbol in (
+        (same, f"other {label}s", ACCENT, "diamond"),
+        (~same, "other digits", GRAD_UP, "square"),
+    ):
+        xs = [c for c, m in zip(captions, mask, strict=True) if m]
+        lines_x = [v for x in xs for v in (x, x, None)]
+        lines_y = [v for b, a in zip(before[mask], after[mask], strict=True) for v in (b, a, None)]
+        fig.add_trace(go.Scatter(x=lines_x, y=lines_y, mode="lines", line=dict(color=colour, width=2),
+                                 hoverinfo="skip", showlegend=False))  # fmt: skip
+        fig.add_trace(go.Scatter(x=xs, y=after[mask], mode="markers", name=f"{name}, after",
+                                 marker=dict(color=colour, size=10, symbol=symbol)))  # fmt: skip
+    ring = dict(color=MUTED, size=9, symbol="circle-open", line=dict(width=2))
+    fig.add_trace(go.Scatter(x=captions, y=before, mode="markers", name="before the step", marker=ring))
+    fig.update_yaxes(title="probability of its true class", range=[-0.03, 1.03])
+    fig.update_xaxes(title="test digit (its label)", type="category", categoryorder="array", categoryarray=captions)
+    return tidy(fig, f"{len(captions)} other test digits: before and after the step", height=380)

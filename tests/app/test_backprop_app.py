@@ -193,3 +193,124 @@ def test_every_activation_runs_the_whole_page_and_torch_agrees(app):
         app.selectbox(key="bp.out").set_value(name).run()
         assert not app.exception, name
         assert "All nine agree in every digit shown." in markdown(app), name
+
+
+# --- part 6: depth ----------------------------------------------------------------------------------
+
+
+def test_part_6s_numbers_follow_the_settings(app):
+    from lessons.backprop.depth import times
+    from nnviz import deep_chain
+
+    app.slider(key="bp.depth").set_value(10).run()
+    chain = deep_chain.chain(10, "sigmoid")
+    text = markdown(app)
+    assert f"= **{num(chain.product)}**" in text and f"∂L/∂z₁ ÷ ∂L/∂z₁₀: **{num(chain.product)}**" in text
+    assert "**806,900 times smaller**" in text and param(app, "depth") == "10"
+    assert f"**{times(1 / chain.product)} times smaller**" in text
+    app.selectbox(key="bp.depth.act").set_value("tanh").run()
+    tanh = deep_chain.chain(10, "tanh")
+    assert f"**{times(1 / tanh.product)} times smaller**" in markdown(app) and f"**{num(tanh.product)}**" in markdown(
+        app
+    )
+    app.selectbox(key="bp.depth.act").set_value("ReLU").run()
+    assert "The first layer gets **the same** gradient as the last" in markdown(app)
+    app.selectbox(key="bp.depth.act").set_value("step").run()
+    assert "no layer can learn" in markdown(app) and not app.exception
+    app.slider(key="bp.depth").set_value(1).run()
+    assert "With one layer, the first layer is the last" in markdown(app)
+    assert any(link.label.startswith("The same in the activations lesson") for link in app.get("page_link"))
+
+
+# --- part 7: one step on one digit -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def default_mlp(mnist):
+    from nnviz import digit_model
+
+    return digit_model.load_or_train(mnist, digit_model.MLP_RECIPE).model
+
+
+def press_one_step(at):
+    at.button(key="bp.digit.step").click().run()
+    assert not at.exception, at.exception
+
+
+def test_one_step_on_a_digit_shows_the_loss_before_and_after(new_app, mnist, default_mlp):
+    from nnviz import one_digit
+
+    at = open_link(new_app, LESSON, digit="18", **{"digit.lr": "0.1"})
+    at.default_timeout = 300  # a server without the shared MLP trains it first
+    assert "Press the button to take the step." in [c.value for c in at.caption]
+    kept = {k: v.clone() for k, v in default_mlp.state_dict().items()}
+    press_one_step(at)
+    others = one_digit.other_digits(mnist.test_y, 18)
+    step = one_digit.one_step_on_one_digit(default_mlp, mnist.test_x[18], 3, 0.1, mnist.test_x[others],
+                                           mnist.test_y[others])  # fmt: skip
+    assert metric(at, "Loss on this digit, before") == num(step.loss_before)
+    assert metric(at, "Loss on this digit, after") == num(step.loss_after)
+    assert metric(at, "P(3) after") == f"{step.prob_after:.1%}"
+    moved = 100 * (step.others_after - step.others_before)
+    assert f"the other 3s moved by **{moved[step.others_same].mean():+.2g} points**" in markdown(at)
+    assert {"bp.digit.pictures", "bp.digit.others"} <= {chart.key for chart in at.get("plotly_chart")}
+    assert all(torch_equal(kept, default_mlp.state_dict()))  # the shared model never changes
+    at.select_slider(key="bp.digit.lr").set_value(0.001).run()  # another setting: the old step is not shown
+    assert "Press the button to take the step." in [c.value for c in at.caption]
+
+
+def torch_equal(kept: dict, now: dict):
+    import torch
+
+    return (torch.equal(kept[k], v) for k, v in now.items())
+
+
+def test_your_own_model_is_used_when_it_is_an_mlp_and_explained_when_not(new_app, monkeypatch, default_mlp):
+    from lessons.training import handover
+    from nnviz import training
+    from nnviz.models import ModelSpec, build_model
+
+    at = open_link(new_app, LESSON, **{"digit.model": "your own (Training page)"})
+    assert any("joins once a run has finished" in c.value for c in at.caption)
+    press_one_step(at)
+    assert metric(at, "Loss on this digit, before")  # the default MLP took the step
+    cnn = ModelSpec(kind="cnn")
+    export = training.export(training.TrainConfig(model=cnn), build_model(cnn, seed=0))
+    monkeypatch.setattr(handover, "finished_export", lambda: export)
+    at.run()
+    assert any("not an MLP" in i.value for i in at.info) and not at.exception
+    mlp = ModelSpec(kind="mlp", hidden=(32,))
+    mine = training.export(training.TrainConfig(model=mlp), build_model(mlp, seed=0))
+    monkeypatch.setattr(handover, "finished_export", lambda: mine)
+    at.run()
+    assert not any("not an MLP" in i.value for i in at.info)
+    assert "Press the button to take the step." in [c.value for c in at.caption]  # another model: step again
+    press_one_step(at)
+    assert "16 most changed hidden units" in " ".join(c.value for c in at.caption)
+
+
+def test_a_link_opens_exactly_part_6_and_7s_state(new_app):
+    link = {"depth": "12", "depth.act": "tanh", "digit": "1234", "digit.lr": "0.1",
+            "digit.model": "your own (Training page)"}  # fmt: skip
+    at = open_link(new_app, LESSON, **link)
+    assert not any(i.value.startswith("This link") for i in at.info)
+    assert at.slider(key="bp.depth").value == 12 and at.selectbox(key="bp.depth.act").value == "tanh"
+    assert at.number_input(key="bp.digit").value == 1234 and at.select_slider(key="bp.digit.lr").value == 0.1
+    assert at.radio(key="bp.digit.model").value == "your own (Training page)"
+    assert {name: param(at, name) for name in link} == link
+    bad = open_link(new_app, LESSON, depth="17", digit="10000", **{"digit.lr": "0.5"})
+    assert bad.slider(key="bp.depth").value == 4 and bad.number_input(key="bp.digit").value == 0
+    assert any(all(f"{k}=" in i.value for k in ("depth", "digit", "digit.lr")) for i in bad.info)
+
+
+def test_the_new_steps_open_their_parts(new_app, default_mlp):
+    at = open_link(new_app, LESSON, present="1")
+    for _ in range(4):
+        at.button(key="bp._next").click().run()
+    assert step_title(at).startswith("#### Step 5 of 6: Ten sigmoid layers") and not at.exception
+    assert at.slider(key="bp.depth").value == 10 and "times smaller" in markdown(at)
+    at.button(key="bp._next").click().run()
+    assert step_title(at).startswith("#### Step 6 of 6: One step on one 3")
+    assert at.number_input(key="bp.digit").value == 18
+    press_one_step(at)
+    assert metric(at, "P(3) before") and not at.exception

@@ -36,10 +36,10 @@ def test_next_walks_the_backward_pass_and_shows_its_gradients(page, artifacts):
 
 def test_presentation_mode_in_light_and_dark(themed_page, artifacts):
     tab = themed_page
-    main = open_presenting(tab, "backprop", steps=4)
+    main = open_presenting(tab, "backprop", steps=6)
     assert main.get_by_text("the ½ makes its slope").count() == 0  # the longer prose is left out
     tab.locator(".st-key-bp-_next button").click()
-    main.get_by_text("Step 2 of 4").wait_for()
+    main.get_by_text("Step 2 of 6").wait_for()
     expect(main.get_by_text("h1 is saturated")).to_be_visible(timeout=60_000)
     for node in (1, 2):
         tab.locator(".st-key-bp-next_node button").click()
@@ -63,3 +63,36 @@ def test_train_plays_live_and_a_huge_learning_rate_is_stopped_in_words(page, art
     page.set_viewport_size({"width": 1400, "height": 4200})
     drawn(page)
     page.screenshot(path=str(artifacts / "backprop-diverged.png"))
+
+
+def test_one_step_on_one_digit_draws_it_into_the_weights(page, artifacts):
+    open_lesson(page, "backprop", "?digit=18&depth=10", timeout=300_000)  # a server without the MLP trains it first
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("806,900 times smaller")  # part 6: ten sigmoids, one unit each
+    page.get_by_role("button", name="One step on this digit").click()
+    expect(main.get_by_text("one step draws the digit into the weights")).to_be_visible(timeout=300_000)
+    expect(main).to_contain_text("Loss on this digit, after")
+    main.locator(".st-key-bp-digit-others .main-svg").first.wait_for()
+    no_errors(page)
+    page.set_viewport_size({"width": 1400, "height": 2000})
+    main.get_by_text("7. The real thing").scroll_into_view_if_needed()
+    drawn(page)
+    for number, name in ((6, "depth"), (7, "one-digit")):
+        part = main.locator("[data-testid='stVerticalBlock']", has=page.locator("h3", has_text=f"{number}. ")).last
+        part.screenshot(path=str(artifacts / f"backprop-{name}.png"), timeout=30_000)
+
+
+def test_the_one_digit_step_in_presentation_mode(themed_page, artifacts):
+    tab = themed_page
+    main = open_presenting(tab, "backprop", steps=6, timeout=300_000)
+    for number in range(2, 7):
+        tab.locator(".st-key-bp-_next button").click()
+        main.get_by_text(f"Step {number} of 6").wait_for()
+    expect(main).to_contain_text("Test digit 18: a 3")
+    tab.get_by_role("button", name="One step on this digit").click()
+    expect(main.get_by_text("one step draws the digit into the weights")).to_be_visible(timeout=300_000)
+    main.locator(".st-key-bp-digit-others .main-svg").first.wait_for()
+    tab.set_viewport_size({"width": 1400, "height": 3000})
+    drawn(tab)
+    tab.screenshot(path=str(artifacts / f"backprop-one-digit-{tab.scheme}.png"))
+    no_errors(tab)

@@ -13,10 +13,12 @@ import plotly.graph_objects as go
 import torch
 
 from nnviz import activations as acts
-from nnviz import descent, nonlinearity
+from nnviz import backprop as bp
+from nnviz import deep_chain, descent, nonlinearity
 from nnviz import separator as sep
 from nnviz import separator_net as net
 from nnviz.figures import activations as fa
+from nnviz.figures import backprop as fb
 from nnviz.figures import descent as fd
 from nnviz.figures import digits as fg
 from nnviz.figures import draw as fw
@@ -176,6 +178,25 @@ def training_figures() -> Gallery:
     }  # fmt: skip
 
 
+def backprop_figures() -> Gallery:
+    net = bp.Net()
+    fwd = bp.forward(net, 1.0, 0.5, 1.0)
+    walked = bp.backward(net, fwd).steps[:2]
+    chain = deep_chain.chain(4, "sigmoid")
+    change = np.random.default_rng(4).normal(size=(10, 28, 28)) * 0.01
+    captions = [f"#{i} ({i % 10})" for i in range(6)]
+    before = np.linspace(0.2, 0.7, 6)
+    return {
+        "network_figure": (fb.network_figure(net, fwd, walked), ["L = 0.2158", "6 of 9 gradients known"]),
+        "loss_curve": (fb.loss_curve([0.2, 0.1, 0.05]), ["3 points, from 0.2 down to 0.05"]),
+        "chain_bars": (fb.chain_bars(chain), ["4 × sigmoid", "4 bars"]),
+        "change_pictures": (fb.change_pictures(change, np.array([3, 1, 7, 0])),
+                            ["4 most changed", f"from {number(change[[3, 1, 7, 0]].min())}"]),
+        "others_chart": (fb.others_chart(captions, np.array([True, False] * 3), before, before + 0.1, 3),
+                         ["6 other test digits", "other 3s, after: 3 points"]),
+    }  # fmt: skip
+
+
 def gallery() -> Gallery:
-    return {**activation_figures(), **descent_figures(), **draw_and_digit_figures(), **separator_figures(),
-            **training_figures()}  # fmt: skip
+    return {**activation_figures(), **backprop_figures(), **descent_figures(), **draw_and_digit_figures(),
+            **separator_figures(), **training_figures()}  # fmt: skip
