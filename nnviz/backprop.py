@@ -3,12 +3,15 @@
 Everything here is explicit arithmetic, never autograd, so a page can show every factor of every product.
 `torch_gradients` is the exception: it asks autograd for the same numbers, to check ours.
 
-Names: inputs x1, x2; hidden units h1, h2; output y; loss L = ½ (y - t)² for a target t.
+Names: inputs x1, x2; hidden units h1, h2; output y; the loss L of y against a target t, one of LOSSES:
+the squared error ½ (y - t)², or the cross-entropy -(t log y + (1 - t) log(1 - y)) for y strictly inside (0, 1).
 w11 is the weight into h1 from x1, w21 into h2 from x1, v1 from h1 into y; b1, b2 and c are biases.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import torch
@@ -23,6 +26,65 @@ INCOMING = {  # each unit's weights, and where each one's input comes from ("1" 
     "y": (("v1", "h1"), ("v2", "h2"), ("c", "1")),
 }
 WALK = ("y", "h1", "h2", "x1", "x2")  # the backward pass visits the nodes in this order
+
+
+def _squared(y: float, t: float) -> float:
+    return 0.5 * (y - t) * (y - t)
+
+
+def _squared_slope(y: float, t: float) -> float:
+    return y - t
+
+
+def _cross_entropy(y: float, t: float) -> float:
+    """-(t log y + (1 - t) log(1 - y)): infinite where y is exactly 0 or 1, NaN outside [0, 1] (never clamped)."""
+    if not 0.0 <= y <= 1.0:  # also NaN
+        return math.nan
+    if y in (0.0, 1.0):
+        return math.inf
+    return -(t * math.log(y) + (1.0 - t) * math.log(1.0 - y))
+
+
+def _cross_entropy_slope(y: float, t: float) -> float:
+    """dL/dy = -t / y + (1 - t) / (1 - y); NaN where y is not strictly inside (0, 1)."""
+    if not 0.0 < y < 1.0:
+        return math.nan
+    return -t / y + (1.0 - t) / (1.0 - y)
+
+
+def _torch_squared(y: torch.Tensor, t: float) -> torch.Tensor:
+    return 0.5 * (y - t) ** 2
+
+
+def _torch_cross_entropy(y: torch.Tensor, t: float) -> torch.Tensor:
+    return -(t * torch.log(y) + (1 - t) * torch.log(1 - y))
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss of the output y against the target t, its slope dL/dy (explicit arithmetic), and the same in torch."""
+
+    name: str
+    formula: str  # as the page writes it
+    slope_formula: str  # dL/dy, as the page writes it
+    fn: Callable[[float, float], float]
+    slope: Callable[[float, float], float]
+    torch_fn: Callable[[torch.Tensor, float], torch.Tensor]
+
+
+SQUARED, CROSS_ENTROPY = "squared error", "cross-entropy"
+LOSSES: dict[str, Loss] = {
+    SQUARED: Loss(SQUARED, "L = ½(y − t)²", "y − t", _squared, _squared_slope, _torch_squared),
+    CROSS_ENTROPY: Loss(
+        CROSS_ENTROPY,
+        "L = −(t·log y + (1 − t)·log(1 − y))",
+        "−t/y + (1 − t)/(1 − y)",
+        _cross_entropy,
+        _cross_entropy_slope,
+        _torch_cross_entropy,
+    ),  # fmt: skip
+}
+SAFE_OUTPUTS = {CROSS_ENTROPY: ("sigmoid",)}  # output activations that keep y strictly inside (0, 1)
 
 
 @dataclass(frozen=True)
@@ -40,6 +102,7 @@ class Net:
     c: float = 0.1
     hidden: str = "sigmoid"
     out: str = "none (identity)"
+    loss: str = SQUARED
 
     def params(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in PARAMS}
@@ -107,13 +170,12 @@ def unit_slope(net: Net, unit: str, z: float) -> float:
 
 
 def forward(net: Net, x1: float, x2: float, target: float) -> Forward:
-    """z = sum of weight x input + bias, a = act(z), unit by unit; then L = ½ (y - t)²."""
+    """z = sum of weight x input + bias, a = act(z), unit by unit; then the network's loss L of y against t."""
     p, a, z = net.params(), {"x1": float(x1), "x2": float(x2), "1": 1.0}, {}
     for unit in ("h1", "h2", "y"):
         z[unit] = sum(p[w] * a[source] for w, source in INCOMING[unit])
         a[unit] = _act(unit_activation(net, unit), z[unit])
-    error = a["y"] - target
-    return Forward(z, a, float(target), 0.5 * error * error)
+    return Forward(z, a, float(target), LOSSES[net.loss].fn(a["y"], float(target)))
 
 
 def backward(net: Net, fwd: Forward) -> Backward:
@@ -121,7 +183,7 @@ def backward(net: Net, fwd: Forward) -> Backward:
     p, dl_dz, steps, grads = net.params(), {}, [], {}
     for node in WALK:
         if node == "y":
-            arrives, dl_da = (), fwd.y - fwd.target  # dL/dy of L = ½ (y - t)²
+            arrives, dl_da = (), LOSSES[net.loss].slope(fwd.y, fwd.target)  # dL/dy of the chosen loss
         else:  # a node passes back the sum over every unit it feeds of that unit's dL/dz x the weight between
             arrives = tuple((unit, dl_dz[unit], p[w]) for unit, pairs in INCOMING.items()
                             for w, source in pairs if source == node)  # fmt: skip
@@ -138,6 +200,21 @@ def backward(net: Net, fwd: Forward) -> Backward:
     return Backward(tuple(steps), {name: grads[name] for name in PARAMS})
 
 
+def trouble(net: Net, fwd: Forward) -> str | None:
+    """Why the network's loss gives no numbers here, or None: "output" (its output activation can leave (0, 1),
+    which the cross-entropy needs), "target" (a cross-entropy target outside [0, 1]), "saturated" (y is exactly
+    0 or 1, where the cross-entropy is infinite)."""
+    if net.loss != CROSS_ENTROPY:
+        return None
+    if net.out not in SAFE_OUTPUTS[CROSS_ENTROPY]:
+        return "output"
+    if not 0.0 <= fwd.target <= 1.0:
+        return "target"
+    if not 0.0 < fwd.y < 1.0:
+        return "saturated"
+    return None
+
+
 def gradients(net: Net, x1: float, x2: float, target: float) -> dict[str, float]:
     return backward(net, forward(net, x1, x2, target)).grads
 
@@ -152,7 +229,7 @@ def torch_gradients(net: Net, x1: float, x2: float, target: float) -> dict[str, 
         out.bias.copy_(torch.tensor([net.c], dtype=torch.float64))
     x = torch.tensor([x1, x2], dtype=torch.float64)  # (2,)
     y = activation(net.out).fn(out(activation(net.hidden).fn(hidden(x))))
-    loss = 0.5 * (y[0] - target) ** 2
+    loss = LOSSES[net.loss].torch_fn(y[0], target)  # L = ½(y - t)², or -(t log y + (1 - t) log(1 - y))
     loss.backward()
     (w11, w12), (w21, w22) = hidden.weight.grad.tolist()
     (b1, b2), ((v1, v2),), (c,) = hidden.bias.grad.tolist(), out.weight.grad.tolist(), out.bias.grad.tolist()

@@ -7,7 +7,7 @@ import streamlit as st
 from lessons.backprop import depth, digit, panels, train
 from lessons.backprop.settings import EPS_CHOICES, PAGE
 from nnviz import backprop
-from nnviz.backprop import PARAMS, WALK
+from nnviz.backprop import PARAMS
 from nnviz.figures import backprop as figs
 from ui import frame, present, resources
 
@@ -21,13 +21,17 @@ st.markdown(
 with present.part(PAGE, 1, "1. A tiny network and its forward pass"):
     present.explain(
         "Two inputs, two hidden units, one output. Each unit computes a weighted sum z of what comes in, plus "
-        "a bias, and passes it through its activation: a = act(z). The loss is the squared error "
-        "L = ½(y − t)² between the output y and the target t; the ½ makes its slope simply y − t."
+        f"a bias, and passes it through its activation: a = act(z). {panels.LOSS_WORDS[s.loss]}"
     )
     net, x1, x2, target = panels.network_controls(frame.seed())
     fwd = backprop.forward(net, x1, x2, target)
     back = backprop.backward(net, fwd)
-    st.markdown(f"Output **y = {panels.num(fwd.y)}** for target t = {target:g}: loss **L = {panels.num(fwd.loss)}**")
+    problem = panels.trouble_words(net, fwd)  # the chosen loss gives no numbers here: said instead of them
+    if problem:
+        st.warning(problem)
+    else:
+        st.markdown(f"Output **y = {panels.num(fwd.y)}** for target t = {target:g}: "
+                    f"loss **L = {panels.num(fwd.loss)}**")  # fmt: skip
 
 with present.part(PAGE, 2, "2. The backward pass, one node at a time"):
     present.explain(
@@ -36,31 +40,29 @@ with present.part(PAGE, 2, "2. The backward pass, one node at a time"):
     )
     shown = panels.walk_controls()
     done = back.steps[:shown]
-    present.chart(figs.network_figure(net, fwd, done), key=PAGE.key("graph"))
-    st.caption(
-        "Edges: the wider, the larger the weight; blue for a positive weight, red for a negative one. Dotted once "
-        "the backward pass has reached them: orange where ∂L/∂w > 0 (a step lowers that weight), purple where "
-        "∂L/∂w < 0 (a step raises it). The ringed node is where the pass is."
-    )
-    for warning in panels.warnings(net, fwd):
-        st.warning(warning)
-    if not done:
-        st.markdown(f"Forward pass done. Press **Next node** to start from the loss, at {WALK[0]}.")
-    elif PAGE.values.whole:
-        biggest = max(PARAMS, key=lambda name: abs(back.grads[name]))
-        st.markdown(f"Every gradient at once. The largest is **∂L/∂{biggest} = {panels.num(back.grads[biggest])}**.")
+    if problem:
+        st.info(problem)
     else:
-        st.markdown(f"Node {shown} of {len(WALK)}: **{WALK[shown - 1]}**")
-        panels.step_panel(done[-1], fwd, net)
+        present.chart(figs.network_figure(net, fwd, done), key=PAGE.key("graph"))
+        st.caption(
+            "Edges: the wider, the larger the weight; blue for a positive weight, red for a negative one. Dotted "
+            "once the backward pass has reached them: orange where ∂L/∂w > 0 (a step lowers that weight), purple "
+            "where ∂L/∂w < 0 (a step raises it). The ringed node is where the pass is."
+        )
+        for warning in panels.warnings(net, fwd):
+            st.warning(warning)
+        panels.walk_text(back, shown, fwd, net)
 
 with present.part(PAGE, 3, "3. Checked by torch"):
     present.explain("The same network in torch.nn, and autograd's gradients after `loss.backward()`. It ran just now:")
-    theirs = backprop.torch_gradients(net, x1, x2, target)
     if not present.presenting():
         with st.expander("The torch code"):
             st.code(inspect.getsource(backprop.torch_gradients), language="python")
-    agree = panels.torch_table(back.grads, theirs)
-    st.markdown("All nine agree in every digit shown." if agree else "They differ in the digits shown.")
+    if problem:
+        st.info(problem)
+    else:
+        agree = panels.torch_table(back.grads, backprop.torch_gradients(net, x1, x2, target))
+        st.markdown("All nine agree in every digit shown." if agree else "They differ in the digits shown.")
 
 with present.part(PAGE, 4, "4. What a gradient means"):
     present.explain(
@@ -69,7 +71,10 @@ with present.part(PAGE, 4, "4. What a gradient means"):
     left, right = st.columns(2)
     left.selectbox("Nudge", PARAMS, key=PAGE.keys.nudge)
     right.select_slider("by ε", EPS_CHOICES, key=PAGE.keys.eps)
-    panels.nudge_panel(backprop.nudge(net, x1, x2, target, s.nudge, s.eps))
+    if problem:
+        st.info(problem)
+    else:
+        panels.nudge_panel(backprop.nudge(net, x1, x2, target, s.nudge, s.eps))
 
 with present.part(PAGE, 5, "5. One step, then many"):
     st.markdown("A step of gradient descent moves every weight at once: `w -= lr × ∂L/∂w`.")
@@ -77,9 +82,12 @@ with present.part(PAGE, 5, "5. One step, then many"):
         "Train repeats it on this one example. The table shows the next step before you take it; "
         "changing the weights above, the example or the learning rate starts afresh."
     )
-    run = train.training(net, x1, x2, target)
-    train.controls(run)
-    train.live()
+    if problem:
+        st.info(problem)
+    else:
+        run = train.training(net, x1, x2, target)
+        train.controls(run)
+        train.live()
 
 with present.part(PAGE, 6, "6. Depth: a product of slopes"):
     present.explain(

@@ -11,7 +11,7 @@ import streamlit as st
 from lessons.backprop import settings
 from lessons.backprop.settings import PAGE
 from nnviz import backprop
-from nnviz.backprop import PARAMS, WALK, BackStep, Forward, Net
+from nnviz.backprop import CROSS_ENTROPY, LOSSES, PARAMS, SQUARED, WALK, BackStep, Forward, Net
 
 SLOPE_OFF = 1e-3  # a unit whose activation passes back less than this is called saturated (or off)
 
@@ -48,12 +48,13 @@ def _roll(seed: int) -> None:
 def network_controls(seed: int) -> tuple[Net, float, float, float]:
     """Inputs, target, activations, the nine weights and biases, and the buttons; returns the network and data."""
     s, keys, lim = PAGE.values, PAGE.keys, settings.W_LIMIT
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].slider("x₁", -settings.X_LIMIT, settings.X_LIMIT, step=0.1, key=keys.x1)
     cols[1].slider("x₂", -settings.X_LIMIT, settings.X_LIMIT, step=0.1, key=keys.x2)
     cols[2].slider("target t", -settings.T_LIMIT, settings.T_LIMIT, step=0.1, key=keys.t)
     cols[3].selectbox("Hidden activation", settings.ACTS, key=keys.act)
     cols[4].selectbox("Output activation", settings.ACTS, key=keys.out)
+    cols[5].selectbox("Loss", settings.LOSS_NAMES, key=keys.loss)
     groups = {"Into h₁": ("w11", "w12", "b1"), "Into h₂": ("w21", "w22", "b2"), "Into y": ("v1", "v2", "c")}
     for column, (title, names) in zip(st.columns(3), groups.items(), strict=True):
         column.markdown(f"**{title}**")
@@ -67,10 +68,40 @@ def network_controls(seed: int) -> tuple[Net, float, float, float]:
     return settings.net(), s.x1, s.x2, s.t
 
 
+LOSS_WORDS = {
+    SQUARED: "The loss is the squared error L = ½(y − t)² between the output y and the target t; the ½ makes its "
+    "slope simply y − t.",
+    CROSS_ENTROPY: "The loss is the cross-entropy L = −(t·log y + (1 − t)·log(1 − y)) between the output y, read as "
+    "a probability strictly between 0 and 1, and the target t in [0, 1]; its slope is ∂L/∂y = −t/y + (1 − t)/(1 − y).",
+}
+
+
+def trouble_words(net: Net, fwd: Forward) -> str | None:
+    """Why the chosen loss gives no numbers here, in plain words; None when it does."""
+    why = backprop.trouble(net, fwd)
+    if why == "output":
+        return (f"The cross-entropy needs an output strictly between 0 and 1: it takes log y and log(1 − y). The "
+                f"output activation {short(net.out)} cannot promise that (only the sigmoid squashes every z into "
+                "(0, 1)), so there are no numbers to show. Choose sigmoid as the output activation, or the squared "
+                "error as the loss.")  # fmt: skip
+    if why == "target":
+        return (f"The cross-entropy compares y with a target between 0 and 1 (a probability); t = {fwd.target:g} is "
+                "outside, so its loss has no minimum to learn towards. Set t between 0 and 1, or choose the squared "
+                "error.")  # fmt: skip
+    if why == "saturated":
+        edge, log = ("1", "log(1 − y)") if fwd.y >= 1 else ("0", "log y")
+        return (f"The loss is infinite here: the output sigmoid is saturated at z = {num(fwd.z['y'])}, so y is "
+                f"exactly {edge} in floating point, and {log} = log 0 = −∞. Its slope would divide by zero too. Make "
+                "the weights into y smaller, so that z comes back towards 0.")  # fmt: skip
+    return None
+
+
 def warnings(net: Net, fwd: Forward) -> list[str]:
     """Plain sentences about units that pass (almost) nothing back: saturated, or switched off."""
     said = []
     for unit in ("h1", "h2", "y"):
+        if unit == "y" and net.loss == CROSS_ENTROPY:  # its 1/(y(1 - y)) cancels the sigmoid's flat slope
+            continue
         name, z = backprop.unit_activation(net, unit), fwd.z[unit]
         slope = abs(backprop.unit_slope(net, unit, z))
         if slope >= SLOPE_OFF:
@@ -105,11 +136,20 @@ def walk_controls() -> int:
     return len(WALK) if s.whole else s.back
 
 
-def step_lines(step: BackStep, fwd: Forward, act: str) -> list[str]:
+def loss_slope_line(loss: str, fwd: Forward, dl_dy: float) -> str:
+    """The first step of the backward pass: dL/dy of the chosen loss, with its numbers."""
+    y, t = fwd.y, fwd.target
+    if loss == CROSS_ENTROPY:
+        return (f"∂L/∂y = {LOSSES[loss].slope_formula} = −{factor(t)}/{num(y)} + {factor(1 - t)}/{num(1 - y)} "
+                f"= **{num(dl_dy)}**")  # fmt: skip
+    return f"∂L/∂y = y - t = {num(y)} - {factor(t)} = **{num(dl_dy)}**"
+
+
+def step_lines(step: BackStep, fwd: Forward, act: str, loss: str = SQUARED) -> list[str]:
     """One node of the backward pass as equations with their numbers, each on a line."""
     node = step.node
     if node == "y":
-        lines = [f"∂L/∂y = y - t = {num(fwd.y)} - {factor(fwd.target)} = **{num(step.dl_da)}**"]
+        lines = [loss_slope_line(loss, fwd, step.dl_da)]
     else:
         terms = " + ".join(f"∂L/∂z_{unit} × {_weight(unit, node)}" for unit, _, _ in step.arrives)
         values = " + ".join(f"{factor(d)} × {factor(w)}" for _, d, w in step.arrives)
@@ -136,6 +176,18 @@ def _weight(unit: str, node: str) -> str:
     return next(w for w, source in backprop.INCOMING[unit] if source == node)
 
 
+def walk_text(back: backprop.Backward, shown: int, fwd: Forward, net: Net) -> None:
+    """Where the backward pass is: before it starts, the whole pass at once, or one node's equations."""
+    if not shown:
+        st.markdown(f"Forward pass done. Press **Next node** to start from the loss, at {WALK[0]}.")
+    elif PAGE.values.whole:
+        biggest = max(PARAMS, key=lambda name: abs(back.grads[name]))
+        st.markdown(f"Every gradient at once. The largest is **∂L/∂{biggest} = {num(back.grads[biggest])}**.")
+    else:
+        st.markdown(f"Node {shown} of {len(WALK)}: **{WALK[shown - 1]}**")
+        step_panel(back.steps[shown - 1], fwd, net)
+
+
 def step_panel(step: BackStep, fwd: Forward, net: Net) -> None:
     """What the backward pass does at one node, in words and equations."""
     if step.node == "y":
@@ -145,7 +197,7 @@ def step_panel(step: BackStep, fwd: Forward, net: Net) -> None:
     else:
         st.markdown(f"**At the input {step.node}.** It feeds both hidden units, so their contributions add up:")
     act = backprop.unit_activation(net, step.node) if step.da_dz is not None else ""
-    st.markdown("  \n".join(step_lines(step, fwd, act)))
+    st.markdown("  \n".join(step_lines(step, fwd, act, net.loss)))
     if step.da_dz is None:
         st.caption("An input is data, not a weight: nothing here learns. A layer below it would receive this number.")
 

@@ -1,11 +1,12 @@
 """The backpropagation lesson's settings, their bounds, and its presentation steps; every key starts "bp."."""
 
 from nnviz.activations import ACTIVATIONS
-from nnviz.backprop import PARAMS, WALK, Net
+from nnviz.backprop import LOSSES, PARAMS, WALK, Net
 from ui import settings
 
 X_LIMIT, T_LIMIT, W_LIMIT = 5.0, 5.0, 5.0  # inputs, target, weights and biases
 ACTS = list(ACTIVATIONS)  # every activation in the registry comes with its derivative
+LOSS_NAMES = list(LOSSES)  # every loss in the registry comes with its slope dL/dy
 LR_CHOICES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 EPS_CHOICES = (1.0, 0.1, 0.01, 0.001, 0.0001)
 DEFAULT = Net()
@@ -22,6 +23,7 @@ PAGE = settings.Page(
         settings.number("t", 1.0, -T_LIMIT, T_LIMIT),
         settings.choice("act", DEFAULT.hidden, ACTS),
         settings.choice("out", DEFAULT.out, ACTS),
+        settings.choice("loss", DEFAULT.loss, LOSS_NAMES),
         *(settings.number(name, getattr(DEFAULT, name), -W_LIMIT, W_LIMIT) for name in PARAMS),
         settings.number("back", 0, 0, len(WALK)),  # how many nodes the backward pass has reached
         settings.flag("whole", False),
@@ -82,4 +84,4 @@ PAGE = settings.Page(
 def net() -> Net:
     """The network the settings describe."""
     s = PAGE.values
-    return Net(**{name: getattr(s, name) for name in PARAMS}, hidden=s.act, out=s.out)
+    return Net(**{name: getattr(s, name) for name in PARAMS}, hidden=s.act, out=s.out, loss=s.loss)

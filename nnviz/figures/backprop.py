@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from nnviz.backprop import INCOMING, BackStep, Forward, Net
+from nnviz.backprop import INCOMING, LOSSES, BackStep, Forward, Net
 from nnviz.deep_chain import Chain
 from nnviz.figures import ACCENT, MUTED, tidy
 from nnviz.figures.digits import CAPTION_GAP, GAP, mosaic
@@ -86,7 +86,7 @@ def _nodes(fig, net: Net, fwd: Forward, reached: dict, current: str | None, grad
         if node in ("x1", "x2"):
             lines = [f"{node} = {fmt(fwd.a[node])}"]
         elif node == "L":
-            lines = [f"L = ½(y − t)² = {fmt(fwd.loss)}", f"t = {fmt(fwd.target)}"]
+            lines = [f"{LOSSES[net.loss].formula} = {fmt(fwd.loss)}", f"t = {fmt(fwd.target)}"]
         else:
             bias = {"h1": "b1", "h2": "b2", "y": "c"}[node]
             lines = [f"z = {fmt(fwd.z[node])}", f"a = {fmt(fwd.a[node])}", f"{bias} = {fmt(getattr(net, bias))}"]

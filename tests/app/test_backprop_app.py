@@ -314,3 +314,48 @@ def test_the_new_steps_open_their_parts(new_app, default_mlp):
     assert at.number_input(key="bp.digit").value == 18
     press_one_step(at)
     assert metric(at, "P(3) before") and not at.exception
+
+
+# --- the loss: squared error or cross-entropy -------------------------------------------------------
+
+
+def test_choosing_the_cross_entropy_with_a_sigmoid_output_changes_the_loss_and_the_first_step(app):
+    squared = backprop.forward(Net(out="sigmoid"), 1.0, 0.5, 1.0)
+    app.selectbox(key="bp.out").set_value("sigmoid").run()
+    assert f"loss **L = {num(squared.loss)}**" in markdown(app) and "the squared error" in markdown(app)
+    app.selectbox(key="bp.loss").set_value("cross-entropy").run()
+    net = Net(out="sigmoid", loss="cross-entropy")
+    fwd = backprop.forward(net, 1.0, 0.5, 1.0)
+    first = backprop.backward(net, fwd).steps[0]
+    assert not app.exception and fwd.loss != squared.loss
+    assert f"loss **L = {num(fwd.loss)}**" in markdown(app) and "The loss is the cross-entropy" in markdown(app)
+    app.button(key="bp.next_node").click().run()
+    shown = walk_text(app)
+    assert shown.startswith("∂L/∂y = −t/y + (1 − t)/(1 − y) = ") and f"= **{num(first.dl_da)}**" in shown
+    assert f"{num(fwd.y)} + " in shown and f"**{num(first.dl_dz)}**" in shown
+    assert "All nine agree in every digit shown." in markdown(app) and param(app, "loss") == "cross-entropy"
+
+
+def test_the_cross_entropy_with_an_output_that_can_leave_0_1_says_so_plainly(app):
+    app.selectbox(key="bp.loss").set_value("cross-entropy").run()  # the default output is the identity
+    assert not app.exception and app.selectbox(key="bp.out").value == "none (identity)"
+    assert any("needs an output strictly between 0 and 1" in w.value for w in app.warning)
+    assert "loss **L =" not in markdown(app) and "nan" not in markdown(app).lower() and not app.table
+    app.button(key="bp.next_node").click().run()
+    assert not app.exception and walk_text(app) == ""
+    app.selectbox(key="bp.out").set_value("sigmoid").run()
+    assert not any("needs an output" in w.value for w in app.warning) and "loss **L =" in markdown(app)
+
+
+def test_a_cross_entropy_link_opens_it_and_saturation_is_said(new_app):
+    at = open_link(new_app, LESSON, loss="cross-entropy")
+    assert not at.exception and at.selectbox(key="bp.loss").value == "cross-entropy"
+    assert not any(i.value.startswith("This link") for i in at.info) and param(at, "loss") == "cross-entropy"
+    assert any("needs an output strictly between 0 and 1" in w.value for w in at.warning)
+    at = open_link(new_app, LESSON, loss="cross-entropy", out="sigmoid", act="none (identity)", w11="5", w12="5",
+                   v1="5", v2="5", x1="5", x2="5")  # fmt: skip
+    assert not at.exception and at.selectbox(key="bp.out").value == "sigmoid"
+    assert any("The loss is infinite here" in w.value and "exactly 1" in w.value for w in at.warning)
+    assert "loss **L =" not in markdown(at) and "nan" not in markdown(at).lower()
+    at = open_link(new_app, LESSON, loss="cross-entropy", out="sigmoid", t="2")
+    assert any("outside" in w.value for w in at.warning) and not at.exception

@@ -7,37 +7,104 @@ import pytest
 
 from nnviz import backprop
 from nnviz.activations import ACTIVATIONS
-from nnviz.backprop import PARAMS, WALK, Net, Training
+from nnviz.backprop import CROSS_ENTROPY, LOSSES, PARAMS, SQUARED, WALK, Net, Training
 from nnviz.figures import backprop as figs
 from nnviz.outcome import Why, limit
 
 SMOOTH = [name for name in ACTIVATIONS if name != "step"]  # step's slope is 0: checked on its own
 
 
-def random_case(seed: int, hidden: str, out: str):
+def random_case(seed: int, hidden: str, out: str, loss: str = SQUARED):
     rng = np.random.default_rng(seed)
     params = dict(zip(PARAMS, rng.normal(0, 1.5, len(PARAMS)).tolist(), strict=True))
     x1, x2, target = rng.uniform(-3, 3, 3).tolist()
-    return Net(**params, hidden=hidden, out=out), x1, x2, target
+    if loss == CROSS_ENTROPY:  # a probability: the cross-entropy's target lies in [0, 1]
+        target = (target + 3) / 6
+    return Net(**params, hidden=hidden, out=out, loss=loss), x1, x2, target
 
 
+def defined_cases(hidden: str, out: str, loss: str, count: int = 10, tries: int = 300):
+    """Random cases where the loss has a slope: for the cross-entropy, an output y strictly inside (0, 1)."""
+    found = []
+    for seed in range(tries):
+        case = random_case(seed, hidden, out, loss)
+        if 0 < backprop.forward(*case).y < 1 or loss == SQUARED:
+            found.append((seed, *case))
+        if len(found) == count:
+            break
+    return found
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
 @pytest.mark.parametrize("hidden", list(ACTIVATIONS))
 @pytest.mark.parametrize("out", ["sigmoid", "none (identity)", "tanh"])
-def test_our_gradients_equal_autograds_for_random_networks(hidden, out):
-    for seed in range(10):
-        net, x1, x2, target = random_case(seed, hidden, out)
+def test_our_gradients_equal_autograds_for_random_networks(hidden, out, loss):
+    cases = defined_cases(hidden, out, loss)
+    assert len(cases) == 10  # identity and tanh outputs land inside (0, 1) often enough to find ten
+    for seed, net, x1, x2, target in cases:
         ours = backprop.gradients(net, x1, x2, target)
         theirs = backprop.torch_gradients(net, x1, x2, target)
         assert ours.keys() == theirs.keys() == set(PARAMS)
         for name in PARAMS:
+            assert math.isfinite(ours[name]), (seed, name)
             assert ours[name] == pytest.approx(theirs[name], abs=1e-6, rel=1e-6), (seed, name)
 
 
+@pytest.mark.parametrize("loss", list(LOSSES))
 @pytest.mark.parametrize("out", list(ACTIVATIONS))
-def test_every_output_activation_in_the_registry_agrees_too(out):
-    net, x1, x2, target = random_case(3, "tanh", out)
+def test_every_output_activation_in_the_registry_agrees_too(out, loss):
+    cases = defined_cases("tanh", out, loss, count=1)
+    if not cases:  # a step output is exactly 0 or 1: the cross-entropy is infinite there, and says why
+        net, x1, x2, target = random_case(3, "tanh", out, loss)
+        fwd = backprop.forward(net, x1, x2, target)
+        assert out == "step" and fwd.loss == math.inf and backprop.trouble(net, fwd) == "output"
+        return
+    _, net, x1, x2, target = cases[0]
     ours, theirs = backprop.gradients(net, x1, x2, target), backprop.torch_gradients(net, x1, x2, target)
     assert all(abs(ours[n] - theirs[n]) < 1e-6 for n in PARAMS)
+
+
+def test_the_cross_entropy_and_its_slope_start_the_chain():
+    net, x1, x2, target = random_case(1, "sigmoid", "sigmoid", CROSS_ENTROPY)
+    fwd = backprop.forward(net, x1, x2, target)
+    y = fwd.y
+    assert 0 < target < 1 and fwd.loss == pytest.approx(-(target * math.log(y) + (1 - target) * math.log(1 - y)))
+    first = backprop.backward(net, fwd).steps[0]
+    assert first.node == "y" and first.dl_da == pytest.approx(-target / y + (1 - target) / (1 - y))
+    assert first.dl_dz == pytest.approx(y - target)  # the sigmoid's slope y(1 - y) cancels the division
+    assert backprop.trouble(net, fwd) is None
+
+
+@pytest.mark.parametrize("param", PARAMS)
+def test_the_finite_difference_agrees_with_the_cross_entropys_gradient(param):
+    net, x1, x2, target = random_case(5, "tanh", "sigmoid", CROSS_ENTROPY)
+    small = backprop.nudge(net, x1, x2, target, param, 1e-6)
+    assert small.change == pytest.approx(small.promised, abs=1e-9, rel=1e-3)
+    assert small.before == backprop.forward(net, x1, x2, target).loss
+
+
+def test_the_cross_entropy_names_what_it_cannot_compute_never_raising():
+    identity = Net(loss=CROSS_ENTROPY)  # the default output, the identity, can leave (0, 1)
+    fwd = backprop.forward(identity, 1.0, 0.5, 1.0)
+    assert backprop.trouble(identity, fwd) == "output" and backprop.trouble(Net(), fwd) is None
+    below = identity.with_params({"c": -3.0})
+    outside = backprop.forward(below, 1.0, 0.5, 1.0)
+    assert outside.y < 0 and math.isnan(outside.loss)  # no log of a negative number: NaN, not an exception
+    assert math.isnan(backprop.backward(below, outside).steps[0].dl_da)
+    sigmoid = Net(out="sigmoid", loss=CROSS_ENTROPY)
+    assert backprop.trouble(sigmoid, backprop.forward(sigmoid, 1.0, 0.5, 2.0)) == "target"
+    saturated = Net(**dict.fromkeys(PARAMS, 5.0), hidden="none (identity)", out="sigmoid", loss=CROSS_ENTROPY)
+    fwd = backprop.forward(saturated, 5.0, 5.0, 0.5)
+    assert fwd.y == 1.0 and fwd.loss == math.inf and backprop.trouble(saturated, fwd) == "saturated"
+    assert math.isnan(backprop.backward(saturated, fwd).steps[0].dl_da)  # never a clamped number
+
+
+def test_training_with_the_cross_entropy_lowers_the_loss_and_keeps_it():
+    start = Net(out="sigmoid", loss=CROSS_ENTROPY)
+    run = Training(start, 1.0, 0.5, 0.8, 0.3)
+    run.run(50)
+    assert run.losses[-1] < run.losses[0] and run.net.loss == CROSS_ENTROPY and run.outcome is None
+    assert not backprop.same_example(run, Net(out="sigmoid"), 1.0, 0.5, 0.8, 0.3)  # another loss starts afresh
 
 
 def test_the_loss_is_half_the_squared_error_and_its_slope_starts_the_chain():
