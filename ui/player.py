@@ -56,7 +56,6 @@ def fragment(body: Callable[[], None], page: settings.Page, run_every: float | N
 class _State:
     playing: bool = False
     spent: int = 0  # steps since Play was last pressed
-    ended: Outcome | None = None  # why the last play ended by itself
 
 
 class Player:
@@ -72,11 +71,6 @@ class Player:
     @property
     def playing(self) -> bool:
         return self._state.playing
-
-    @property
-    def ended(self) -> Outcome | None:
-        """Why the last play ended by itself, if it did (an outcome the work returned)."""
-        return self._state.ended
 
     def play(self) -> None:
         """Callback: start playing."""
@@ -113,11 +107,10 @@ class Player:
         st.fragment(once, run_every=(tick or self.tick) if self.playing else None)()
 
     def _after(self, result: int | bool | Outcome | None) -> None:
-        state = self._state
         if isinstance(result, (bool, Outcome)):
             over = bool(result)
-            state.ended = result if isinstance(result, Outcome) else None
         else:
+            state = self._state
             state.spent += result or 0
             over = self.budget is not None and state.spent >= self.budget
         if over:

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
-from torch import nn
 
 from lessons.backprop.panels import num
 from lessons.backprop.settings import DEFAULT_MLP, DIGIT_LRS, PAGE, YOURS
 from lessons.training import handover
-from nnviz import one_digit, training
+from nnviz import one_digit
 from nnviz.data import Digits
 from nnviz.figures import backprop as figs
 from nnviz.one_digit import OneStep
@@ -20,14 +19,6 @@ from ui import present, resources
 
 UNITS = 16  # hidden units whose weight change is shown
 OTHERS = 20
-
-
-@dataclass
-class Yours:
-    """The learner's model, rebuilt once per export of the Training page; None when it is no MLP on pixels."""
-
-    export: dict | None = None
-    model: nn.Module | None = None
 
 
 @dataclass
@@ -39,31 +30,16 @@ class Stepped:
     others: np.ndarray  # the other test digits' indices
 
 
-def _yours() -> Yours | None:
-    export = handover.finished_export()
-    if export is None:
-        return None
-    kept = PAGE.held("digit.yours", Yours)
-    if kept.export is not export:
-        try:
-            model = training.load(export)[1]
-            kept = Yours(export, model if one_digit.first_linear(model) is not None else None)
-        except (KeyError, TypeError, ValueError, RuntimeError):
-            kept = Yours(export, None)
-        PAGE.keep("digit.yours", kept)
-    return kept
-
-
-def chosen_model() -> tuple[str, Yours | None]:
+def chosen_model() -> tuple[str, handover.Handed | None]:
     """Which model the step uses (the learner's own only when it is an MLP), saying why when it is not theirs."""
     choice = st.radio("Network", (DEFAULT_MLP, YOURS), key=PAGE.keys.digit_model, horizontal=True)
     if choice == DEFAULT_MLP:
         return DEFAULT_MLP, None
-    yours = _yours()
+    yours = handover.finished_model()
     if yours is None:
         st.caption("Your own model joins once a run has finished on the Training page; until then, the default MLP.")
         return DEFAULT_MLP, None
-    if yours.model is None:
+    if yours.model is None or one_digit.first_linear(yours.model) is None:
         st.info("Your model is not an MLP on the 28×28 pixels (a CNN, perhaps): only an MLP shows its first layer "
                 "as pictures, so this part uses the default MLP.")  # fmt: skip
         return DEFAULT_MLP, None

@@ -3,8 +3,6 @@ what they say about a digit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import streamlit as st
 import torch
@@ -17,27 +15,12 @@ from nnviz.insight import readable
 from ui import resources
 
 
-@dataclass
-class Yours:
-    """The learner's model, rebuilt once per export of the Training page (None: one this page cannot rebuild)."""
-
-    export: dict | None = None
-    model: nn.Module | None = None
-
-
 def _learners_model() -> nn.Module | None:
-    """The model trained on the Training page in this session, rebuilt once per export."""
-    export = handover.finished_export()
-    if export is None:
+    """The model trained on the Training page in this session, reading the drawing as the default one does."""
+    handed = handover.finished_model()
+    if handed is None or handed.model is None:
         return None
-    kept = PAGE.held("yours", Yours)
-    if kept.export is not export:
-        try:
-            kept = Yours(export, readable(*training.load(export)))
-        except (KeyError, TypeError, ValueError, RuntimeError):
-            kept = Yours(export, None)  # an export this page cannot rebuild
-        PAGE.keep("yours", kept)
-    return kept.model
+    return readable(handed.config, handed.model)
 
 
 def models() -> dict[str, nn.Module]:
