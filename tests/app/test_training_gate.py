@@ -157,7 +157,7 @@ def test_a_visitor_waits_for_the_identical_run_in_progress_and_sees_its_progress
     for at in (first, second):
         at.run()
         at.switch_page(TRAINING_PAGE).run()
-        at.number_input(key="train.size").set_value(3000).run()  # several slices long
+        at.number_input(key="train.size").set_value(12000).run()  # several slices long, even on a fast machine
     first.button(key="train.start").click().run()  # the first slice: the first visitor owns the run
     assert first.session_state["train.run.player"].playing and not first.session_state["train.run"].waiting
     done = first.session_state["train.run"].trainer.updates
@@ -172,7 +172,7 @@ def test_a_visitor_waits_for_the_identical_run_in_progress_and_sees_its_progress
     assert not charts & {"train.loss_chart", "train.acc_chart"}  # no curves of its own to draw while it waits
     assert second.session_state["train.run"].trainer.updates == 0  # and it trains nothing itself
 
-    for _ in range(50):
+    for _ in range(200):
         if first.session_state["train.run"].done:
             break
         first.run()
