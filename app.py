@@ -15,12 +15,19 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if presenting else "auto",
 )
-page = st.navigation(
-    [
-        st.Page(lesson.script, title=lesson.title, icon=lesson.icon, url_path=lesson.url_path, default=i == 0)
-        for i, lesson in enumerate(LESSONS)
-    ]
-)
+home, *others = LESSONS
+lessons = [
+    st.Page(home.script, title=home.title, icon=home.icon, default=True),  # served at /, and at /home below
+    *(st.Page(lesson.script, title=lesson.title, icon=lesson.icon, url_path=lesson.url_path) for lesson in others),
+]
+
+
+def home_by_name() -> None:
+    """/home opens the home page, whose own address is /."""
+    st.switch_page(lessons[0], query_params=st.query_params.to_dict())
+
+
+page = st.navigation([*lessons, st.Page(home_by_name, url_path=home.url_path, visibility="hidden")])
 pages.cap_threads()
 with pages.turn():
     frame.sidebar()

@@ -67,6 +67,9 @@ def _steps(page: settings.Page) -> None:
         linked = _linked_step(len(page.steps))
         if linked is None:
             settings.apply_step(page, 0)  # a lesson opened in presentation mode starts at its first step
+            if (asked := st.query_params.get("step")) not in (None, "", "1"):
+                st.info(f"This link asks for step `{asked}`, which this lesson does not have (it has steps 1 to "
+                        f"{len(page.steps)}), so it starts at step 1.")  # fmt: skip
         else:
             st.session_state[key] = linked  # a link to a step carries that step's settings itself
     index = st.session_state[key]
@@ -117,7 +120,8 @@ def explain(markdown: str, caption: bool = False) -> None:
 
 
 def chart(fig, key: str, **kwargs):
-    """A plotly chart with a text summary of what it shows (alt text, and a caption for learners).
+    """A plotly chart carrying a text summary of what it shows, as its accessible name: a screen reader reads
+    it, while the eye reads the chart and the sentences the lesson writes beside it.
 
     On a projector the figure is restyled for the back of the room in the active theme's contrast.
     """
@@ -125,6 +129,4 @@ def chart(fig, key: str, **kwargs):
     if presenting():
         dark = st.context.theme.type == "dark"
         return st.plotly_chart(for_projector(fig, dark), key=key, theme=None, alt=summary, **kwargs)
-    shown = st.plotly_chart(fig, key=key, alt=summary, **kwargs)
-    st.caption(summary)
-    return shown
+    return st.plotly_chart(fig, key=key, alt=summary, **kwargs)

@@ -51,7 +51,7 @@ with controls:
     st.slider("1. A weight assignment: w", W_LOW, W_HIGH, step=0.01, key=PAGE.keys.w)
     error = samuel.performance(s.w, x, y)
     st.metric("2. Its actual performance: mean squared error", f"{error:.3f}")
-    st.caption("3. An automatic test: the error is computed from the data, not judged by eye.")
+    st.markdown("3\\. An automatic test: the error is computed from the data, not judged by eye.")
 
     def improve() -> None:
         w = samuel.improve(s.w, x, y)

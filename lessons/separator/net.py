@@ -27,14 +27,12 @@ def network_controls() -> NetSpec:
     noise.slider("Noise", NOISE_LOW, NOISE_HIGH, step=0.05, key=PAGE.keys.net_noise)
     act.selectbox("Activation", list(ACTIVATIONS), key=PAGE.keys.net_act)
     lr.select_slider("Learning rate", LEARNING_RATES, key=PAGE.keys.net_lr)
-    cols = st.columns(MAX_LAYERS + 2)
+    cols = st.columns(MAX_LAYERS + 1)
     cols[0].number_input("Hidden layers", 0, MAX_LAYERS, step=1, key=PAGE.keys.net_layers)
     s = PAGE.values
     for i in range(s.net_layers):  # a width keeps its value while its layer is switched off (Streamlit would reset it)
         cols[i + 1].number_input(f"Units in layer {i + 1}", 1, MAX_WIDTH, step=1,
                                  key=getattr(PAGE.keys, f"net_width{i}"), persist_state="session")  # fmt: skip
-    cols[-1].number_input("Seed", 0, frame.MAX_SEED, step=1, key=PAGE.keys.net_seed,
-                          help="Fixes the data and the start.")  # fmt: skip
     st.multiselect("Inputs the network sees", list(FEATURES), key=PAGE.keys.net_features)
     features = tuple(s.net_features)
     if not features:
@@ -42,7 +40,7 @@ def network_controls() -> NetSpec:
         features = ("x1", "x2")
     hidden = tuple(getattr(s, f"net_width{i}") for i in range(s.net_layers))
     return NetSpec(dataset=s.net_data, noise=s.net_noise, hidden=hidden, activation=s.net_act, features=features,
-                   lr=s.net_lr, seed=s.net_seed)  # fmt: skip
+                   lr=s.net_lr, seed=frame.seed())  # fmt: skip
 
 
 def current_trainer(spec: NetSpec) -> NetTrainer:

@@ -75,8 +75,9 @@ with present.part(PAGE, 4, "4. When a line is not enough"):
     net.training_controls(spec)
     net.training_view(spec)
     present.explain(
-        "Filled points train the network; hollow ones are kept aside to test it. With only x1 and x2 as inputs, "
-        "the dotted lines are the hidden units of the first layer: each one is a line, as in part 1."
+        "Filled points train the network; hollow ones are kept aside to test it. Tick **Show what each hidden "
+        "unit computes** to see the first layer's units: with only x1 and x2 as inputs, each one is a line "
+        "(dotted), as in part 1. The seed in the sidebar picks the points and the starting weights."
     )
 
 with present.part(PAGE, 5, "A third input gives a plane"):

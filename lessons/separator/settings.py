@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from nnviz import separator as sep
 from nnviz import separator_net as net
 from nnviz import toy_data
-from ui import frame, settings
+from ui import settings
 from ui.player import Player
 
 LINE_TICK = 0.3  # seconds between refreshes while the line learns
@@ -70,7 +70,6 @@ PAGE = settings.Page(
         settings.number("net.layers", len(DEFAULT.hidden), 0, net.MAX_LAYERS),
         *(settings.number(f"net.width{i}", _width(i), 1, net.MAX_WIDTH) for i in range(net.MAX_LAYERS)),
         settings.many("net.features", DEFAULT.features, tuple(net.FEATURES)),
-        settings.number("net.seed", DEFAULT.seed, 0, frame.MAX_SEED),
         settings.number("net.k", 5, K_LOW, K_HIGH),
         settings.flag("net.units", False),
     ),

@@ -11,7 +11,7 @@ import torch
 from lessons.training.settings import DIGITS, PAGE
 from nnviz import evaluation
 from nnviz.figures.digits import digit_grid
-from nnviz.figures.training import COMPARE_METRICS, compare_runs, confusion, weight_pictures
+from nnviz.figures.training import COMPARE_METRICS, compare_runs, confusion, run_curve, weight_pictures
 from nnviz.presets import ALL_PRESETS, LAB
 from nnviz.training import Trainer, export, predict_proba
 from ui import present, resources
@@ -56,11 +56,26 @@ def test_result(result: dict, trainer: Trainer) -> None:
     if result["name"] in ALL_PRESETS:
         said = "Expected" if result["name"] in LAB else "Published"
         st.markdown(f"{said} for **{result['name']}**: {ALL_PRESETS[result['name']].published}.")
-    present.explain(
-        f"Tested: {which}. Test accuracy a little above the running training accuracy is normal: training "
-        "accuracy is counted while the weights are still changing, and dropout is on during training.",
-        caption=True,
-    )
+    gap = gap_words(result["test_acc"], last_train_acc, trainer.config.model.dropout)
+    present.explain(f"Tested: {which}. {gap}", caption=True)
+
+
+CLOSE = 0.01  # test and training accuracy this close are "about the same"
+
+
+def gap_words(test_acc: float, train_acc: float, dropout: float) -> str:
+    """What the gap between test and running training accuracy says, true of these numbers."""
+    gap = test_acc - train_acc
+    points = f"{abs(gap):.1%}".replace("%", " points")
+    if abs(gap) < CLOSE:
+        return "Test and training accuracy agree: what it learnt carries over to digits it never saw."
+    if gap < 0:
+        return (f"Training accuracy is {points} above test accuracy: the network does better on digits it has "
+                "seen than on new ones. A large gap is the sign of overfitting.")  # fmt: skip
+    why = "training accuracy is counted while the weights are still changing"
+    if dropout:
+        why += ", and dropout switches units off during training only"
+    return f"Test accuracy is {points} above training accuracy. That happens: {why}."
 
 
 def open_cell() -> None:
@@ -123,19 +138,42 @@ def download(result: dict) -> None:
 
 
 def comparison(runs: list[dict]) -> None:
+    metrics = [m for m in COMPARE_METRICS if any(run_curve(r["history"], m)[0] for r in runs)]
+    if PAGE.values.compare_by not in metrics:  # a metric none of these runs has would draw an empty chart
+        PAGE.values.compare_by = metrics[0]
     st.markdown(f"The **{PAGE.values.compare_by}** of this session's last finished runs, on one chart.")
     present.chart(compare_runs(runs, PAGE.values.compare_by), key=PAGE.key("compare"))
-    st.radio("Compare the runs by", list(COMPARE_METRICS), key=PAGE.keys.compare_by, horizontal=True,
-             persist_state="session", help="Validation curves have one point per epoch; the training loss one "
-             "per chunk of batches. A run without validation digits has no validation curve.")  # fmt: skip
-    table = pd.DataFrame([{"run": r["name"], "test accuracy": f"{r['test_acc']:.2%}",
-                           "kept epoch": str(r["kept_epoch"] or "last"), **r["settings"]} for r in runs])  # fmt: skip
-    st.dataframe(table, hide_index=True)
-    groups: dict[tuple, list[float]] = {}
-    for r in runs:  # the same settings but the seed
-        groups.setdefault(tuple((k, v) for k, v in r["settings"].items() if k != "seed"), []).append(r["test_acc"])
-    for settings, accuracies in groups.items():
-        if (low_high := evaluation.spread(accuracies)) is not None:
-            model = dict(settings)["model"]
-            st.info(f"{len(accuracies)} runs of {model} that differ only in their seed landed between "
-                    f"{low_high[0]:.2%} and {low_high[1]:.2%} test accuracy: that is the spread.")  # fmt: skip
+    st.radio("Compare the runs by", metrics, key=PAGE.keys.compare_by, horizontal=True, persist_state="session",
+             help="Validation curves have one point per epoch; the training loss one per chunk of batches. "
+             "Runs without validation digits have no validation curves.")  # fmt: skip
+    st.dataframe(pd.DataFrame([run_row(r) for r in runs]), hide_index=True)
+    for line in spread_words(runs):
+        st.info(line)
+
+
+def run_row(run: dict) -> dict:
+    """One run as a table row: what it was asked to do, and what it really did."""
+    settings = dict(run["settings"])
+    seed, planned = settings.pop("seed"), settings.pop("epochs")
+    ran = run["history"][-1]["epoch"] if run["history"] else 0
+    kept = run["kept_epoch"] or ("last" if ran >= float(planned) else f"at the stop ({ran:.2g})")
+    return {"run": run["name"], "seed": seed, "test accuracy": f"{run['test_acc']:.2%}",
+            "epochs run": f"{ran:.3g} of {planned}", "kept epoch": str(kept), **settings}  # fmt: skip
+
+
+def spread_words(runs: list[dict]) -> list[str]:
+    """For runs alike in everything but the seed: the spread of their test accuracy, when there are two seeds."""
+    groups: dict[tuple, dict[str, float]] = {}
+    for r in runs:  # a run repeated with the same seed counts once
+        alike = tuple((k, v) for k, v in r["settings"].items() if k != "seed")
+        groups.setdefault(alike, {})[r["settings"]["seed"]] = r["test_acc"]
+    lines = []
+    for alike, by_seed in groups.items():
+        if (low_high := evaluation.spread(list(by_seed.values()))) is None:
+            continue
+        low, high = (f"{a:.2%}" for a in low_high)
+        seeds = ", ".join(sorted(by_seed, key=int))
+        landed = f"all reached {low}" if low == high else f"landed between {low} and {high} test accuracy"
+        lines.append(f"{len(by_seed)} runs of {dict(alike)['model']} that differ only in their seed ({seeds}) "
+                     f"{landed}: that is the spread a seed makes.")  # fmt: skip
+    return lines

@@ -80,9 +80,11 @@ def _line(name: str, y: np.ndarray, pct: bool) -> str:
     first, last = finite[0], finite[-1]
     if len(finite) == 1:
         return f"{name}: one point, {number(first, pct)}"
-    way = "up to" if last > first else "down to" if last < first else "to"
-    text = f"{name}: {len(finite)} points, from {number(first, pct)} {way} {number(last, pct)}"
     low, high = finite.min(), finite.max()
+    if number(low, pct) == number(high, pct):
+        return f"{name}: {len(finite)} points, all at {number(first, pct)}"
+    way = "up to" if last > first else "down to" if last < first else "and back to"
+    text = f"{name}: {len(finite)} points, from {number(first, pct)} {way} {number(last, pct)}"
     extremes = []
     if low < min(first, last):
         extremes.append(f"lowest {number(low, pct)}")

@@ -37,9 +37,11 @@ def training_curve(
              mode="lines+markers", line=dict(color=VALIDATION, width=3), marker=dict(size=8, symbol="diamond"),
              name="validation (per epoch)" if held_out == "val" else "test (per epoch; no validation set)"),
     ]  # fmt: skip
-    marks = [(best_epoch, "#16a34a", "dash", f"best: epoch {best_epoch}", "right"),
-             (overfit_epoch, "#b91c1c", "dot", "validation turns up: overfitting", "left")]  # fmt: skip
-    marks = [m for m in marks if m[0] is not None]
+    span = total_epochs or max([r["epoch"] for r in history], default=1)
+    marks = [(best_epoch, "#16a34a", "dash", f"best: epoch {best_epoch}"),
+             (overfit_epoch, "#b91c1c", "dot", "validation turns up: overfitting")]  # fmt: skip
+    # each label reads away from the nearer edge, so it is never cut by the frame
+    marks = [(*m, "left" if m[0] < span / 2 else "right") for m in marks if m[0] is not None]
     layout = dict(
         title=dict(text=f"{METRIC_NAMES[metric].capitalize()} while it learns", x=0, xanchor="left"),
         height=360,
@@ -50,8 +52,8 @@ def training_curve(
         yaxis=dict(title=dict(text=METRIC_NAMES[metric]), tickformat=".0%" if metric == "acc" else None),
         shapes=[dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=c, dash=d))
                 for x, c, d, _, _ in marks],
-        annotations=[dict(x=x, y=1 if side == "right" else 0.05, yref="paper", text=text, showarrow=False,
-                          xanchor=side, font=dict(color=c, size=12)) for x, c, _, text, side in marks],
+        annotations=[dict(x=x, y=1 if i == 0 else 0.05, yref="paper", text=text, showarrow=False,
+                          xanchor=side, font=dict(color=c, size=12)) for i, (x, c, _, text, side) in enumerate(marks)],
     )  # fmt: skip
     return go.Figure(dict(data=traces, layout=layout))
 
@@ -143,7 +145,8 @@ def compare_runs(runs: list[dict], metric: str = "validation loss") -> go.Figure
         fig.add_trace(go.Scatter(x=epochs, y=values, mode="lines+markers" if how.per_epoch else "lines",
                                  name=run["name"], marker=dict(symbol=SYMBOLS[style % len(SYMBOLS)], size=8),
                                  line=dict(color=RUN_COLOURS[style], dash=DASHES[style % len(DASHES)])))  # fmt: skip
-    fig.update_xaxes(title="epoch")
+    longest = max((r["history"][-1]["epoch"] for r in runs if r["history"]), default=1)
+    fig.update_xaxes(title="epoch", range=[0, max(1, longest)])  # a run stopped early stays a short curve
     fig.update_yaxes(title=label, tickformat=".0%" if how.percent else None)
     fig.update_layout(showlegend=True)
     if not runs:

@@ -56,3 +56,9 @@ def test_lessons_keep_their_state_through_the_settings_layer():
         str(f.relative_to(ROOT)) for f in sorted((ROOT / "lessons").rglob("*.py")) if "session_state" in f.read_text()
     ]
     assert offenders == []
+
+
+def test_a_link_to_a_step_the_lesson_lacks_says_so_and_starts_at_step_1(new_app):
+    at = open_link(new_app, "lessons/separator/page.py", present="1", step="99")
+    assert "Step 1 of" in " ".join(m.value for m in at.markdown)
+    assert "asks for step `99`" in " ".join(i.value for i in at.info)

@@ -12,7 +12,7 @@ PAGE = "lessons/separator/page.py"
 LINK = {
     "w1": "-1.5", "b": "4", "px": "3", "lin.rule": "logistic regression", "lin.lr": "0.03", "lin.noise": "0.3",
     "net.data": "xor", "net.noise": "0.2", "net.act": "ReLU", "net.lr": "0.1", "net.layers": "3", "net.width0": "8",
-    "net.width1": "2", "net.width2": "1", "net.features": "x1,x2,x1·x2", "net.seed": "3", "net.k": "12",
+    "net.width1": "2", "net.width2": "1", "net.features": "x1,x2,x1·x2", "seed": "3", "net.k": "12",
     "net.units": "1",
 }  # fmt: skip
 
@@ -42,7 +42,7 @@ def test_a_link_opens_the_lesson_in_exactly_its_state(new_app):
     assert at.radio(key="sep.lin.rule").value == "logistic regression"
     learner = at.session_state["sep.lin.learner"]
     assert (learner.rule, learner.lr) == ("logistic regression", 0.03)
-    assert np.array_equal(learner.X, toy_data.make("credit", 60, 0.3, 0)[0])  # the noisy points, global seed 0
+    assert np.array_equal(learner.X, toy_data.make("credit", 60, 0.3, 3)[0])  # the noisy points, from the seed
     assert at.selectbox(key="sep.net.data").value == "xor" and at.selectbox(key="sep.net.act").value == "ReLU"
     assert [at.number_input(key=f"sep.net.width{i}").value for i in range(3)] == [8, 2, 1]
     assert at.multiselect(key="sep.net.features").value == ["x1", "x2", "x1·x2"]

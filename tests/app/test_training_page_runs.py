@@ -56,6 +56,16 @@ def test_repeating_a_run_with_another_seed_shows_the_spread(at):
     assert f"between {low:.2%} and {high:.2%}" in " ".join(i.value for i in at.info)
 
 
+def test_compare_runs_opens_on_a_metric_the_runs_have(at):
+    at.selectbox(key="train.preset").set_value("Custom").run()
+    at.slider(key="train.c.val").set_value(0.0).run()
+    start_training(at)
+    run_to_the_end(at)
+    assert at.session_state["train.runs"][0]["settings"]["validation"] == "0%"
+    compare = at.radio(key="train.compare_by")
+    assert compare.value == "training loss" and compare.options == ["training loss"]
+
+
 def test_a_lab_button_starts_the_overfitting_run(at):
     at.button(key="train.lab0").click().run()
     trainer = at.session_state["train.run"].trainer

@@ -35,3 +35,12 @@ def test_a_deep_link_is_the_first_request_a_fresh_server_gets(browser, tmp_path)
         assert sidebar.get_by_text("The linear separator").count() == 1  # the lesson menu, not file names
         assert tab.get_by_text("Page not found").count() == 0
         context.close()
+
+
+def test_home_by_name_is_the_home_page_with_its_link(page):
+    page.goto(f"{page.app_url}/home?seed=3")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == "Why neural networks"
+    assert page.get_by_text("Page not found").count() == 0
+    page.wait_for_function("() => location.pathname === '/' && location.search.includes('seed=3')")
+    assert page.locator("[data-testid='stSidebar'] input[aria-label='Seed']").input_value() == "3"

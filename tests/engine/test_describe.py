@@ -44,6 +44,13 @@ def test_a_line_is_told_by_its_first_and_last_value_and_its_extreme():
     )
 
 
+def test_a_flat_curve_is_said_to_stay_put_and_a_round_trip_says_so():
+    flat = go.Figure(go.Scatter(y=[100, 100, 100], mode="lines", name="width"))
+    assert "width: 3 points, all at 100" in summary(flat) and "from 100" not in summary(flat)
+    there_and_back = go.Figure(go.Scatter(y=[1, 3, 1], mode="lines", name="x"))
+    assert "from 1 and back to 1 (highest 3)" in summary(there_and_back)
+
+
 def test_without_a_title_the_axis_titles_say_what_is_plotted_and_percent_axes_read_as_percent():
     fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[0.5, 0.91, 0.953], mode="lines+markers"))
     fig.update_xaxes(title="epoch")
