@@ -44,11 +44,11 @@ def controls(seed: int) -> None:
     """The buttons that drive the loop; each changes state in a callback."""
     toy, playing = _toy(), PLAYER.playing
     cols = st.columns(5)
-    cols[0].button("Next phase", key=PAGE.key("phase"), on_click=toy.advance, disabled=toy.stopped,
-                   help="Run only the next of the seven steps.")  # fmt: skip
-    cols[1].button("Step", key=PAGE.key("step"), type="primary", on_click=toy.step, disabled=toy.stopped,
+    cols[0].button("Next of the seven", key=PAGE.key("phase"), on_click=toy.advance, disabled=toy.stopped,
+                   help="Do only the next of the seven steps, then wait.")  # fmt: skip
+    cols[1].button("All seven, once", key=PAGE.key("step"), type="primary", on_click=toy.step, disabled=toy.stopped,
                    help="Predict, measure the loss, compute the gradient, update: one whole pass.")  # fmt: skip
-    cols[2].button("Run", key=PAGE.key("run"), on_click=PLAYER.play, disabled=toy.stopped or playing,
+    cols[2].button("Run many passes", key=PAGE.key("run"), on_click=PLAYER.play, disabled=toy.stopped or playing,
                    help="Repeat the steps until the stop rule or the step budget ends it.")  # fmt: skip
     cols[3].button("Pause", key=PAGE.key("pause"), on_click=PLAYER.pause, disabled=not playing)
     cols[4].button("Start again", key=PAGE.key("reset"), on_click=reset_toy, args=(seed,),

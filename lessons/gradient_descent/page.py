@@ -66,7 +66,8 @@ with present.part(PAGE, 4, "4. The seven steps, live"):
         "A cart's speed, measured 21 times over two seconds, with noise. The model `a t² + b t + c` starts "
         "from random weights."
     )
-    st.markdown("**Next phase** runs one step of the loop; **Step** runs a whole pass.")
+    st.markdown("**Next of the seven** does one of the seven steps and waits; **All seven, once** does a whole "
+                "pass of the loop; **Run many passes** repeats whole passes until the stop rule.")  # fmt: skip
     controls = st.columns(4)
     controls[0].slider("Learning rate", settings.LR_LOW, settings.LR_HIGH, step=0.001, format="%.3f",
                        key=PAGE.keys.lr)  # fmt: skip

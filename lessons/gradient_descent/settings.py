@@ -75,8 +75,8 @@ PAGE = settings.Page(
         ),
         settings.Step(
             "Forgetting to zero the gradients (part 4)",
-            "The gradients are never reset. Press Run: will the loss fall smoothly or swing? "
-            "Then switch zeroing on, press Start again and Run.",
+            "The gradients are never reset. Press Run many passes: will the loss fall smoothly or swing? "
+            "Then switch zeroing on, press Start again and run again.",
             {"zero_grad": "0"},
             part=4,
         ),

@@ -12,24 +12,31 @@ INK = "#64748b"  # slate: readable on light and dark themes
 
 
 def tangent_figure(xs: np.ndarray, ys: np.ndarray, tangent, name: str) -> go.Figure:
-    """The curve, the tangent line at x, and the rise-over-run triangle beside it."""
+    """The curve near x, the tangent line there, and the rise-over-run triangle beside it.
+
+    The view is zoomed to the tangent: on the whole curve a slope of 3 looks flat beside values of 1,000."""
     x, y, run = tangent.x, tangent.y, tangent.run
-    span = (xs.max() - xs.min()) / 6
-    line_x = np.array([x - span, x + span])
+    half = max(2 * run, (xs.max() - xs.min()) / 10)
+    lo, hi = max(xs.min(), x - half), min(xs.max(), x + max(half, 1.2 * run))
+    near = (xs >= lo) & (xs <= hi)
+    line_x = np.array([lo, hi])
+    line_y = y + tangent.slope * (line_x - x)
     corner = (x + run, y)
     fig = go.Figure(
         [
             go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=INK, width=2), name=name),
-            go.Scatter(x=line_x, y=y + tangent.slope * (line_x - x), mode="lines",
+            go.Scatter(x=line_x, y=line_y, mode="lines",
                        line=dict(color=ACCENT, width=3, dash="dash"), name=f"tangent, slope {tangent.slope:.4g}"),
             go.Scatter(x=[x, corner[0], corner[0]], y=[y, corner[1], y + tangent.rise], mode="lines",
-                       line=dict(color=CLASS_COLOURS[0], dash="dot"), name=f"rise / run = {tangent.rise_over_run:.4g}"),
+                       line=dict(color=CLASS_COLOURS[0], dash="dot", width=2.5),
+                       name=f"rise / run = {tangent.rise_over_run:.4g}"),
             go.Scatter(x=[x], y=[y], mode="markers", marker=dict(size=12, color=ACCENT), showlegend=False),
         ]
     )  # fmt: skip
-    fig.update_xaxes(title="x", range=[xs.min(), xs.max()])
-    pad = 0.05 * (ys.max() - ys.min() + 1e-9)
-    fig.update_yaxes(title="f(x)", range=[ys.min() - pad, ys.max() + pad])
+    fig.update_xaxes(title=f"x (zoomed to {lo:.3g} … {hi:.3g})", range=[lo, hi])
+    shown = np.concatenate([ys[near], line_y, [y, y + tangent.rise]])
+    pad = 0.08 * (shown.max() - shown.min() + 1e-9)
+    fig.update_yaxes(title="f(x)", range=[shown.min() - pad, shown.max() + pad])
     return tidy(fig, height=340)
 
 
@@ -76,7 +83,7 @@ def loss_history_figure(losses: list[float], title: str = "loss after each step"
     fig = go.Figure(go.Scatter(x=np.arange(1, len(losses) + 1), y=finite, mode="lines+markers",
                                marker=dict(size=4), line=dict(color=CLASS_COLOURS[0])))  # fmt: skip
     fig.update_xaxes(title="step", range=None if losses else [0, 10])
-    fig.update_yaxes(title="loss", type="log")
+    fig.update_yaxes(title="loss", type="log", tickformat=".2~g")  # whole numbers at each tick, not lone digits
     return tidy(fig, title, height=300)
 
 

@@ -27,12 +27,12 @@ def test_pressing_step_changes_the_numbers(page, artifacts):
     page.get_by_text("Steps done: 0").wait_for()
     before = numbers_table(page)
     assert "after" not in before  # no update has run yet
-    page.get_by_role("button", name="Step", exact=True).click()
+    page.get_by_role("button", name="All seven, once", exact=True).click()
     page.get_by_text("Steps done: 1").wait_for()
     first = numbers_table(page)
     assert "update" in first and first != before
     loss_one = page.get_by_text(re.compile(r"Loss \(mean squared error\): \d")).inner_text()
-    page.get_by_role("button", name="Step", exact=True).click()
+    page.get_by_role("button", name="All seven, once", exact=True).click()
     page.get_by_text("Steps done: 2").wait_for()
     assert numbers_table(page) != first
     assert page.get_by_text(re.compile(r"Loss \(mean squared error\): \d")).inner_text() != loss_one
@@ -43,7 +43,7 @@ def test_pressing_step_changes_the_numbers(page, artifacts):
 
 def test_run_plays_live_until_it_stops(page, artifacts):
     open_lesson(page)
-    page.get_by_role("button", name="Run", exact=True).click()
+    page.get_by_role("button", name="Run many passes", exact=True).click()
     page.get_by_text(re.compile(r"^Stopped: ")).wait_for(timeout=60_000)
     steps = int(re.search(r"Steps done: (\d+)", page.locator("p", has_text="Steps done:").first.inner_text()).group(1))
     assert steps > 10

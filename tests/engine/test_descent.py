@@ -216,3 +216,14 @@ def test_figures_carry_the_numbers():
     fit = figs.toy_fit_figure(loop.t.numpy(), loop.y.numpy(), loop.values())
     a, b, c = loop.values()
     assert fit.data[1].y[0] == pytest.approx(c) and fit.data[1].y[-1] == pytest.approx(4 * a + 2 * b + c)
+
+
+def test_the_tangent_view_zooms_to_the_tangent_so_a_slope_of_3_does_not_look_flat():
+    cube = descent.FUNCTIONS["x³"]
+    xs, ys = descent.sample(cube, *cube.domain)
+    fig = figs.tangent_figure(xs, ys, descent.tangent_at(cube, -1.0, 1.0), "x³")
+    x_lo, x_hi = fig.layout.xaxis.range
+    y_lo, y_hi = fig.layout.yaxis.range
+    assert x_lo < -1 < 0 <= x_hi and x_hi - x_lo <= 4  # the point and the whole triangle, not -4..4
+    rise_across = 3 * (x_hi - x_lo)  # what the tangent climbs across the view
+    assert rise_across / (y_hi - y_lo) > 0.2  # at least a fifth of the height: visibly sloped
