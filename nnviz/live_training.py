@@ -7,6 +7,7 @@ so the chart grows at the same pace whatever the model.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -43,15 +44,31 @@ class Clock:
         self.ticks += 1
 
 
-def advance(trainer: Trainer, budget_seconds: float) -> int:
-    """Train chunks until the budget is spent or the run ends; how many chunks ran."""
-    start = time.perf_counter()
+def advance(trainer: Trainer, budget_seconds: float, max_updates: int | None = None) -> int:
+    """Train chunks until the budget is spent, `max_updates` are done, or the run ends; how many chunks ran."""
+    start, first = time.perf_counter(), trainer.updates
     chunks = 0
     while time.perf_counter() - start < budget_seconds:
-        if trainer.step(chunk_size(trainer)) is None:
+        size = chunk_size(trainer)
+        if max_updates is not None:
+            size = min(size, first + max_updates - trainer.updates)
+        if size <= 0 or trainer.step(size) is None:
             break
         chunks += 1
     return chunks
+
+
+MIN_WATCH_SECONDS = 6.0  # the shortest a run may grow on screen: a small model would finish in one redraw
+
+
+def paced_updates(trainer: Trainer, tick: float = TICK, seconds: float = MIN_WATCH_SECONDS) -> int:
+    """Most updates one tick may train, so that the whole run takes at least `seconds` to watch."""
+    return max(1, math.ceil(trainer.total_updates * tick / seconds))
+
+
+def replay_step(records: int, tick: float = TICK, seconds: float = MIN_WATCH_SECONDS) -> int:
+    """History records a replay reveals per tick, so that it lasts about `seconds`."""
+    return max(1, math.ceil(records * tick / seconds))
 
 
 def samples_per_second(trainer: Trainer, clock: Clock) -> float:

@@ -14,11 +14,19 @@ import time
 
 import streamlit as st
 
-from lessons.training.run import PLAYER, Run, current, finish, start, status, stop
+from lessons.training.run import PLAYER, Run, current, finish, skip_replay, start, status, stop
 from lessons.training.settings import PAGE
 from nnviz import evaluation
 from nnviz.figures.training import training_curve
-from nnviz.live_training import TICK, TRAIN_BUDGET, advance, samples_per_second, seconds_left
+from nnviz.live_training import (
+    TICK,
+    TRAIN_BUDGET,
+    advance,
+    paced_updates,
+    replay_step,
+    samples_per_second,
+    seconds_left,
+)
 from nnviz.outcome import Outcome, Why
 from nnviz.training import TrainConfig, Trainer
 from server import runs as store
@@ -41,6 +49,8 @@ def controls(config: TrainConfig | None, name: str) -> None:
     if now in ("running", "paused"):
         cols[1].button("Stop", key=PAGE.key("stop"), on_click=stop,
                        help="End the run here and test the best epoch so far.")  # fmt: skip
+    if now == "replaying":
+        cols[0].button("Skip to the result", key=PAGE.key("skip"), type="primary", on_click=skip_replay)
 
 
 def live_section() -> None:
@@ -56,25 +66,43 @@ def draw() -> None:
     if run.trainer is None:
         st.info("Press **Start training** to watch the network learn.")
         return
+    if run.replayed is not None:
+        draw_replay(run)
+        return
     if PLAYER.playing and not own_run(run):
         draw_shared_progress(run)
         return
     draw_progress(run)
     if run.trainer.history:
-        draw_charts(run.trainer)
+        draw_charts(run.trainer.history, run.trainer)
     else:
         st.caption("The charts start with the first updates.")
     if run.shared:
         st.info(
             "This exact run (same settings, same seed, same data) was already trained on this server, "
-            "so you get its result at once: it would give the same numbers again."
+            "so it was not trained again: it would give the same numbers."
         )
+
+
+def draw_replay(run: Run) -> None:
+    """A run trained earlier, its charts redrawn point by point, and said to be a replay."""
+    history = run.trainer.history
+    shown = history[: max(1, run.replayed)]
+    st.progress(len(shown) / len(history), text=f"Replaying: epoch {shown[-1]['epoch']:.2f} of "
+                f"{run.trainer.total_updates / run.trainer.batches_per_epoch:g}.")  # fmt: skip
+    st.info(
+        "Trained earlier on this server with exactly these settings, seed and data, so it is not trained again "
+        "(it would give the same numbers): its curves are replayed. **Skip to the result** shows the end at once."
+    )
+    draw_charts(shown, run.trainer)
 
 
 def work() -> int | bool | Outcome:
     """One slice of training, if this visitor trains the run and the server has room: the updates it took, or
     how the run ended (the player then stops, and the whole page shows the final charts and the results)."""
     run = current()
+    if run.replayed is not None:
+        return replay(run)
     if run.trainer is None or run.waiting:
         return 0
     before = run.trainer.updates
@@ -85,6 +113,17 @@ def work() -> int | bool | Outcome:
         return run.trainer.updates - before
     finish()
     return run.trainer.diverged or True
+
+
+def replay(run: Run) -> int | bool:
+    """One tick of a replay: more of the history shown, and the results once all of it is."""
+    records = len(run.trainer.history)
+    run.replayed += replay_step(records)
+    if run.replayed < records:
+        return 1
+    run.replayed = None
+    finish()
+    return True
 
 
 def own_run(run: Run) -> bool:
@@ -120,7 +159,7 @@ def train_slice(run: Run) -> bool:
     """Train one slice if the server has room; else say why not. True if it trained."""
     with store.gate().turn(run.visitor) as allowed:
         if allowed:
-            advance(run.trainer, TRAIN_BUDGET)
+            advance(run.trainer, TRAIN_BUDGET, paced_updates(run.trainer))  # a small model still grows visibly
             store.runs().heartbeat(run.key, run.visitor)
             return True
     waiting = store.gate().queue_length()
@@ -170,20 +209,21 @@ def status_words(run: Run) -> str:
         return "Stopped: the loss blew up."
     if trainer.stopped:
         return "Stopped early, by you."
-    words = {"running": "Training...", "paused": "Paused.", "done": "Finished."}
+    words = {"running": "Training...", "paused": "Paused.", "done": "Finished.", "replaying": "Replaying."}
     return words.get(status(run), "")
 
 
-def draw_charts(trainer: Trainer) -> None:
-    train_losses, val_losses = evaluation.epoch_losses(trainer.history)
+def draw_charts(history: list[dict], trainer: Trainer) -> None:
+    """The loss and accuracy charts of `history` (the trainer's, or the part of it a replay has reached)."""
+    train_losses, val_losses = evaluation.epoch_losses(history)
     best = evaluation.best_epoch(val_losses) if val_losses else None
     overfit = evaluation.overfitting_epoch(train_losses, val_losses) if val_losses else None
     total_epochs = trainer.total_updates / trainer.batches_per_epoch
     left, right = st.columns(2)
     with left:
-        present.chart(training_curve(trainer.history, "loss", best, overfit, total_epochs), key=PAGE.key("loss_chart"))
+        present.chart(training_curve(history, "loss", best, overfit, total_epochs), key=PAGE.key("loss_chart"))
     with right:
-        present.chart(training_curve(trainer.history, "acc", best, None, total_epochs), key=PAGE.key("acc_chart"))
+        present.chart(training_curve(history, "acc", best, None, total_epochs), key=PAGE.key("acc_chart"))
     if overfit is not None:
         st.warning(
             f"From epoch {overfit} validation loss is above its best (epoch {best}) while training loss "

@@ -59,7 +59,7 @@ def run_lab(lab_name: str) -> None:
     run.start(preset_config(lab_name, seed, LAB[lab_name].config.train_size, s.scale), lab_name)
 
 
-busy = run.status(mine) in ("running", "paused")
+busy = run.status(mine) in ("running", "paused", "replaying")
 for number, (column, (lab_name, lab)) in enumerate(zip(st.columns(len(LAB)), LAB.items(), strict=True)):
     column.button(lab_name.removeprefix("Lab: ").capitalize(), key=PAGE.key(f"lab{number}"), on_click=run_lab,
                   args=(lab_name,), disabled=busy, width="stretch")  # fmt: skip

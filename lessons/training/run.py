@@ -38,6 +38,7 @@ class Run:
     result: dict | None = None  # what the results show (results.analyse), once it is over
     export: dict | None = None  # the config and weights of the last finished run, for the Draw page
     tick_started: float = 0.0  # when the live panel's tick began: the clock counts its drawing too
+    replayed: int | None = None  # while a run trained earlier is replayed: how many chart points are shown
 
     @property
     def done(self) -> bool:
@@ -55,9 +56,11 @@ def finished_runs() -> list[dict]:
 
 
 def status(run: Run) -> str:
-    """idle, running, paused or done."""
+    """idle, running, paused, replaying (a run trained earlier, its curves redrawn) or done."""
     if run.trainer is None:
         return "idle"
+    if run.replayed is not None:
+        return "replaying"
     if run.done:
         return "done"
     return "running" if PLAYER.playing else "paused"
@@ -66,17 +69,21 @@ def status(run: Run) -> str:
 def start(config: TrainConfig, name: str) -> None:
     """Callback: a fresh run with these settings (the previous run stays in the comparison).
 
-    If this server already finished the very same run, its result is reused at once.
+    If this server already finished the very same run, it is not trained again: its curves are replayed.
     """
     digits, run = resources.digits(), current()
     run.key, run.name, run.clock, run.result, run.waiting = store.run_key(config, digits), name, Clock(), None, False
     done = store.runs().finished_copy(run.key)
     run.shared = done is not None
     run.trainer = done if done is not None else Trainer(config, digits)
-    if done is not None:
-        finish()
-    else:
-        PLAYER.play()
+    run.replayed = 0 if done is not None else None
+    PLAYER.play()
+
+
+def skip_replay() -> None:
+    """Callback: the replayed run's result now."""
+    current().replayed = None
+    finish()
 
 
 def set_aside() -> None:
@@ -84,7 +91,8 @@ def set_aside() -> None:
     runs, and on the Draw page), so the room predicts the next run on a clean page. A run still going stays."""
     run = current()
     if run.done:
-        run.trainer, run.result = None, None
+        run.trainer, run.result, run.replayed = None, None, None
+        PLAYER.pause()
 
 
 def stop() -> None:

@@ -128,7 +128,7 @@ def test_different_settings_or_data_are_different_runs(mnist):
     assert private_copy(finished_run(mnist)).finished
 
 
-def test_a_second_visitor_with_the_same_settings_gets_the_result_at_once(new_app, fresh_run_store):
+def test_a_second_visitor_with_the_same_settings_gets_a_replay_not_a_second_training(new_app, fresh_run_store):
     first, second = new_app(), new_app()
     for at in (first, second):
         at.run()
@@ -142,14 +142,36 @@ def test_a_second_visitor_with_the_same_settings_gets_the_result_at_once(new_app
     assert first.session_state["train.run"].done and not first.session_state["train.run"].shared
 
     second.button(key="train.start").click().run()
-    assert not second.exception
-    assert second.session_state["train.run"].done and second.session_state["train.run"].shared
-    assert any("already trained on this server" in i.value for i in second.info)
+    run = second.session_state["train.run"]
+    assert not second.exception and run.shared and run.replayed is not None and run.result is None
+    assert any("Trained earlier on this server" in i.value and "replayed" in i.value for i in second.info)
     (bar,) = second.get("progress")
-    assert bar.proto.text.startswith("Update ") and "samples/s" not in bar.proto.text  # it trained nothing itself
-    own, reused = first.session_state["train.run"].result, second.session_state["train.run"].result
+    assert bar.proto.text.startswith("Replaying: epoch")
+    trained_for = run.trainer.train_seconds
+    for _ in range(50):  # the curves grow tick by tick, and nothing trains
+        if run.result is not None:
+            break
+        second.run()
+    assert run.replayed is None and run.result is not None and run.trainer.train_seconds == trained_for
+    own, reused = first.session_state["train.run"].result, run.result
     assert reused["test_acc"] == own["test_acc"]
-    assert second.session_state["train.run"].trainer is not first.session_state["train.run"].trainer
+    assert run.trainer is not first.session_state["train.run"].trainer
+
+
+def test_a_replay_can_be_skipped(new_app, fresh_run_store):
+    at = new_app()
+    at.run()
+    at.switch_page(TRAINING_PAGE).run()
+    at.number_input(key="train.size").set_value(300).run()
+    at.button(key="train.start").click().run()
+    for _ in range(50):
+        if at.session_state["train.run"].result is not None:
+            break
+        at.run()
+    at.button(key="train.start").click().run()  # the same settings again
+    assert at.session_state["train.run"].replayed is not None
+    at.button(key="train.skip").click().run()
+    assert at.session_state["train.run"].result is not None and not at.exception
 
 
 def test_a_visitor_waits_for_the_identical_run_in_progress_and_sees_its_progress(new_app, fresh_run_store):

@@ -38,3 +38,22 @@ def test_a_zero_budget_still_never_trains_past_the_end(mnist):
     assert advance(trainer, 0.0) == 0 and trainer.updates == 0
     trainer.stop()
     assert advance(trainer, 1.0) == 0
+
+
+def test_a_small_run_is_paced_to_last_long_enough_to_watch(mnist):
+    """60 updates would take one slice; paced, no slice trains more than its share of a 6-second watch."""
+    trainer = Trainer(SMALL, mnist)
+    limit = live_training.paced_updates(trainer, tick=0.5, seconds=6.0)
+    assert limit == 5  # 60 updates x 0.5 s / 6 s
+    slices = 0
+    while not trainer.finished:
+        before = trainer.updates
+        advance(trainer, 10.0, limit)  # a budget that alone would finish the run
+        assert trainer.updates - before <= limit
+        slices += 1
+    assert slices == 12 and trainer.updates == 60
+
+
+def test_a_replay_reveals_the_history_over_the_watch():
+    assert live_training.replay_step(120, tick=0.5, seconds=6.0) == 10
+    assert live_training.replay_step(3, tick=0.5, seconds=6.0) == 1
