@@ -1,31 +1,35 @@
-"""One server's CPU, shared fairly: a few trainings at a time, and identical runs trained once.
+"""The server's CPU, shared fairly: a few trainings at a time, and identical runs trained once.
 
 A run is fully fixed by its config (seed included) and the data, so when a
 class presses "train" on the same settings, the first run's result serves
-everyone: later sessions get a private copy of the finished run at once, and
-sessions that ask while it is still training wait for it instead of
-repeating it.
+everyone: later sessions get a private copy of the finished run, and sessions
+that ask while it is still training wait for it instead of repeating it. The
+runs live in a store on disk, so this holds across every server process that
+shares the folder (several replicas behind a load balancer: see deploy/).
 """
 
 from __future__ import annotations
 
-import copy
+import io
 import json
 import os
+import pickle
 import threading
 import time
-import weakref
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import diskcache
 import streamlit as st
+import torch
 
+from nnviz import digit_model
 from nnviz.data import Digits
 from nnviz.training import TrainConfig, Trainer
 
 MAX_TRAININGS = max(1, int(os.environ.get("NNVIZ_MAX_TRAININGS", "2")))
-KEPT_RUNS = 8  # finished runs remembered for reuse
+SIZE_LIMIT = 2**30  # bytes of finished runs kept on disk; the least recently used go first
 STALE_S = 10.0  # an owner silent this long no longer holds its run for others
 FORGET_S = 600.0  # a visitor silent this long has left: forget them
 
@@ -64,65 +68,93 @@ class Gate:
 
 
 class RunStore:
-    """Finished runs by their config and data, and runs in progress by their owner."""
+    """Finished runs by their config and data, and who is training which run right now, in a store that every
+    server process on the same volume shares (diskcache: SQLite and files). A class pressing "train" on the same
+    settings costs one training, however many processes serve it.
 
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._finished: OrderedDict[str, Trainer] = OrderedDict()
-        # key -> (owner, last heartbeat, the owner's run): a weak reference, so a run whose visitor
-        # has left is freed with their session instead of being kept here
-        self._training: dict[str, tuple[str, float, weakref.ref | None]] = {}
+    A finished run is stored without the dataset it trained on: every process has that already, read-only,
+    and a copy taken out of the store is joined to the reader's own. A run in progress is known by its owner,
+    their last heartbeat and its progress; the trainer itself stays in the owner's session."""
 
-    def finished_copy(self, key: str) -> Trainer | None:
-        """A private copy of a finished run (the dataset tensors stay shared)."""
-        with self._lock:
-            trainer = self._finished.get(key)
-            if trainer is None:
-                return None
-            self._finished.move_to_end(key)
-        return private_copy(trainer)
+    def __init__(self, directory: str | Path | None = None):
+        self._cache = diskcache.Cache(str(directory or store_dir()), size_limit=SIZE_LIMIT,
+                                      eviction_policy="least-recently-used")  # fmt: skip
+
+    def finished_copy(self, key: str, digits: Digits) -> Trainer | None:
+        """This visitor's own copy of a finished run, joined to `digits` (the data it was trained on)."""
+        blob = self._cache.get(("done", key))
+        return None if blob is None else _restore(blob, digits)
 
     def claim(self, key: str, visitor: str, trainer: Trainer | None = None) -> bool:
         """True if this visitor should train the run; False if another is training it right now."""
-        with self._lock:
-            now = time.monotonic()
-            for gone in [k for k, (_, beat, _) in self._training.items() if now - beat > FORGET_S]:
-                del self._training[gone]  # runs abandoned long ago
-            owner, beat, _ = self._training.get(key, (visitor, 0.0, None))
-            if owner != visitor and now - beat < STALE_S:
+        with self._cache.transact():
+            owner, beat, *_ = self._cache.get(("training", key), (visitor, 0.0))
+            if owner != visitor and time.time() - beat < STALE_S:
                 return False
-            self._training[key] = (visitor, now, None if trainer is None else weakref.ref(trainer))
+            self._beat(key, visitor, trainer)
             return True
 
-    def heartbeat(self, key: str, visitor: str) -> None:
-        with self._lock:
-            owner, _, trainer = self._training.get(key, (None, 0.0, None))
-            if owner == visitor:
-                self._training[key] = (visitor, time.monotonic(), trainer)
+    def heartbeat(self, key: str, visitor: str, trainer: Trainer | None = None) -> None:
+        with self._cache.transact():
+            if self._cache.get(("training", key), (None,))[0] == visitor:
+                self._beat(key, visitor, trainer)
+
+    def _beat(self, key: str, visitor: str, trainer: Trainer | None) -> None:
+        done = None if trainer is None else (trainer.updates, trainer.total_updates)
+        self._cache.set(("training", key), (visitor, time.time(), done), expire=FORGET_S)
 
     def progress(self, key: str) -> tuple[int, int] | None:
-        """(updates done, updates planned) of the run in progress under this key, for those who wait for it."""
-        with self._lock:
-            run = self._training.get(key, (None, 0.0, None))[2]
-        trainer = None if run is None else run()
-        return None if trainer is None else (trainer.updates, trainer.total_updates)
+        """(updates done, updates planned) of the run in progress under this key, while its owner is heard from."""
+        owner, beat, done = self._cache.get(("training", key), (None, 0.0, None))
+        return done if time.time() - beat < STALE_S else None
 
-    def publish(self, key: str, visitor: str, trainer: Trainer) -> None:
+    def publish(self, key: str, visitor: str, trainer: Trainer) -> bool:
         """A run has ended: its owner no longer holds it, and if it ended by itself (not stopped early,
-        not diverged) it is kept for others. A visitor who stops waiting for someone else's run ends nothing."""
-        with self._lock:
-            if self._training.get(key, (visitor,))[0] == visitor:
-                self._training.pop(key, None)
-            if trainer.stopped or trainer.diverged:
-                return
-            self._finished[key] = private_copy(trainer)
-            while len(self._finished) > KEPT_RUNS:
-                self._finished.popitem(last=False)
+        not diverged) it is kept for others; if two processes finish the same run, the first one kept stays.
+        A visitor who stops waiting for someone else's run ends nothing. True if this run was kept."""
+        with self._cache.transact():
+            if self._cache.get(("training", key), (visitor,))[0] == visitor:
+                self._cache.delete(("training", key))
+        if trainer.stopped or trainer.diverged:
+            return False
+        return self._cache.add(("done", key), _dump(trainer))  # False: another process kept it first
+
+    def clear(self) -> None:
+        """Forget every run (a fresh server, for tests)."""
+        self._cache.clear()
 
 
-def private_copy(trainer: Trainer) -> Trainer:
-    shared = (trainer._images, trainer.test_x, trainer.test_y)
-    return copy.deepcopy(trainer, memo={id(t): t for t in shared})
+_SHARED = ("_images", "test_x", "test_y")  # the dataset's tensors: every process has its own, read-only
+
+
+def _dump(trainer: Trainer) -> bytes:
+    """The trainer as bytes, its dataset tensors left out by name."""
+    shared = {id(getattr(trainer, name)): name for name in _SHARED}
+
+    class Pickler(pickle.Pickler):
+        def persistent_id(self, obj):
+            return shared.get(id(obj)) if isinstance(obj, torch.Tensor) else None
+
+    out = io.BytesIO()
+    Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(trainer)
+    return out.getvalue()
+
+
+def _restore(blob: bytes, digits: Digits) -> Trainer:
+    """A trainer from `_dump`, joined to this process's copy of its dataset."""
+    tensors = {"_images": digits.train_x, "test_x": digits.test_x, "test_y": digits.test_y}
+
+    class Unpickler(pickle.Unpickler):
+        def persistent_load(self, name):
+            return tensors[name]
+
+    return Unpickler(io.BytesIO(blob)).load()
+
+
+def store_dir() -> Path:
+    """Where finished runs are kept: $NNVIZ_RUNS_DIR, else beside the trained models (a shared volume when
+    several processes serve the app)."""
+    return Path(os.environ.get("NNVIZ_RUNS_DIR") or digit_model.cache_dir() / "runs")
 
 
 def run_key(config: TrainConfig, digits: Digits) -> str:

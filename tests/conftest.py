@@ -108,6 +108,7 @@ def fresh_run_store():
     """A server that has trained nothing yet: finished runs are shared between sessions."""
     from server import runs as training_gate
 
+    training_gate.RunStore().clear()  # the runs on disk, which every server process shares
     training_gate.runs.clear()
 
 

@@ -30,7 +30,7 @@ from nnviz.live_training import (
 from nnviz.outcome import Outcome, Why
 from nnviz.training import TrainConfig, Trainer
 from server import runs as store
-from ui import present
+from ui import present, resources
 
 WAIT_TICK = 1.0  # seconds between checks while waiting for someone else's identical run
 
@@ -133,7 +133,7 @@ def own_run(run: Run) -> bool:
     which sets the panel's timer: slow while waiting, fast while training.
     """
     runs = store.runs()
-    done = runs.finished_copy(run.key)
+    done = runs.finished_copy(run.key, resources.digits())
     if done is not None:  # the identical run someone else was training has just finished
         run.trainer, run.shared, run.waiting = done, True, False
         finish()
@@ -160,7 +160,7 @@ def train_slice(run: Run) -> bool:
     with store.gate().turn(run.visitor) as allowed:
         if allowed:
             advance(run.trainer, TRAIN_BUDGET, paced_updates(run.trainer))  # a small model still grows visibly
-            store.runs().heartbeat(run.key, run.visitor)
+            store.runs().heartbeat(run.key, run.visitor, run.trainer)
             return True
     waiting = store.gate().queue_length()
     st.info(f"The server is busy: {store.MAX_TRAININGS} trainings are running and {waiting} "

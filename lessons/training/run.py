@@ -73,7 +73,7 @@ def start(config: TrainConfig, name: str) -> None:
     """
     digits, run = resources.digits(), current()
     run.key, run.name, run.clock, run.result, run.waiting = store.run_key(config, digits), name, Clock(), None, False
-    done = store.runs().finished_copy(run.key)
+    done = store.runs().finished_copy(run.key, digits)
     run.shared = done is not None
     run.trainer = done if done is not None else Trainer(config, digits)
     run.replayed = 0 if done is not None else None

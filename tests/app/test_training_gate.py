@@ -1,11 +1,11 @@
 """Sharing one server: a bounded number of trainings at once, and identical runs trained once."""
 
-import gc
+import multiprocessing
 import threading
 
 from nnviz.models import ModelSpec
 from nnviz.training import TrainConfig, Trainer
-from server.runs import Gate, RunStore, private_copy, run_key
+from server.runs import Gate, RunStore, run_key
 from tests.helpers import TRAINING_PAGE
 
 SMALL = TrainConfig(model=ModelSpec(hidden=(16,)), epochs=1, train_size=256, batch_size=64, val_fraction=0.1)
@@ -49,21 +49,51 @@ def test_the_gate_holds_under_threads():
     assert most[0] <= 2
 
 
-def test_a_finished_run_is_reused_as_a_private_copy(mnist):
-    store, key = RunStore(), run_key(SMALL, mnist)
-    assert store.finished_copy(key) is None and store.claim(key, "first")
+def test_a_finished_run_is_reused_as_a_private_copy(mnist, tmp_path):
+    store, key = RunStore(tmp_path), run_key(SMALL, mnist)
+    assert store.finished_copy(key, mnist) is None and store.claim(key, "first")
     trainer = finished_run(mnist)
     store.publish(key, "first", trainer)
-    copy = store.finished_copy(key)
-    assert copy is not trainer and copy.history == trainer.history
+    copy = RunStore(tmp_path).finished_copy(key, mnist)  # another process opening the same folder
+    assert copy is not trainer and copy.history == trainer.history and copy.finished
     assert copy.evaluate(mnist.test_x, mnist.test_y) == trainer.evaluate(mnist.test_x, mnist.test_y)
-    assert copy.test_x is mnist.test_x  # the dataset is shared, not copied
+    assert copy.test_x is mnist.test_x and copy._images is mnist.train_x  # joined to the reader's dataset
     next(copy.model.parameters()).data.zero_()
     assert next(trainer.model.parameters()).abs().sum() > 0  # the copy is the visitor's own
 
 
-def test_a_run_in_progress_is_held_for_its_owner_and_released_when_abandoned(mnist, monkeypatch):
-    store, key = RunStore(), run_key(SMALL, mnist)
+def _publish_from_a_process(folder: str, key: str, seed: int, ready, kept) -> None:
+    """Another server process finishing the same run (here told apart by its weights)."""
+    from nnviz.data import load_digits
+
+    digits = load_digits(download=False)
+    trainer = Trainer(SMALL, digits)
+    next(trainer.model.parameters()).data.fill_(float(seed))
+    ready.wait()
+    kept.put((seed, RunStore(folder).publish(key, f"process {seed}", trainer)))
+
+
+def test_two_processes_storing_the_same_run_keep_one(mnist, tmp_path):
+    key = run_key(SMALL, mnist)
+    context = multiprocessing.get_context("spawn")
+    ready, kept = context.Event(), context.Queue()
+    racers = [context.Process(target=_publish_from_a_process, args=(str(tmp_path), key, seed, ready, kept))
+              for seed in (1, 2)]  # fmt: skip
+    for p in racers:
+        p.start()
+    ready.set()
+    for p in racers:
+        p.join(timeout=120)
+        assert p.exitcode == 0
+    said = dict(kept.get(timeout=10) for _ in racers)
+    (winner,) = [seed for seed, won in said.items() if won]  # exactly one was kept; the other was told so
+    weights = next(RunStore(tmp_path).finished_copy(key, mnist).model.parameters()).detach()
+    assert bool((weights == winner).all())  # the kept run is the winner's, whole
+    assert len(RunStore(tmp_path)._cache) == 1
+
+
+def test_a_run_in_progress_is_held_for_its_owner_and_released_when_abandoned(mnist, monkeypatch, tmp_path):
+    store, key = RunStore(tmp_path), run_key(SMALL, mnist)
     assert store.claim(key, "owner")
     assert not store.claim(key, "follower")  # wait for the owner's result instead
     import server.runs as gate_module
@@ -72,8 +102,8 @@ def test_a_run_in_progress_is_held_for_its_owner_and_released_when_abandoned(mni
     assert store.claim(key, "follower")  # the owner went quiet: the follower trains it
 
 
-def test_a_visitor_who_stops_waiting_leaves_the_owner_holding_the_run(mnist):
-    store, key = RunStore(), run_key(SMALL, mnist)
+def test_a_visitor_who_stops_waiting_leaves_the_owner_holding_the_run(mnist, tmp_path):
+    store, key = RunStore(tmp_path), run_key(SMALL, mnist)
     assert store.claim(key, "owner") and not store.claim(key, "follower")
     follower = Trainer(SMALL, mnist)
     follower.stop()  # the follower presses Stop while it waits
@@ -82,20 +112,17 @@ def test_a_visitor_who_stops_waiting_leaves_the_owner_holding_the_run(mnist):
     assert store.claim(key, "owner")
 
 
-def test_waiters_see_the_owners_progress_but_the_store_does_not_keep_the_owners_run(mnist, monkeypatch):
-    store, key = RunStore(), run_key(SMALL, mnist)
+def test_waiters_see_the_owners_progress_while_the_owner_is_heard_from(mnist, monkeypatch, tmp_path):
+    store, key = RunStore(tmp_path), run_key(SMALL, mnist)
     trainer = Trainer(SMALL, mnist)
     assert store.claim(key, "owner", trainer)
     trainer.step(3)
-    assert store.progress(key) == (3, trainer.total_updates)
-    del trainer  # the owner's session ends: its run goes with it
-    gc.collect()
-    assert store.progress(key) is None
+    store.heartbeat(key, "owner", trainer)
+    assert RunStore(tmp_path).progress(key) == (3, trainer.total_updates)  # seen from another process too
     import server.runs as gate_module
 
-    monkeypatch.setattr(gate_module, "FORGET_S", 0.0)
-    store.claim(run_key(TrainConfig(**{**SMALL.__dict__, "seed": 1}), mnist), "someone else")
-    assert key not in store._training  # a run abandoned long ago is forgotten
+    monkeypatch.setattr(gate_module, "STALE_S", 0.0)
+    assert store.progress(key) is None  # the owner's session went quiet: nothing to wait for
 
 
 def test_the_gate_forgets_visitors_who_left_while_waiting(monkeypatch):
@@ -111,13 +138,13 @@ def test_the_gate_forgets_visitors_who_left_while_waiting(monkeypatch):
     assert gate._waiting == {}  # b left long ago; c got in
 
 
-def test_stopped_or_diverged_runs_are_not_shared(mnist):
-    store, key = RunStore(), run_key(SMALL, mnist)
+def test_stopped_or_diverged_runs_are_not_shared(mnist, tmp_path):
+    store, key = RunStore(tmp_path), run_key(SMALL, mnist)
     trainer = Trainer(SMALL, mnist)
     trainer.step(2)
     trainer.stop()
     store.publish(key, "owner", trainer)
-    assert store.finished_copy(key) is None
+    assert store.finished_copy(key, mnist) is None
     assert store.claim(key, "someone else")  # the stopped owner no longer holds it
 
 
@@ -125,7 +152,6 @@ def test_different_settings_or_data_are_different_runs(mnist):
     other = TrainConfig(**{**SMALL.__dict__, "seed": 1})
     assert run_key(SMALL, mnist) != run_key(other, mnist)
     assert run_key(SMALL, mnist) != run_key(SMALL, mnist.__class__(**{**mnist.__dict__, "source": "sample"}))
-    assert private_copy(finished_run(mnist)).finished
 
 
 def test_a_second_visitor_with_the_same_settings_gets_a_replay_not_a_second_training(new_app, fresh_run_store):
