@@ -202,7 +202,9 @@ class Keys:
             raise AttributeError(f"the {self._page.prefix!r} page has no setting {attr!r}") from None
 
 
-FRAME_PARAMS = {"present", "step", "seed"}  # the frame's own: presentation mode, its step, the global seed
+# The frame's own: presentation mode, its step, the global seed, and "running" while a visitor's training runs
+# (a session that opens on it, after a server restart or from a copied link, knows a run is not there).
+FRAME_PARAMS = {"present", "step", "seed", "running"}
 FRAME = Page("app", ())  # the frame's own session entries
 LESSON = FRAME.key("lesson")  # the prefix of the lesson that ran last in this session
 

@@ -9,6 +9,7 @@ from nnviz.presets import LAB, preset_config
 from ui import frame, present
 
 present.begin(PAGE, "Training on MNIST, with live charts")
+run.lost_notice()
 s = PAGE.values
 seed = frame.seed()
 present.explain(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+import streamlit as st
+
 from lessons.training.results import analyse
 from lessons.training.settings import PAGE
 from nnviz.live_training import TICK, Clock
@@ -21,6 +23,7 @@ from ui import resources
 from ui.player import Player
 
 MAX_RUNS = 6  # finished runs kept for comparison
+RUNNING = "running"  # in the URL while this visitor's run trains
 PLAYER = Player(PAGE, "run", TICK)  # no budget: a run ends when its trainer has done its updates
 
 
@@ -118,3 +121,21 @@ def finish() -> None:
                  "history": list(run.trainer.history), "test_acc": run.result["test_acc"],
                  "kept_epoch": run.result["kept_epoch"]})  # fmt: skip
     del runs[:-MAX_RUNS]
+
+
+def mark_running(run: Run) -> None:
+    """Say in the URL whether this visitor's run is training: a session opened on that URL without the run (the
+    server was restarted or replaced, or the link was copied mid-run) can then say the run is not there."""
+    if status(run) in ("running", "paused"):
+        st.query_params[RUNNING] = "1"
+    elif RUNNING in st.query_params:
+        del st.query_params[RUNNING]
+
+
+def lost_notice() -> None:
+    """A session that opens on a URL marked running, with no run of its own: the run stayed where it was."""
+    if RUNNING in st.query_params and current().trainer is None:
+        del st.query_params[RUNNING]
+        st.warning("A training was running on this page, and it is not here: the server was restarted or replaced "
+                   "(or this link was copied while it ran). Your settings are back from the link; press **Start "
+                   "training** to run it again.", icon=":material/restart_alt:")  # fmt: skip

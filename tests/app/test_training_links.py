@@ -236,3 +236,16 @@ def test_on_a_projector_the_data_section_folds_away(new_app):
     assert data in [h.value for h in learner.subheader] and data not in [e.label for e in learner.expander]
     room = open_training(new_app, present="1")
     assert data in [e.label for e in room.expander] and data not in [h.value for h in room.subheader]
+
+
+def test_the_url_says_a_run_is_training_and_a_session_opened_on_it_says_the_run_is_gone(new_app, fresh_run_store):
+    at = open_training(new_app)
+    at.number_input(key="train.size").set_value(12_000).run()  # long enough to still be running after a tick
+    at.button(key="train.start").click().run()
+    assert url(at, "running") == "1"
+    moved = open_training(new_app, **{k: url(at, k) for k in at.query_params})  # a new process gets the URL
+    lost = " ".join(w.value for w in moved.warning)
+    assert "A training was running on this page, and it is not here" in lost and not moved.exception
+    assert url(moved, "running") is None and not notices(moved)  # said once; not a setting the page rejects
+    at.button(key="train.stop").click().run()
+    assert url(at, "running") is None
