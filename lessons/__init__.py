@@ -49,6 +49,13 @@ LESSONS = [
         "Follow the chain rule back through a tiny network, one derivative at a time, and check it against torch.",
     ),
     Lesson(
+        "lessons/optimisers/page.py",
+        "Optimisers and the loss landscape",
+        ":material/landscape:",
+        "optimisers",
+        "Race SGD, momentum, RMSprop and Adam down hills and ravines, then look at a real network's landscape.",
+    ),
+    Lesson(
         "lessons/training/page.py",
         "Training on MNIST",
         ":material/monitoring:",
@@ -61,5 +68,12 @@ LESSONS = [
         ":material/draw:",
         "draw",
         "Draw a digit, see the network read it, and look at what it sees.",
+    ),
+    Lesson(
+        "lessons/convolution/page.py",
+        "Convolution",
+        ":material/grid_on:",
+        "convolution",
+        "Slide a filter over your own drawing, number by number, then watch the whole CNN read it.",
     ),
 ]

@@ -14,14 +14,19 @@ import torch
 
 from nnviz import activations as acts
 from nnviz import backprop as bp
-from nnviz import deep_chain, descent, nonlinearity
+from nnviz import convolution as cv
+from nnviz import deep_chain, descent, nonlinearity, race, restarts, surfaces
+from nnviz import landscape as ls
 from nnviz import separator as sep
 from nnviz import separator_net as net
 from nnviz.figures import activations as fa
 from nnviz.figures import backprop as fb
+from nnviz.figures import convolution as fc
 from nnviz.figures import descent as fd
 from nnviz.figures import digits as fg
 from nnviz.figures import draw as fw
+from nnviz.figures import landscape as fl
+from nnviz.figures import optimisers as fo
 from nnviz.figures import samuel as fs
 from nnviz.figures import separator as fsep
 from nnviz.figures import training as ft
@@ -197,6 +202,65 @@ def backprop_figures() -> Gallery:
     }  # fmt: skip
 
 
+def convolution_figures() -> Gallery:
+    image = drawn_one().digit / 255.0
+    done = cv.filter_image(image, np.array(cv.KERNELS["vertical edge"]), 0.0, padding=1, stride=2)
+    step = done.step(7, 6)
+    pooled = cv.max_pool(done.out)
+    maps = np.random.default_rng(5).random((16, 14, 14))
+    probs = np.eye(10)[1] * 0.9 + 0.01
+    return {
+        "input_figure": (fc.input_figure(image, 1, (step.top, step.left, 3), "the input, 28 x 28"),
+                       ["the input, 28 x 28", "30 x 30 grid"]),
+        "output_figure": (fc.output_figure(done.out, (7, 6), "the output map"),
+                        ["14 x 14 grid", f"to {number(done.out.max())}"]),
+        "sweep_figure": (fc.sweep_figure(image, 1, (0, 0, 3), done.out, 20, (1, 5), "sliding"),
+                       ["sliding", "output pixels so far: a 14 x 14 grid"]),
+        "step_figure": (fc.step_figure(step.patch, step.kernel, step.products, "sum 1"),
+                      ["sum 1", "kernel", f"from {number(step.products.min())} to {number(step.products.max())}"]),
+        "pool_figure": (fc.pool_figure(done.out, pooled.values, pooled.winners, "pooling"),
+                      ["pooling", f"winner: {(pooled.values > 0).sum()} points", "7 x 7 grid"]),
+        "overview": (fc.overview(["input", "conv 1", "softmax"], [image[None], maps, probs]),
+                          ["layer by layer", "conv 1 (16 × 14 × 14): a 62 x 62 grid", "tallest bar 1 at 0.91"]),
+        "maps_figure": (fc.maps_figure(maps, "conv 1 at full size"), ["conv 1 at full size", "16 maps"]),
+        "shift_figure": (fc.shift_figure(image * 255, image * 255, maps[0], maps[1], "moved 3 pixels"),
+                       ["moved 3 pixels", "its feature map"]),
+        "shift_bars": (fc.shift_bars({"CNN": (probs, probs[::-1]), "MLP": (probs, probs)}, "answers"),
+                            ["CNN, before: 10 bars, tallest bar 1 at 91%", "CNN, after the move"]),
+    }  # fmt: skip
+
+
+def optimiser_figures() -> Gallery:
+    ravine = surfaces.SURFACES["ravine"]
+    grid, low = surfaces.grid(ravine, 31), surfaces.lowest(ravine)
+    walks = race.race(ravine, ["SGD", "SGD + momentum"], ravine.start, race.RaceConfig(steps=40))
+    wells = surfaces.SURFACES["several minima"]
+    tried = restarts.restarts(wells, "Adam", 6, race.RaceConfig(steps=60))
+    curves = {name: race.lr_curve(name, 0.1, 20) for name in race.SCHEDULES}
+    steps = np.linspace(-1, 1, 5)
+    bowl = 0.5 + np.add.outer(steps**2, steps**2)
+    land = ls.Landscape(steps, steps, bowl, 0.5, np.array([[0.04, 0.02], [0.0, 0.0]]), np.array([2.3, 0.5]))
+    sharp = ls.Landscape(steps, steps, 0.5 + 3 * np.add.outer(steps**2, steps**2), 0.5, np.zeros((0, 2)), np.array([]))
+    pair = {"batch 16": land, "batch 1,500": sharp}
+    return {
+        "race_contour": (fo.race_contour(grid, ravine, low, walks, ravine.start, shown=10),
+                         ["The ravine", "SGD: 11 points", "lowest point: one point at x = 0, y = 0"]),
+        "race_surface": (fo.race_surface(grid, ravine, low, walks), ["3-D chart", "SGD + momentum: 41 points in 3-D"]),
+        "race_losses": (fo.race_losses(walks, low), [f"SGD: 41 points, from {number(walks['SGD'].losses[0])}"]),
+        "restarts_figure": (fo.restarts_figure(surfaces.grid(wells, 21), wells, surfaces.lowest(wells), tried),
+                            ["6 random starts", "ended in another valley"]),
+        "success_curve": (fo.success_curve([1, 2, 4], np.array([0.25, 0.5, 0.8]), 40),
+                          ["3 points, from 25% up to 80%"]),
+        "lr_curves": (fo.lr_curves(curves), ["constant: 20 points", "one-cycle", "highest 0.1"]),
+        "landscape_contour": (fl.landscape_contour(land, "Around the trained weights"),
+                              ["training checkpoints: 2 points, from 0.02 down to 0"]),
+        "landscape_surface": (fl.landscape_surface(land, "Around the trained weights"), ["3-D chart"]),
+        "compare_contours": (fl.compare_contours(pair), ["The same loss scale around both minima"]),
+        "compare_profiles": (fl.compare_profiles(pair), ["batch 16: 5 points, from 1.5 and back to 1.5 (lowest 0.5)",
+                                                        "batch 1,500: 5 points, from 3.5"]),
+    }  # fmt: skip
+
+
 def gallery() -> Gallery:
-    return {**activation_figures(), **backprop_figures(), **descent_figures(), **draw_and_digit_figures(),
-            **separator_figures(), **training_figures()}  # fmt: skip
+    return {**activation_figures(), **backprop_figures(), **convolution_figures(), **descent_figures(),
+            **draw_and_digit_figures(), **optimiser_figures(), **separator_figures(), **training_figures()}  # fmt: skip
