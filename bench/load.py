@@ -33,13 +33,11 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,31 +67,6 @@ while True:
         print(f"{start - began:.2f} fail", flush=True)
     time.sleep(0.25)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, log: Path | None, options: list[str], script: Path = ROOT / "app.py") -> subprocess.Popen:
-    """The app as it is hosted: no file watcher (it reloads modules under running sessions when files change)."""
-    command = [sys.executable, "-m", "streamlit", "run", script.name, "--server.port", str(port)]
-    command += ["--server.fileWatcherType", "none"]
-    for option in options:
-        command += [f"--{option.split('=', 1)[0]}", option.split("=", 1)[1]]
-    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (the server writes to it until the end)
-    server = subprocess.Popen([*command, "--server.address", "127.0.0.1"], cwd=script.parent, stdout=out, stderr=out)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    sys.exit("the server did not start")
 
 
 def tree(pid: int) -> list[int]:
@@ -127,10 +100,10 @@ def cpu_seconds(pids: list[int]) -> float:
 class Watcher(threading.Thread):
     """Samples memory and CPU time, and reads the health poller's answers, until told to stop."""
 
-    def __init__(self, url: str, server_pid: int):
+    def __init__(self, url: str, server_pids: list[int]):
         super().__init__(daemon=True)
-        self.server_pid = server_pid
-        self.peak_mb = 0.0
+        self.server_pids = server_pids
+        self.peak_mb = [0.0] * len(server_pids)  # each server process (with its children)
         self.cpu = {"server": 0.0, "driver": 0.0}
         self.done = threading.Event()
         self._poller = subprocess.Popen(
@@ -139,13 +112,14 @@ class Watcher(threading.Thread):
         self._start_cpu = self._cpu()
 
     def _cpu(self) -> dict[str, float]:
-        server = tree(self.server_pid)
+        server = [p for pid in self.server_pids for p in tree(pid)]
         driver = [p for p in tree(os.getpid()) if p not in server and p != self._poller.pid]
         return {"server": cpu_seconds(server), "driver": cpu_seconds(driver)}
 
     def run(self) -> None:
         while not self.done.wait(0.25):
-            self.peak_mb = max(self.peak_mb, sum(proc_status(p, "VmRSS:") for p in tree(self.server_pid)) / 1024)
+            for i, pid in enumerate(self.server_pids):
+                self.peak_mb[i] = max(self.peak_mb[i], sum(proc_status(p, "VmRSS:") for p in tree(pid)) / 1024)
             now = self._cpu()
             self.cpu = {k: max(self.cpu[k], now[k] - self._start_cpu[k]) for k in now}
 
@@ -180,6 +154,7 @@ async def visit_protocol(url: str, index: int, stats: dict, timeout: float, dist
             await visitor.run(triggers=(visitor.widget("button", "Start training").id,), timeout=timeout)
             await visitor.wait_for(lambda: visitor.widget("metric", "Test accuracy"), timeout)
             stats["trainings"] += 1
+            stats["trained_itself"] += visitor.trained_itself
         except Exception as error:  # a visitor that fails is counted, not fatal
             visitor.errors.add(f"{type(error).__name__}: {str(error)[:200]}")
         stats["errors"] += len(visitor.errors)
@@ -217,7 +192,7 @@ async def visit_browser(browser, url: str, index: int, stats: dict, timeout: flo
 
 
 async def run_sessions(url: str, n: int, driver: str, timeout: float, distinct: bool = False) -> dict:
-    stats = {"loads": [], "errors": 0, "failures": [], "trainings": 0, "fragment_runs": 0}
+    stats = {"loads": [], "errors": 0, "failures": [], "trainings": 0, "trained_itself": 0, "fragment_runs": 0}
     if driver == "protocol":
         await asyncio.gather(*(visit_protocol(url, i, stats, timeout, distinct) for i in range(n)))
         return stats
@@ -236,58 +211,81 @@ def main() -> None:
     parser.add_argument("--driver", choices=["protocol", "browser"], default="protocol")
     parser.add_argument("--distinct-runs", action="store_true",
                         help="each visitor trains with its own seed (protocol driver): no run is shared")  # fmt: skip
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        help="also run the same load against N server processes behind HAProxy, and compare",
+    )
     parser.add_argument("--timeout", type=float, default=600, help="seconds a visitor waits for any one step")
     parser.add_argument("--server-log", type=Path, help="keep the server's output (tracebacks) in this file")
     parser.add_argument("--server-option", action="append", default=[], metavar="KEY=VALUE",
                         help="a streamlit option for the server, e.g. runner.postScriptGC=false")  # fmt: skip
     args = parser.parse_args()
 
-    port = free_port()
-    server = start_server(port, args.server_log, args.server_option)
-    url = f"http://127.0.0.1:{port}"
-    watcher = Watcher(url, server.pid)
-    watcher.start()
-    start = time.perf_counter()
-    try:
-        stats = asyncio.run(run_sessions(url, args.sessions, args.driver, args.timeout, args.distinct_runs))
-    finally:
-        watcher.done.set()
-        watcher.join()
-        health, health_failures = watcher.health()
-        server.terminate()
-        server.wait(timeout=30)
+    figures = measure(args, replicas=1)
+    if args.replicas:
+        one = figures
+        figures = measure(args, replicas=args.replicas)
+        figures["one_process_p95_page_load_s"] = one["p95_page_load_s"]
+        figures["p95_speedup"] = round(one["p95_page_load_s"] / figures["p95_page_load_s"], 2)
+        print(f"p95 page load: {one['p95_page_load_s']:.2f} s on one process, {figures['p95_page_load_s']:.2f} s "
+              f"on {args.replicas} replicas: {figures['p95_speedup']:.2f}x")  # fmt: skip
+    print(json.dumps(figures))
 
+
+def measure(args, replicas: int) -> dict:
+    """The load against one server process (replicas=1, direct) or several behind HAProxy; prints and returns
+    the figures. Every run starts from an empty store of finished runs."""
+    from bench.replicas import serve
+
+    with serve(replicas, args.server_log, args.server_option) as (url, pids):
+        watcher = Watcher(url, pids)
+        watcher.start()
+        start = time.perf_counter()
+        try:
+            stats = asyncio.run(run_sessions(url, args.sessions, args.driver, args.timeout, args.distinct_runs))
+        finally:
+            watcher.done.set()
+            watcher.join()
+            health, health_failures = watcher.health()
+    return report(args, replicas, stats, watcher, health, health_failures, time.perf_counter() - start)
+
+
+def report(args, replicas, stats, watcher, health, health_failures, seconds) -> dict:
     loads = sorted(stats["loads"])
     p95 = loads[int(0.95 * (len(loads) - 1))] if loads else float("nan")
     worst_at, worst_health = max(health, key=lambda answer: answer[1], default=(float("nan"), float("nan")))
     late = [(at, took) for at, took in health if took > 1.0]
-    print(f"{args.sessions} sessions ({args.driver}), {len(loads)} page loads, {stats['trainings']} trainings in "
-          f"{time.perf_counter() - start:.0f} s")  # fmt: skip
+    where = "one process" if replicas == 1 else f"{replicas} replicas behind HAProxy"
+    print(f"{args.sessions} sessions ({args.driver}) on {where}: {len(loads)} page loads, {stats['trainings']} "
+          f"trainings finished ({stats['trained_itself']} trained by their session) in {seconds:.0f} s")  # fmt: skip
     print(f"page load: median {statistics.median(loads) if loads else float('nan'):.2f} s, p95 {p95:.2f} s")
     print(f"health: {len(health)} answers, {len(late)} over 1 s, slowest {worst_health:.3f} s ({worst_at:.0f} s into "
           f"the run), {len(health_failures)} failures")  # fmt: skip
     if late or health_failures:
         print("  late (s into the run: answer s):", ", ".join(f"{at:.0f}: {took:.2f}" for at, took in late) or "none")
         print("  failed (s into the run):", ", ".join(f"{at:.0f}" for at in health_failures) or "none")
-    print(f"server memory: peak {watcher.peak_mb:.0f} MB")
+    print("server memory: peak " + ", ".join(f"{mb:.0f} MB" for mb in watcher.peak_mb))
     print(f"CPU time: server {watcher.cpu['server']:.0f} s, driver {watcher.cpu['driver']:.0f} s")
     for failure in stats["failures"]:
         print(failure)
-    figures = {
+    return {
         "sessions": args.sessions,
+        "replicas": replicas,
         "errors": stats["errors"],
         "p95_page_load_s": round(p95, 2),
-        "peak_memory_mb": round(watcher.peak_mb),
+        "peak_memory_mb": round(max(watcher.peak_mb)),
         "slowest_health_s": round(worst_health, 3),
         "health_failures": len(health_failures),
         "health_over_1s": len(late),
         "trainings": stats["trainings"],
+        "trained_itself": stats["trained_itself"] if args.driver == "protocol" else None,
         "driver": args.driver,
         "fragment_runs": stats["fragment_runs"] if args.driver == "protocol" else None,
         "server_cpu_s": round(watcher.cpu["server"]),
         "driver_cpu_s": round(watcher.cpu["driver"]),
     }
-    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

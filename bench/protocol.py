@@ -49,10 +49,15 @@ class Visitor:
         self._cache: dict[str, ForwardMsg] = {}
         self._timers: dict[str, asyncio.Task] = {}
         self._news = asyncio.Event()
+        self.cookie = ""  # a load balancer's sticky-session cookie, sent back with every request as a browser does
+        self.trained_itself = False  # its live panel showed its own training speed: this session trained
 
     async def __aenter__(self) -> Visitor:
+        self.cookie = await asyncio.to_thread(self._first_request)
         ws_url = self.url.replace("http", "ws", 1) + "/_stcore/stream"
-        self._ws = await connect(ws_url, subprotocols=["streamlit"], compression=None, max_size=None)
+        headers = {"Cookie": self.cookie} if self.cookie else None
+        self._ws = await connect(ws_url, subprotocols=["streamlit"], compression=None, max_size=None,
+                                 additional_headers=headers)  # fmt: skip
         self._reader = asyncio.create_task(self._read())
         return self
 
@@ -66,11 +71,20 @@ class Visitor:
         """index.html and the assets it names, as a browser with an empty cache fetches them; bytes read."""
         return await asyncio.to_thread(self._download_page)
 
+    def _get(self, path: str):
+        request = urllib.request.Request(f"{self.url}/{path}", headers={"Cookie": self.cookie} if self.cookie else {})
+        return urllib.request.urlopen(request, timeout=60)
+
+    def _first_request(self) -> str:
+        """The health check a browser's first page load stands for: it picks the replica behind a balancer."""
+        with self._get("_stcore/health") as answer:
+            return "; ".join(c.split(";", 1)[0] for c in answer.headers.get_all("Set-Cookie") or [])
+
     def _download_page(self) -> int:
-        html = urllib.request.urlopen(f"{self.url}/", timeout=60).read()
+        html = self._get("").read()
         total = len(html)
         for asset in sorted(set(ASSET.findall(html.decode()))):
-            total += len(urllib.request.urlopen(f"{self.url}/{asset}", timeout=60).read())
+            total += len(self._get(asset).read())
         return total
 
     # Requests, as the frontend sends them.
@@ -198,5 +212,7 @@ class Visitor:
         kind = element.WhichOneof("type")
         if kind == "exception":
             self.errors.add(f"exception: {element.exception.type}: {element.exception.message[:200]}")
+        elif kind == "progress" and "samples/s" in element.progress.text:
+            self.trained_itself = True
         elif kind == "alert" and element.alert.format == Alert.ERROR:
             self.errors.add(f"error alert: {element.alert.body[:200]}")

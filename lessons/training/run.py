@@ -42,6 +42,7 @@ class Run:
     export: dict | None = None  # the config and weights of the last finished run, for the Draw page
     tick_started: float = 0.0  # when the live panel's tick began: the clock counts its drawing too
     replayed: int | None = None  # while a run trained earlier is replayed: how many chart points are shown
+    lost: bool = False  # this session opened on a URL whose run stayed on another server process
 
     @property
     def done(self) -> bool:
@@ -80,6 +81,7 @@ def start(config: TrainConfig, name: str) -> None:
     run.shared = done is not None
     run.trainer = done if done is not None else Trainer(config, digits)
     run.replayed = 0 if done is not None else None
+    run.lost = False
     PLAYER.play()
 
 
@@ -134,8 +136,11 @@ def mark_running(run: Run) -> None:
 
 def lost_notice() -> None:
     """A session that opens on a URL marked running, with no run of its own: the run stayed where it was."""
-    if RUNNING in st.query_params and current().trainer is None:
+    run = current()
+    if RUNNING in st.query_params and run.trainer is None:
         del st.query_params[RUNNING]
+        run.lost = True  # said until a run starts: the reconnecting browser may rerun the page at once
+    if run.lost and run.trainer is None:
         st.warning("A training was running on this page, and it is not here: the server was restarted or replaced "
                    "(or this link was copied while it ran). Your settings are back from the link; press **Start "
                    "training** to run it again.", icon=":material/restart_alt:")  # fmt: skip

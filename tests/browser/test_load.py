@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bench.chromium import CHROMIUM
-from bench.load import free_port, start_server
 from bench.protocol import Visitor
+from bench.replicas import free_port, start_server
 from tests.helpers import ROOT, need
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,56 @@
+"""Two server processes behind HAProxy (deploy/haproxy.cfg), five visitors in Chromium, one replica killed.
+
+A CI-sized version of `python bench/load.py --replicas 2`: each visitor sticks to one replica (the balancer's
+cookie), trains there, and when that replica dies mid-run its tab reconnects to the other one and says the
+training was lost; the visitors of the replica that lives on finish their runs without an error.
+"""
+
+import os
+import shutil
+import signal
+
+import pytest
+
+from bench.replicas import serve
+from tests.helpers import ERRORS, need, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+VISITORS = 5
+RUN = "size=60000"  # the default network on every training digit: still training when a replica dies
+LOST = "A training was running on this page, and it is not here"
+
+
+def replica_of(context) -> str:
+    """Which replica (app1, app2) the balancer's cookie ties this browser to."""
+    return next(c["value"] for c in context.cookies() if c["name"] == "NNVIZ_REPLICA")
+
+
+def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_runs(browser, tmp_path):
+    need(shutil.which("haproxy") is not None or os.path.exists("/usr/sbin/haproxy"), "no HAProxy installed")
+    with serve(2, tmp_path / "servers.log") as (url, pids):
+        tabs = []
+        for seed in range(VISITORS):  # distinct seeds: every visitor trains its own run
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            tab = context.new_page()
+            tab.set_default_timeout(120_000)
+            tab.goto(f"{url}/training?{RUN}&seed={seed}")
+            wait_for_app(tab)
+            tabs.append((replica_of(context), seed, tab))
+        for _, _, tab in tabs:  # all start together, so every run is still going when a replica dies
+            tab.get_by_role("button", name="Start training").click()
+        for _, _, tab in tabs:
+            tab.wait_for_url(lambda address: "running=1" in address)  # training, or queued for a place
+        on = {name: [(seed, tab) for where, seed, tab in tabs if where == name] for name in ("app1", "app2")}
+        assert on["app1"] and on["app2"], f"the balancer spread the visitors: {[where for where, _, _ in tabs]}"
+
+        os.kill(pids[0], signal.SIGKILL)  # app1 dies mid-run
+        for seed, tab in on["app1"]:  # reconnected to app2: a fresh session, its settings from the URL, the news
+            tab.get_by_text(LOST).wait_for(timeout=120_000)
+            seed_box = tab.locator("[data-testid='stSidebar'] input[aria-label='Seed']")
+            assert seed_box.input_value() == str(seed) and tab.locator("[data-testid='stException']").count() == 0
+        for _, tab in on["app2"]:  # never noticed
+            tab.get_by_text("Test accuracy", exact=True).wait_for(timeout=300_000)
+            assert tab.locator(ERRORS).count() == 0 and tab.get_by_text(LOST).count() == 0
+        for _, _, tab in tabs:
+            tab.context.close()
