@@ -1,7 +1,6 @@
 """The server is shared: page scripts take turns to draw, a few at a time."""
 
 import threading
-import time
 
 import pytest
 
@@ -18,14 +17,16 @@ def places():
 
 def test_only_so_many_pages_draw_at_once_and_every_one_gets_its_turn(places):
     inside, most, done = [0], [0], []
-    lock = threading.Lock()
+    lock, full = threading.Lock(), threading.Event()
 
     def visitor(name: int) -> None:
         with pages.turn():
             with lock:
                 inside[0] += 1
                 most[0] = max(most[0], inside[0])
-            time.sleep(0.02)  # drawing
+                if inside[0] == pages.PAGE_RUNS:
+                    full.set()
+            full.wait(timeout=20)  # drawing, until every place has been taken at once (then no more waiting)
             with lock:
                 inside[0] -= 1
         done.append(name)
