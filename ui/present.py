@@ -15,10 +15,25 @@ from nnviz.figures.projector import for_projector
 from ui import settings
 
 PRESENT_KEY = settings.FRAME.key("present")
+STEP_BOX = "present-step"  # the key of the box holding the step's question
+# Big type, and no space spent above the step: a 768-pixel-high screen shows its question, its run control and
+# its main chart together (tests/browser/test_present_fits.py measures it).
 PROJECTOR_CSS = """<style>
 html { font-size: 21px; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
+@media (max-height: 820px) { html { font-size: 18px; } }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.2rem 3rem 3rem; }
+[data-testid="stMain"] h1 { font-size: 1.5rem; padding: 0; }
+[data-testid="stMain"] h4 { padding: 0 0 .2rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: .5rem; }
+[data-testid="stMain"] h3 { font-size: 1.3rem; padding: 0; }
+[data-testid="stMain"] [data-testid="stExpander"] summary { padding-top: .25rem; padding-bottom: .25rem; }
+.st-key-present-step { padding: .5rem 1rem; gap: .4rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 1.4rem; line-height: 1.3; }
 </style>"""
+
+
+# A touch screen cannot hover, so plotly's toolbar, shown on a tap, would stay over the legend it covers.
+TOUCH_CSS = "<style>@media (hover: none) { .modebar-container { display: none !important; } }</style>"
 
 
 def init() -> bool:
@@ -43,6 +58,7 @@ def toggle() -> None:
 
 def style() -> None:
     """Page-wide styles of the current mode; the URL says whether a link opens in presentation mode."""
+    st.html(TOUCH_CSS)
     if presenting():
         st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
         st.query_params["present"] = "1"
@@ -58,6 +74,8 @@ def begin(page: settings.Page, title: str) -> None:
     settings.notice(page)
     if presenting() and page.steps:
         _steps(page)
+        # The step's own part goes right under its question, the parts it is not about fold below that.
+        st.session_state[page.key("_areas")] = (st.container(), st.container())
 
 
 def _steps(page: settings.Page) -> None:
@@ -70,21 +88,23 @@ def _steps(page: settings.Page) -> None:
             if (asked := st.query_params.get("step")) not in (None, "", "1"):
                 st.info(f"This link asks for step `{asked}`, which this lesson does not have (it has steps 1 to "
                         f"{len(page.steps)}), so it starts at step 1.")  # fmt: skip
+        elif any(name not in settings.FRAME_PARAMS for name in st.query_params):
+            st.session_state[key] = linked  # a link to a step, copied from the app, carries that step's settings
         else:
-            st.session_state[key] = linked  # a link to a step carries that step's settings itself
+            settings.apply_step(page, linked)  # "?present=1&step=3" typed by hand: the step's own settings
     index = st.session_state[key]
     step = page.steps[index]
     st.query_params["step"] = str(index + 1)
-    with st.container(border=True):
-        st.markdown(f"#### Step {index + 1} of {len(page.steps)}: {step.title}")
+    with st.container(border=True, key=STEP_BOX):
+        top = st.container(horizontal=True, vertical_alignment="center")  # the buttons beside the title, if it fits
+        top.markdown(f"#### Step {index + 1} of {len(page.steps)}: {step.title}", width="stretch")
+        top.button("Back", key=page.key("_back"), on_click=settings.apply_step, args=(page, index - 1),
+                   disabled=index == 0, shortcut="PageUp", icon=":material/arrow_back:")  # fmt: skip
+        top.button("Next", key=page.key("_next"), on_click=settings.apply_step, args=(page, index + 1),
+                   disabled=index == len(page.steps) - 1, shortcut="PageDown", icon=":material/arrow_forward:",
+                   type="primary")  # fmt: skip
+        top.button("Leave presentation mode", key=page.key("_leave"), on_click=_leave, type="tertiary")
         st.markdown(f"**Predict, then run.** {step.question}")
-        buttons = st.container(horizontal=True)
-        buttons.button("Back", key=page.key("_back"), on_click=settings.apply_step, args=(page, index - 1),
-                    disabled=index == 0, shortcut="PageUp", icon=":material/arrow_back:")  # fmt: skip
-        buttons.button("Next", key=page.key("_next"), on_click=settings.apply_step, args=(page, index + 1),
-                       disabled=index == len(page.steps) - 1, shortcut="PageDown", icon=":material/arrow_forward:",
-                       type="primary")  # fmt: skip
-        buttons.button("Leave presentation mode", key=page.key("_leave"), on_click=_leave, type="tertiary")
 
 
 def _leave() -> None:
@@ -105,11 +125,24 @@ def part(page: settings.Page, number: int, title: str):
     into an expander, so the step's own part sits right under its question."""
     step = settings.step(page)
     about = page.steps[step].part if step is not None else None
+    here, folded = st.session_state.get(page.key("_areas"), (st, st)) if presenting() else (st, st)
     if presenting() and about is not None and about != number:
-        return st.expander(title)
+        return folded.expander(title)
+    if presenting() and about == number:  # the step's title already says what the part is about
+        return here.container()
     box = st.container()
     box.subheader(title)
     return box
+
+
+def settings_box(label: str = "Settings"):
+    """Controls the step's question does not need: on a projector they fold into an expander (the step has set
+    them already), so the run control and the chart come up to the question; otherwise a plain container.
+
+        with present.settings_box():
+            st.slider(...)
+    """
+    return st.expander(label) if presenting() else st.container()
 
 
 def explain(markdown: str, caption: bool = False) -> None:

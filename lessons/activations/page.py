@@ -56,9 +56,10 @@ with present.part(PAGE, 3, "3. Softmax: scores into probabilities"):
         "Every p_i is positive and together they sum to 1. "
         "The temperature T sharpens (small T) or flattens (large T) the result."
     )
-    logits = panels.logit_controls(frame.seed())
+    with present.settings_box("Logits and target"):
+        logits = panels.logit_controls(frame.seed())
+        true_class, smoothing = panels.target_controls()
     st.slider("Temperature T", settings.TEMP_LOW, settings.TEMP_HIGH, step=0.1, key=PAGE.keys.temp)
-    true_class, smoothing = panels.target_controls()
     probabilities = acts.softmax(torch.tensor(logits), s.temp)
     one_hot, soft = acts.soft_target(true_class, len(logits), 0.0), acts.soft_target(true_class, len(logits), smoothing)
     losses = acts.cross_entropy(probabilities, one_hot), acts.cross_entropy(probabilities, soft)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -124,5 +125,14 @@ def gradient_ratio(norms: list[float]) -> str:
     if first == 0 or last == 0:
         return "No gradient reaches the first layer at all: it cannot learn."
     if first < last:
-        return f"The first layer's gradient is **{last / first:.3g} times smaller** than the last layer's."
-    return f"The first layer's gradient is **{first / last:.3g} times** the last layer's."
+        return f"The first layer's gradient is **{times(last / first)} times smaller** than the last layer's."
+    return f"The first layer's gradient is **{times(first / last)} times** the last layer's."
+
+
+def times(factor: float) -> str:
+    """A factor as people say it: 18,200 rather than 1.82e+04 (three significant digits; powers of ten past a
+    trillion)."""
+    if not 0 < factor < 1e12:
+        return f"{factor:.3g}"
+    digits = 2 - math.floor(math.log10(factor))
+    return f"{round(factor, digits):,.{max(digits, 0)}f}"

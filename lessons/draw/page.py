@@ -3,7 +3,7 @@
 import streamlit as st
 import torch
 
-from lessons.draw import canvas, models
+from lessons.draw import canvas, handover, models
 from lessons.draw.settings import KEEP, PAGE
 from nnviz.figures import draw as figures
 from nnviz.figures.digits import pixel_numbers
@@ -19,25 +19,30 @@ present.explain(
 )
 readers = models.models()
 
+# The answer stands beside the canvas (under it on a phone), the brush and the preparation below both.
 pad, answer = st.columns([1, 1], gap="large")
-with pad:
-    brush = canvas.brush_slider()
-    pixels = canvas.drawing(brush)
-    st.caption("Undo, redo and clear are in the small bar above the square.")
+below = st.container()
+with below:
     st.markdown("**Prepare it like MNIST**")
+    brush = canvas.brush_slider()
     config = canvas.preparation_toggles()
+with pad:
+    pixels = canvas.drawing(brush)
+    canvas.buttons()
 prepared = prepare_drawing(pixels, config)
+handover.keep(prepared)  # for the Convolution lesson
 
 with answer:
     if prepared is None:
         st.info("Draw a digit in the square: the answer appears here when you lift the pen.")
         st.stop()
+    verdict = st.container()  # first, so a phone shows it right under the canvas
     st.radio("Which model reads it", list(readers), key=PAGE.keys.model, horizontal=True, persist_state=KEEP)
     chosen = s.model
     probs = models.probabilities(readers, prepared.digit)
     top, second = probs[chosen].argsort()[::-1][:2]
-    st.metric("It reads", str(top))
-    st.caption(f"{chosen}: {probs[chosen][top]:.0%} sure. Runner-up: {second}, at {probs[chosen][second]:.0%}.")
+    verdict.metric("It reads", str(top))
+    verdict.caption(f"{chosen}: {probs[chosen][top]:.0%} sure. Runner-up: {second}, at {probs[chosen][second]:.0%}.")
     present.chart(figures.probability_bars(probs[chosen]), key=PAGE.key("bars"))
     st.markdown(" · ".join(f"{name} says **{p.argmax()}** ({p.max():.0%})" for name, p in probs.items()))
 
@@ -45,8 +50,8 @@ st.subheader("What the model is shown")
 present.explain(
     "MNIST's digits were cropped, scaled so the longer side is 20 pixels, and placed in a "
     "28x28 square with their centre of mass in the middle. A drawing on a 280-pixel canvas "
-    "looks nothing like that until it gets the same treatment. Switch steps off on the left "
-    "and watch the answer: a naive resize of a small or off-centre digit often fools it."
+    "looks nothing like that until it gets the same treatment. Switch steps off under the "
+    "canvas and watch the answer: a naive resize of a small or off-centre digit often fools it."
 )
 present.chart(
     figures.preparation_stages(prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed),

@@ -11,11 +11,13 @@ PAGE = settings.Page(
             "One weight, a poor guess",
             "w starts at -0.5. Will pressing Improve raise w or lower it, and roughly where will it settle?",
             {"w": "-0.5"},
+            part=2,
         ),
         settings.Step(
             "Too far the other way",
             "Now w starts at 2.8, above the best value. How many presses until the error stops falling?",
             {"w": "2.8"},
+            part=2,
         ),
     ),  # fmt: skip
 )

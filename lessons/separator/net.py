@@ -34,6 +34,7 @@ def network_controls() -> NetSpec:
         cols[i + 1].number_input(f"Units in layer {i + 1}", 1, MAX_WIDTH, step=1,
                                  key=getattr(PAGE.keys, f"net_width{i}"), persist_state="session")  # fmt: skip
     st.multiselect("Inputs the network sees", list(FEATURES), key=PAGE.keys.net_features)
+    st.checkbox("Show what each hidden unit computes", key=PAGE.keys.net_units)
     features = tuple(s.net_features)
     if not features:
         st.info("With no inputs the network would see nothing; it gets x1 and x2 until you pick some.")
@@ -72,7 +73,6 @@ def training_controls(spec: NetSpec) -> None:
                    help="Trains as many steps as one refresh does, then stops.")  # fmt: skip
     cols[2].button("Reset", key=PAGE.key("net.reset"), on_click=reset_trainer, args=(spec,), width="stretch")
     cols[3].slider("Steps per refresh", K_LOW, K_HIGH, key=PAGE.keys.net_k)
-    st.checkbox("Show what each hidden unit computes", key=PAGE.keys.net_units)
 
 
 def pictures(trainer: NetTrainer, show_units: bool) -> tuple[go.Figure, go.Figure, go.Figure | None]:

@@ -71,7 +71,8 @@ with present.part(PAGE, 4, "4. When a line is not enough"):
         "network several neurons, and each one draws its own line; the next layer combines those lines into a "
         "curved boundary. Pick the data and the network, then press play."
     )
-    spec = net.network_controls()
+    with present.settings_box("Data and network"):
+        spec = net.network_controls()
     net.training_controls(spec)
     net.training_view(spec)
     present.explain(

@@ -101,8 +101,8 @@ PAGE = settings.Page(
         ),
         settings.Step(
             "Spirals",
-            "Three hidden units for two spirals: will the boundary wind round them? Press Play. "
-            "Then add units, or the inputs sin(x1) and sin(x2), and play again.",
+            "Three hidden units, two spirals: will the boundary wind round them? Press Play, then add units "
+            "or the inputs sin(x1), sin(x2).",
             {"net.data": "spirals", "net.layers": "1", "net.width0": "3"},
             part=4,
         ),

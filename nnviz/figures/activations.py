@@ -77,8 +77,8 @@ def softmax_bars(probabilities, one_hot, soft, losses: tuple[float, float]) -> g
     fig.update_yaxes(range=[0, 1.15])
     fig.update_xaxes(title="class", type="category")
     tidy(fig, height=360)
-    # inside the right panel, under its title
-    fig.update_layout(barmode="group", legend=dict(yanchor="top", y=0.95, xanchor="right", x=1.0))
+    # inside the right panel, under its title; room above for the panel titles, clear of the controls above
+    fig.update_layout(barmode="group", legend=dict(yanchor="top", y=0.95, xanchor="right", x=1.0), margin_t=40)
     return fig
 
 
@@ -135,7 +135,7 @@ def loss_by_width(widths: Sequence[int], losses: Sequence[float], current: int |
     if current in widths:
         fig.add_vline(x=widths.index(current), line=dict(color=SLOPE_COLOUR, dash="dot"))
     fig.update_xaxes(title="hidden units", type="category")
-    fig.update_yaxes(title="mean squared error", type="log")
+    fig.update_yaxes(title="mean squared error", type="log", exponentformat="power")  # 10⁻⁴, not 100μ
     return tidy(fig, height=340)
 
 
@@ -160,6 +160,6 @@ def layer_gradient_bars(norms: Sequence[float], name: str) -> go.Figure:
     )  # fmt: skip
     if not np.any(norms > 0):
         fig.add_annotation(text="every gradient is exactly 0", showarrow=False, xref="paper", yref="paper", y=0.5)
-    fig.update_yaxes(title="gradient size (log)", type="log")
+    fig.update_yaxes(title="gradient size (log)", type="log", exponentformat="power")  # 10⁻⁴, not 100μ
     fig.update_xaxes(title="input side → output side")
     return tidy(fig, height=340)

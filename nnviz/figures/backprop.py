@@ -114,7 +114,7 @@ def loss_curve(losses: list[float]) -> go.Figure:
     fig = go.Figure(go.Scatter(x=list(range(len(losses))), y=shown, mode="lines+markers", name="loss",
                                marker=dict(size=5), line=dict(color=CURVE, width=2)))  # fmt: skip
     fig.update_xaxes(title="step", range=None if len(losses) > 1 else [0, 10], dtick=1 if len(losses) <= 10 else None)
-    fig.update_yaxes(title="loss", type="log")
+    fig.update_yaxes(title="loss", type="log", exponentformat="power")  # 10⁻⁴, not 100μ
     return tidy(fig, "loss, step by step", height=320)
 
 
@@ -127,7 +127,7 @@ def chain_bars(chain: Chain) -> go.Figure:
                            textposition="outside", marker_color=ACCENT, name=chain.act))  # fmt: skip
     if not np.any(sizes > 0):
         fig.add_annotation(text="every gradient is exactly 0", showarrow=False, xref="paper", yref="paper", y=0.5)
-    fig.update_yaxes(title="|∂L/∂z| (log)", type="log")
+    fig.update_yaxes(title="|∂L/∂z| (log)", type="log", exponentformat="power")  # 10⁻⁴, not 100μ
     fig.update_xaxes(title="input side → output side")
     return tidy(fig, f"Gradient reaching each layer: {chain.depth} × {chain.act}", height=360)
 

@@ -49,14 +49,21 @@ def preparation_stages(
     titles = ["your drawing", "cropped to the ink", "fitted into 20x20", "placed in 28x28"]
     fig = make_subplots(rows=1, cols=4, subplot_titles=titles, horizontal_spacing=0.04)
     small = _shrink(grey)
-    for col, image in enumerate([small, _shrink(cropped), fitted, placed], start=1):
+    for col, image in enumerate([small, _shrink(cropped)], start=1):
         fig.add_trace(_grey(image), row=1, col=col)
+    side = placed.shape[0]  # the last two share one 28x28 frame, so 20x20 is drawn smaller than 28x28, as it is
+    for col, image in ((3, fitted), (4, placed)):
+        h, w = image.shape
+        fig.add_trace(_grey(image).update(x0=(side - w) / 2, y0=(side - h) / 2), row=1, col=col)
     factor = small.shape[0] / grey.shape[0]
     top, left, bottom, right = (v * factor - 0.5 for v in box)
     fig.add_shape(type="rect", x0=left, x1=right, y0=top, y1=bottom, line=dict(color=ACCENT, width=2), row=1, col=1)
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
     for col in range(2, 5):
         fig.update_yaxes(scaleanchor=f"x{col}", row=1, col=col)
+    for col in (3, 4):
+        fig.update_xaxes(range=[-0.5, side - 0.5], row=1, col=col)
+        fig.update_yaxes(range=[side - 0.5, -0.5], autorange=False, row=1, col=col)
     fig.update_xaxes(visible=False)
     fig = tidy(fig, height=280)
     fig.update_layout(margin=dict(t=40))  # room for the panel titles

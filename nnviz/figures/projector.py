@@ -5,8 +5,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 FONT_SIZE = 22
+DARK_FILL = 0.45  # the least opacity a shaded area gets on a black page
+BASE_FONT = 14  # the font size figures are drawn with (nnviz.figures.tidy)
 LINE_WIDTH = 4
 MARKER_SCALE = 1.6
+GROWTH = 1.25  # how much taller a figure gets
+MAX_HEIGHT = 320  # px: a 768-pixel-high screen still shows the step's question and run control above a chart
+TALL = 520  # px: a figure taller than this is a stack of panels, each of which needs its room
 # Black on white or white on black; grid lines mid-grey so data stays the brightest thing.
 INK = {"light": ("#000000", "#ffffff", "#8c8c8c"), "dark": ("#ffffff", "#000000", "#737373")}
 # Okabe and Ito's palette: distinct for colour-blind eyes and on washed-out projectors.
@@ -23,7 +28,7 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
         paper_bgcolor=paper,
         plot_bgcolor=paper,
         colorway=[*COLOURWAY[:-1], ink],  # the last colour is the ink itself
-        height=int(height * 1.25),
+        height=height if height > TALL else min(int(height * GROWTH), MAX_HEIGHT),
         title_font_size=FONT_SIZE + 4,
         # Big tick labels and axis titles need room (plotly's automargin leaves axis titles out).
         margin=dict(l=90 if _titled(out.select_yaxes()) else 20, r=20, t=70 if out.layout.title.text else 30,
@@ -32,6 +37,9 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
     axes = dict(gridcolor=grid, linecolor=ink, zerolinecolor=grid, tickfont_size=FONT_SIZE - 2, automargin=True)
     out.update_xaxes(**axes, title_standoff=10)
     out.update_yaxes(**axes, title_standoff=10)
+    if sum(1 for trace in out.data if trace.showlegend is not False and trace.name) > 3:
+        # a long legend in big type would wrap into rows over the plot: it stands in a column at the right instead
+        out.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02))
     kinds = {trace.type for trace in out.data}
     if kinds & {"heatmap", "image"}:  # grid lines would strike through the cells and their numbers
         out.update_xaxes(showgrid=False, zeroline=False)
@@ -40,7 +48,34 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
         out.update_xaxes(showgrid=False)
     for trace in out.data:
         _thicken(trace)
+        if dark:
+            _lift_fill(trace)
+    for note in out.layout.annotations:  # a label given its own size grows like the rest of the type
+        if note.font.size:
+            note.font.size = round(note.font.size * FONT_SIZE / BASE_FONT)
     return out
+
+
+def _lighter(colour: str | None) -> str | None:
+    """A faint `rgba(...)` made light and opaque enough to show on black (faint colours over black are black)."""
+    if not isinstance(colour, str) or not colour.startswith("rgba("):
+        return colour
+    *rgb, alpha = (float(v) for v in colour[5:-1].split(","))
+    if alpha >= DARK_FILL:
+        return colour
+    r, g, b = (round(v + (255 - v) * 0.35) for v in rgb)
+    return f"rgba({r}, {g}, {b}, {DARK_FILL})"
+
+
+def _lift_fill(trace) -> None:
+    """Shaded areas (a class's side of a line) stay visible on a black page."""
+    if trace.type not in ("scatter", "scattergl") or not trace.fillcolor:
+        return
+    trace.fillcolor = _lighter(trace.fillcolor)
+    pattern = trace.fillpattern
+    if pattern is not None and pattern.bgcolor:
+        pattern.bgcolor = _lighter(pattern.bgcolor)
+        pattern.fgcolor = _lighter(pattern.fgcolor)
 
 
 def _titled(axes) -> bool:

@@ -105,6 +105,7 @@ def line_scatter(
     return tidy(fig, height=440)
 
 
+NOTHING_YET = "nothing learned yet: press Play"
 NEGATIVE = "#ea580c"  # edges with a negative weight
 
 
@@ -126,7 +127,9 @@ def neuron_diagram(inputs: dict[str, float], weights: tuple[float, ...], bias: f
         )
         fig.add_annotation(x=1.0, y=(yy + 1) / 2, text=f"× {number(w)}", showarrow=False, yshift=12,
                            font=dict(color=colour, size=15), bgcolor="rgba(255,255,255,0.8)")  # fmt: skip
-        fig.add_annotation(x=0, y=yy, text=f"{name}<br><b>{number(value)}</b>", showarrow=False, xshift=-70)
+        fig.add_annotation(
+            x=-0.25, y=yy, text=f"{name}<br><b>{number(value)}</b>", showarrow=False, xanchor="right"
+        )  # in the plot's own units, so a narrow phone keeps the whole word
     fig.add_trace(go.Scatter(x=[2, 3.4], y=[1, 1], mode="lines", line=dict(color=MUTED, width=2), hoverinfo="skip"))
     nodes_x = [*([0.0] * len(names)), 2.0, 3.4]
     nodes_y = [*ys, 1.0, 1.0]
@@ -137,8 +140,10 @@ def neuron_diagram(inputs: dict[str, float], weights: tuple[float, ...], bias: f
                              hoverinfo="skip", name="the neuron"))  # fmt: skip
     fig.add_annotation(x=3.4, y=1, ax=4.3, ay=1, xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
                        arrowhead=0, arrowwidth=2, arrowcolor=MUTED, standoff=0)  # fmt: skip
-    fig.add_annotation(x=4.35, y=1, text=f"<b>{answer}</b>", showarrow=False, xanchor="left", font=dict(size=16))
-    fig.update_xaxes(visible=False, range=[-1.2, 5.6])
+    fig.add_annotation(
+        x=3.85, y=1, text=f"<b>{answer}</b>", showarrow=False, yanchor="top", yshift=-34, font=dict(size=16)
+    )  # under the output, where a narrow phone still has room for it
+    fig.update_xaxes(visible=False, range=[-1.8, 5.2])
     fig.update_yaxes(visible=False, range=[-0.4, 2.4])
     fig.update_layout(showlegend=False)
     return tidy(fig, height=260)
@@ -170,6 +175,9 @@ def history_chart(
         fig.update_layout(yaxis2=dict(title=name, overlaying="y", side="right", rangemode="tozero", showgrid=False))
     fig.update_xaxes(title=x_title, rangemode="tozero")
     fig.update_layout(yaxis=dict(title=y_title, rangemode="tozero"))
+    if len(history) < 2:  # one point or none draws no line: say why the chart is empty
+        fig.add_annotation(text=NOTHING_YET, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                           font=dict(size=16))  # fmt: skip
     return tidy(fig, height=280)
 
 

@@ -49,6 +49,11 @@ def open_page(new_app):
     return at
 
 
+def verdict(at) -> str:
+    """The caption under the answer: how sure, and the runner-up."""
+    return next(c.value for c in at.caption if "sure" in c.value)
+
+
 def big_answer(at) -> str:
     return at.metric[0].value
 
@@ -76,7 +81,7 @@ def test_a_drawn_digit_is_read_with_its_probabilities(new_app, canvas, held_out,
         assert big_answer(at) == str(int(probs.argmax()))
         assert int(probs.argmax()) == int(labels[i])  # these three are read right
         runner_up = int(probs.argsort(descending=True)[1])
-        assert f"Runner-up: {runner_up}" in at.caption[1].value
+        assert f"Runner-up: {runner_up}" in verdict(at)
     assert len(at.get("plotly_chart")) == 7  # bars, stages, numbers, three CNN layers, the attribution
     assert [b.proto.label for b in at.get("download_button")] == ["The 28x28 digit (PNG)", "The probabilities (CSV)"]
     assert canvas["brushes"][-1] == 18
@@ -94,7 +99,7 @@ def test_switching_the_preparation_off_feeds_the_naive_resize(new_app, canvas, h
     assert not at.exception
     naive = predict_proba(model, torch.from_numpy(prepare_drawing(small_corner, NAIVE).digit)[None])[0]
     assert big_answer(at) == str(int(naive.argmax()))
-    assert f"{naive.max():.0%} sure" in at.caption[1].value
+    assert f"{naive.max():.0%} sure" in verdict(at)
 
 
 def test_each_model_answers_and_the_learners_own_model_joins_them(new_app, canvas, held_out):
@@ -102,7 +107,7 @@ def test_each_model_answers_and_the_learners_own_model_joins_them(new_app, canva
     at = open_page(new_app)
     assert at.radio(key="draw.model").options == ["CNN (default)", "MLP"]
     at.radio(key="draw.model").set_value("MLP").run()
-    assert at.caption[1].value.startswith("MLP:")
+    assert verdict(at).startswith("MLP:")
     units = [c for c in at.get("plotly_chart") if "layer 1: ReLU" in c.proto.spec]
     assert units, "the MLP's hidden units are shown"
     mine = build_model(ModelSpec(kind="mlp", hidden=(12,)), seed=0)
@@ -110,7 +115,7 @@ def test_each_model_answers_and_the_learners_own_model_joins_them(new_app, canva
     at.run()
     assert at.radio(key="draw.model").options[-1] == "your model (Training page)"
     at.radio(key="draw.model").set_value("your model (Training page)").run()
-    assert not at.exception and at.caption[1].value.startswith("your model")
+    assert not at.exception and verdict(at).startswith("your model")
     assert any("your model (Training page) says" in m.value for m in at.markdown)
 
 

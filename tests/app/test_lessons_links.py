@@ -62,3 +62,9 @@ def test_a_link_to_a_step_the_lesson_lacks_says_so_and_starts_at_step_1(new_app)
     at = open_link(new_app, "lessons/separator/page.py", present="1", step="99")
     assert "Step 1 of" in " ".join(m.value for m in at.markdown)
     assert "asks for step `99`" in " ".join(i.value for i in at.info)
+
+
+def test_a_typed_link_to_a_step_opens_that_step_with_its_settings(new_app):
+    at = open_link(new_app, "lessons/optimisers/page.py", present="1", step="2")
+    assert "Step 2 of" in " ".join(m.value for m in at.markdown)
+    assert at.session_state["opt.surface"] == "curved valley (Rosenbrock)"  # the step's own, not the default

@@ -107,8 +107,8 @@ def present(new_app):
 
 
 def folded(at) -> list[str]:
-    """The parts folded into expanders, in page order."""
-    return [e.label for e in at.expander]
+    """The parts folded into expanders, in page order (not the settings a step has set already)."""
+    return [e.label for e in at.expander if e.label != "Data and network"]
 
 
 def step_bar(at) -> str:

@@ -122,6 +122,8 @@ def test_presentation_mode_steps_with_the_clicker_key(browser, app_url, artifact
         tab.locator(".st-key-sep-_next button").click()
         tab.get_by_text(title).wait_for()
     # Wait for the step's own widgets, as a presenter would: a click sent before they arrive carries the old values.
+    # On a projector they are folded away under "Data and network" (the step has set them).
+    tab.locator("[data-testid='stExpander'] summary").get_by_text("Data and network").click()
     assert shown(tab, "sep-net-data") == "xor" and shown(tab, "sep-net-width0") == "4"
     tab.locator(".st-key-sep-net-play button").click()
     train_losses(tab, at_least=6)

@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from nnviz.figures import tidy
-from nnviz.figures.projector import FONT_SIZE, LINE_WIDTH, for_projector
+from nnviz.figures.projector import FONT_SIZE, LINE_WIDTH, MAX_HEIGHT, for_projector
 
 
 def curve() -> go.Figure:
@@ -16,7 +16,7 @@ def curve() -> go.Figure:
 def test_type_and_lines_grow_and_the_original_is_untouched():
     fig = curve()
     big = for_projector(fig)
-    assert big.layout.font.size == FONT_SIZE >= 20 and big.layout.height > fig.layout.height
+    assert big.layout.font.size == FONT_SIZE >= 20 and big.layout.height == MAX_HEIGHT  # grown, up to the cap
     assert big.data[0].line.width >= LINE_WIDTH > fig.data[0].line.width
     assert big.data[1].marker.size > fig.data[1].marker.size
     assert big.layout.margin.l >= 80 and big.layout.margin.b >= 80  # room for the axis titles

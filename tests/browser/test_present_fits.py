@@ -1,0 +1,117 @@
+"""Presentation mode fits the screen: on a 1366x768 (light) and a 1920x1080 (dark) projector each step's question,
+the control the question says to use and the chart it is about are all in view without scrolling (issue 16,
+item 2)."""
+
+import pytest
+
+from tests.helpers import open_presenting, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+SCREENS = {"1366x768": {"width": 1366, "height": 768}, "1920x1080": {"width": 1920, "height": 1080}}
+STEP_BOX = ".st-key-present-step"
+# lesson (its URL path) -> per step: (the key of the control the question names, the key of its main chart).
+# Keys as Streamlit writes them into class names: "st-key-" + the key with dots as dashes. None: no chart yet
+# (it appears once the control is pressed).
+STEPS = {
+    "home": [("home-improve", "home-fit")] * 2,
+    "separator": [("sep-b", "sep-scatter"), ("sep-lin-play", "sep-lin-scatter")]
+    + [("sep-net-play", "sep-net-boundary")] * 3,
+    "activations": [
+        ("act-w1", "act-neuron-plot"),
+        ("act-temp", "act-softmax"),
+        ("act-stack-between", "act-collapse"),
+        ("act-fit-hidden", "act-fit"),
+        ("act-depth-act", "act-depth-bars"),
+    ],
+    "gradient-descent": [
+        ("gd-distance", "gd-wrong"),
+        ("gd-run", "gd-tangent"),
+        ("gd-steps", "gd-path"),
+        ("gd-run", "gd-losses"),
+        ("gd-train", None),
+    ],
+    "backprop": [
+        ("bp-next_node", "bp-graph"),
+        ("bp-next_node", "bp-graph"),
+        ("bp-nudge", None),
+        ("bp-one_step", "bp-losses"),
+        ("bp-depth-act", "bp-chain"),
+        ("bp-digit-step", None),
+    ],
+    "training": [("train-start", None)] * 5,
+    "draw": [("draw-clear", "draw-canvas0")] * 4,
+}
+# Steps that do not fit yet, and why: their misses are not counted (the list says what is left, and shrinks).
+NOT_YET: dict[tuple[str, int], str] = {
+    ("activations", 4): "the part's first half (six linear layers) stands above the bump's controls and chart",
+    ("activations", 5): "the local-gradient slider and chart stand above the ten-layer chart",
+    **{("gradient-descent", n): "not fitted yet (the lesson is being reworked for item 6)" for n in (1, 2, 3, 4)},
+    ("backprop", 1): "the network diagram is 540 px tall: its bottom 70 px are below the fold",
+    ("backprop", 2): "the network diagram is 540 px tall: its bottom 70 px are below the fold",
+    ("backprop", 3): "the nudge slider sits under the network diagram",
+    ("backprop", 6): "not measured yet",
+    **{
+        (
+            "training",
+            n,
+        ): "settings stand above Start training, which shows only while no run of them has finished (the lesson is "
+        "being reworked)"
+        for n in (1, 2, 3, 4, 5)
+    },
+}
+
+
+def in_view(tab, selector: str) -> str | None:
+    """None if the first element matching `selector` lies wholly inside the window; else what is wrong."""
+    box = tab.evaluate(
+        """sel => { const e = document.querySelector(sel); if (!e) return null;
+                    const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.height]; }""",
+        selector,
+    )
+    if box is None:
+        return f"{selector}: not on the page"
+    top, bottom, height = box
+    if height == 0 or top < 0 or bottom > tab.viewport_size["height"] + 1:
+        return f"{selector}: at {top:.0f}-{bottom:.0f} px"
+    return None
+
+
+def settled(tab) -> None:
+    """The run has finished and nothing on the page is left over from the step before."""
+    wait_for_app(tab)
+    tab.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+
+
+def walk(tab, lesson: str) -> list[str]:
+    """Every step of `lesson` in turn, as a presenter presses Next; returns what was out of view."""
+    steps = STEPS[lesson]
+    open_presenting(tab, lesson, len(steps))
+    misses = []
+    for number, (control, chart) in enumerate(steps, start=1):
+        if number > 1:
+            tab.locator(STEP_BOX).get_by_role("button", name="Next").click()
+        tab.locator(STEP_BOX).get_by_text(f"Step {number} of").wait_for()
+        settled(tab)
+        if chart is not None:
+            tab.locator(f".st-key-{chart}").first.wait_for()
+        wrong = [in_view(tab, STEP_BOX), in_view(tab, f".st-key-{control}")]
+        wrong += [in_view(tab, f".st-key-{chart}")] if chart is not None else []
+        if (missed := [w for w in wrong if w]) and (lesson, number) not in NOT_YET:
+            tab.screenshot(path=f"/tmp/present-fits-{lesson}-{number}-{tab.viewport_size['height']}.png")
+            misses.append(f"{lesson} step {number}: {'; '.join(missed)}")
+    return misses
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("lesson", list(STEPS))
+def test_each_step_shows_its_question_control_and_chart_together(browser, app_url, lesson, screen):
+    context = browser.new_context(viewport=SCREENS[screen], color_scheme="dark" if screen == "1920x1080" else "light")
+    tab = context.new_page()
+    tab.set_default_timeout(120_000)
+    tab.app_url = app_url
+    try:
+        misses = walk(tab, lesson)
+    finally:
+        context.close()
+    assert not misses, "\n".join(misses)

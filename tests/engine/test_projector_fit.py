@@ -1,0 +1,89 @@
+"""Presentation mode on a small projector, and labels that are not clipped (issue 16, items 2 and 9)."""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lessons.activations.panels import times
+from nnviz import separator as sep
+from nnviz.figures import activations as act_figs
+from nnviz.figures import backprop as bp_figs
+from nnviz.figures import draw as draw_figs
+from nnviz.figures import separator as figs
+from nnviz.figures import tidy
+from nnviz.figures.digits import digit_grid
+from nnviz.figures.projector import BASE_FONT, DARK_FILL, FONT_SIZE, MAX_HEIGHT, TALL, for_projector
+
+
+def test_charts_fit_a_768_pixel_screen_and_stacks_of_panels_keep_their_height():
+    assert for_projector(tidy(go.Figure(), height=480)).layout.height == MAX_HEIGHT
+    assert for_projector(tidy(go.Figure(), height=200)).layout.height == 250  # small ones still grow
+    assert for_projector(tidy(go.Figure(), height=TALL + 100)).layout.height == TALL + 100
+
+
+def test_captions_and_weights_grow_like_the_rest_of_the_type():
+    grid = digit_grid(np.zeros((2, 28, 28)), ["says 7", "says 1"], cols=2, wrong=[True, False])
+    small = [a.font.size for a in grid.layout.annotations]
+    big = [a.font.size for a in for_projector(grid).layout.annotations]
+    assert all(b == round(s * FONT_SIZE / BASE_FONT) > s for s, b in zip(small, big, strict=True) if s)
+    diagram = figs.neuron_diagram({"credit": 6.0, "income": 5.0}, (2.0, 1.0), -10.0, "repays")
+    weights = [a for a in for_projector(diagram).layout.annotations if a.text.startswith("×")]
+    assert weights and all(a.font.size >= 20 for a in weights)
+
+
+def test_the_shading_of_each_side_shows_on_a_black_page():
+    X, y = np.array([[2.0, 3.0], [8.0, 7.0]]), np.array([0, 1])
+    fig = figs.line_scatter(X, y, sep.WORKED_LINE, ("does not repay", "repays"), ("credit", "income"))
+    dark = for_projector(fig, dark=True)
+    fills = [t.fillcolor for t in dark.data if t.fillcolor]
+    assert fills, "the figure has shaded sides"
+    for colour in fills:
+        r, g, b, alpha = (float(v) for v in colour[5:-1].split(","))
+        assert alpha >= DARK_FILL and max(r, g, b) * alpha >= 60  # well clear of black
+    light = for_projector(fig)
+    assert [t.fillcolor for t in light.data if t.fillcolor] == [t.fillcolor for t in fig.data if t.fillcolor]
+
+
+def test_a_long_legend_stands_in_a_column_beside_the_plot():
+    fig = tidy(go.Figure([go.Scatter(x=[0, 1], y=[i, i], name=f"series {i}") for i in range(5)]))
+    assert for_projector(fig).layout.legend.orientation == "v"
+    assert for_projector(tidy(go.Figure([go.Scatter(x=[0], y=[0], name="one")]))).layout.legend.orientation == "h"
+
+
+def test_the_neuron_diagram_places_its_labels_inside_the_plot():
+    fig = figs.neuron_diagram({"credit": 6.0, "income": 5.0}, (2.0, 1.0), -10.0, "does not repay")
+    low, high = fig.layout.xaxis.range
+    names = [a for a in fig.layout.annotations if "<br>" in (a.text or "")]
+    assert len(names) == 3 and all(a.xanchor == "right" and not a.xshift and a.x - 1.3 >= low for a in names)
+    answer = next(a for a in fig.layout.annotations if "does not repay" in a.text)
+    assert answer.xanchor in (None, "center") and answer.x + 1.3 <= high  # centred, with room on both sides
+
+
+def test_softmax_panel_titles_have_room_above_the_plot():
+    fig = act_figs.softmax_bars(np.full(10, 0.1), np.eye(10)[3], np.full(10, 0.1), (2.3, 2.3))
+    assert fig.layout.margin.t >= 40
+
+
+def test_log_axes_read_as_powers_of_ten_and_factors_as_plain_numbers():
+    assert act_figs.layer_gradient_bars([1e-6, 1e-3, 1.0], "sigmoid").layout.yaxis.exponentformat == "power"
+    assert times(18_234.5) == "18,200" and times(3.456) == "3.46" and times(1e13) == "1e+13"
+    assert "e+" not in times(1.82e4)
+    assert bp_figs.loss_curve([0.5, 0.2, 1e-5]).layout.yaxis.exponentformat == "power"
+
+
+def test_an_empty_history_says_press_play():
+    empty = figs.history_chart([{"step": 0, "loss": 0.7}], {"loss": "loss"}, "step", "step", "loss")
+    assert any(a.text == figs.NOTHING_YET for a in empty.layout.annotations)
+    going = figs.history_chart([{"step": 0, "loss": 0.7}, {"step": 5, "loss": 0.6}], {"loss": "loss"}, "step",
+                               "step", "loss")  # fmt: skip
+    assert not going.layout.annotations
+
+
+def test_the_20x20_panel_is_drawn_smaller_than_the_28x28_one():
+    grey = np.zeros((280, 280))
+    grey[60:200, 120:160] = 1.0
+    fitted, placed = np.ones((20, 8)), np.zeros((28, 28))
+    fig = draw_figs.preparation_stages(grey, (60, 120, 200, 160), grey[60:200, 120:160], fitted, placed)
+    for axis in ("xaxis3", "xaxis4"):
+        assert list(fig.layout[axis].range) == [-0.5, 27.5]
+    assert list(fig.layout.yaxis3.range) == list(fig.layout.yaxis4.range) == [27.5, -0.5]
+    assert fig.data[2].x0 == (28 - 8) / 2 and fig.data[2].y0 == (28 - 20) / 2  # centred in the same frame
