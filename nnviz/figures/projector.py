@@ -40,6 +40,9 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
     if sum(1 for trace in out.data if trace.showlegend is not False and trace.name) > 3:
         # a long legend in big type would wrap into rows over the plot: it stands in a column at the right instead
         out.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02))
+        for trace in out.data:  # the column is the legend's: a colour bar there would write over it
+            if trace.type in ("heatmap", "contour"):
+                trace.showscale = False
     kinds = {trace.type for trace in out.data}
     if kinds & {"heatmap", "image"}:  # grid lines would strike through the cells and their numbers
         out.update_xaxes(showgrid=False, zeroline=False)

@@ -87,3 +87,13 @@ def test_the_20x20_panel_is_drawn_smaller_than_the_28x28_one():
         assert list(fig.layout[axis].range) == [-0.5, 27.5]
     assert list(fig.layout.yaxis3.range) == list(fig.layout.yaxis4.range) == [27.5, -0.5]
     assert fig.data[2].x0 == (28 - 8) / 2 and fig.data[2].y0 == (28 - 20) / 2  # centred in the same frame
+
+
+def test_a_legend_column_on_a_projector_does_not_share_its_place_with_a_colour_bar():
+    fig = go.Figure([go.Heatmap(z=[[0, 1], [1, 0]], colorbar=dict(title="P(1)"))])
+    for i in range(4):
+        fig.add_trace(go.Scatter(x=[i], y=[i], mode="markers", name=f"class {i}"))
+    shown = for_projector(fig, dark=True)
+    assert shown.layout.legend.orientation == "v" and shown.data[0].showscale is False
+    few = for_projector(go.Figure([go.Heatmap(z=[[0, 1]]), go.Scatter(x=[0], y=[0], name="one")]))
+    assert few.data[0].showscale is not False  # a short legend leaves the colour bar where it was
