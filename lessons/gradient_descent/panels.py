@@ -50,10 +50,11 @@ def baseline_view(data_label: str) -> baseline.BaselineResult:
         result = baseline_result(data_label, PAGE.values.distance)
         st.metric("Accuracy on the test 3s and 7s", f"{result.accuracy:.2%}", help="Guessing would score about 50%.")
         st.caption(f"{len(result.wrong)} of the {result.n_test:,} test images are nearer the wrong ideal.")
-    wrong = result.wrong[:16]
+    shown, cols = (8, 4) if present.presenting() else (16, 8)  # projector-sized captions need wider cells
+    wrong = result.wrong[:shown]
     labels = [f"a {int(result.labels[i])}, says {int(result.guesses[i])}" for i in wrong]
     images = result.images[wrong].numpy() * 255
-    grid = digit_grid(images, labels, cols=8, title="Some that it gets wrong", wrong=[True] * len(wrong))
+    grid = digit_grid(images, labels, cols=cols, title="Some that it gets wrong", wrong=[True] * len(wrong))
     present.chart(grid, key=PAGE.key("wrong"))
     return result
 

@@ -105,10 +105,11 @@ def mistakes(result: dict) -> None:
             present.chart(digit_grid(digits.test_x[shown].numpy(), [""] * len(shown), cols=4),
                           key=PAGE.key("cell_digits"))  # fmt: skip
     st.markdown("**The most confidently wrong**: test digits the network got wrong while sure of itself.")
-    worst = result["mistakes"]
+    shown, cols = (8, 4) if present.presenting() else (len(result["mistakes"]), 8)  # big captions need wide cells
+    worst = result["mistakes"][:shown]
     truth = digits.test_y.numpy()
     captions = [f"{truth[i]} → {result['guesses'][i]}, {result['probs'][i].max():.0%}" for i in worst]
-    present.chart(digit_grid(digits.test_x[worst].numpy(), captions, cols=8, wrong=[True] * len(worst)),
+    present.chart(digit_grid(digits.test_x[worst].numpy(), captions, cols=cols, wrong=[True] * len(worst)),
                   key=PAGE.key("mistakes"))  # fmt: skip
     present.explain(
         "Above each digit: its true label → the network's answer, and how sure the network was. "

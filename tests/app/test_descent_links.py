@@ -115,3 +115,14 @@ def test_settings_survive_a_visit_to_another_lesson_and_the_seed_still_drives_th
     assert not at.exception
     assert at.select_slider(key="gd.lr1d").value == 0.03 and at.slider(key="gd.lr").value == pytest.approx(0.05)
     assert param(at, "lr1d") == "0.03" and param(at, "seed") == "5"
+
+
+def test_on_a_projector_the_wrong_digits_get_wide_cells_for_their_big_captions(new_app):
+    import json
+
+    def captions(at) -> int:
+        (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("-gd.wrong")]
+        return sum("says" in note.get("text", "") for note in json.loads(chart.proto.spec)["layout"]["annotations"])
+
+    assert captions(open_link(new_app, "lessons/gradient_descent/page.py")) == 16
+    assert captions(open_link(new_app, "lessons/gradient_descent/page.py", present="1")) == 8
