@@ -72,7 +72,10 @@ def present_lesson(tab, artifacts, scheme: str) -> None:
     assert main.get_by_text("A cart's speed").count() == 0  # the longer prose is left out
     tab.locator(".st-key-gd-_next button").click()
     main.get_by_text("Step 2 of 5").wait_for()
-    expect(main.get_by_text("Slope from autograd: 3.0000")).to_be_visible(timeout=60_000)  # x³ at x = -1
+    # x³ at x = -1 (step 1's x² at 1.5 has a slope of 3 too, and may linger a moment while the page reruns)
+    expect(main.get_by_text(re.compile(r"Slope from autograd: 3\.0000\s+Rise 1\.0000 over run 1 ="))).to_be_visible(
+        timeout=60_000
+    )
     assert "step=2" in tab.url and "x=-1" in tab.url
     tab.set_viewport_size({"width": 1400, "height": 2600})
     main.locator(".st-key-gd-tangent .main-svg").first.wait_for()  # the step's part has drawn its chart
