@@ -12,6 +12,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from nnviz.models import count_params, forward_taps
 from nnviz.training import predict_proba, prepare
 
 NAMES = {nn.Conv2d: "conv", nn.MaxPool2d: "max pool", nn.ReLU: "BN + ReLU", nn.Linear: "dense"}
@@ -31,27 +32,13 @@ class LayerView:
 def layer_views(model: nn.Module, digit: torch.Tensor) -> list[LayerView]:
     """The input, then every convolution, pooling, activation and dense layer's output for one uint8 digit
     (28, 28), then the softmax: the layers as the network computes them, in order."""
-    found: list[LayerView] = []
-    counts: dict[str, int] = {}
-    hooks = []
-    for module in model.modules():
-        kind = NAMES.get(type(module))
-        if kind is None:
-            continue
-
-        def record(_mod: nn.Module, _inputs, output: torch.Tensor, kind: str = kind) -> None:
-            counts[kind] = counts.get(kind, 0) + 1
-            name = kind if kind == "dense" else f"{kind} {counts[kind]}"
-            found.append(LayerView(name, output[0].double().numpy().copy()))
-
-        hooks.append(module.register_forward_hook(record))
-    model.eval()
     x = prepare(digit.unsqueeze(0))  # (1, 1, 28, 28)
-    try:
-        scores = model(x)
-    finally:
-        for hook in hooks:
-            hook.remove()
+    scores, taps = forward_taps(model, x, lambda module: type(module) in NAMES)
+    found, counts = [], {}
+    for tap in taps:
+        kind = NAMES[type(tap.module)]
+        counts[kind] = counts.get(kind, 0) + 1
+        found.append(LayerView(kind if kind == "dense" else f"{kind} {counts[kind]}", tap.output[0].double().numpy()))
     first = LayerView("input", x[0].double().numpy())
     return [first, *found, LayerView("softmax", torch.softmax(scores, 1)[0].double().numpy())]
 
@@ -69,26 +56,13 @@ class WeightCount:
 def weight_counts(model: nn.Module) -> list[WeightCount]:
     """Each convolution's parameters against a dense layer with its input and output sizes (built on the meta
     device: counted, never allocated)."""
-    shapes: dict[nn.Module, tuple] = {}
-    convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
-    hooks = [c.register_forward_hook(lambda m, i, o: shapes.__setitem__(m, (i[0].shape[1:], o.shape[1:])))
-             for c in convs]  # fmt: skip
-    model.eval()
-    try:
-        model(torch.zeros(1, 1, 28, 28))
-    finally:
-        for hook in hooks:
-            hook.remove()
+    _, taps = forward_taps(model, torch.zeros(1, 1, 28, 28), lambda module: isinstance(module, nn.Conv2d))
     counts = []
-    for i, conv in enumerate(convs, start=1):
-        ins, outs = shapes[conv]
+    for i, tap in enumerate(taps, start=1):
+        ins, outs, conv = tap.input.shape[1:], tap.output.shape[1:], tap.module
         dense = nn.Linear(int(np.prod(ins)), int(np.prod(outs)), device="meta")
-        counts.append(WeightCount(f"conv {i}", tuple(ins), tuple(outs), _count(conv), _count(dense)))
+        counts.append(WeightCount(f"conv {i}", tuple(ins), tuple(outs), count_params(conv), count_params(dense)))
     return counts
-
-
-def _count(module: nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
 
 
 def shifted(digit: torch.Tensor, rows: int, cols: int) -> torch.Tensor:

@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from nnviz.data import MNIST_MEAN, MNIST_STD
-from nnviz.models import ACTIVATIONS
+from nnviz.models import ACTIVATIONS, forward_taps
 from nnviz.training import TrainConfig, prepare
 
 NONLINEAR = tuple(ACTIVATIONS.values())
@@ -44,25 +44,10 @@ class LayerActivity:
     values: torch.Tensor  # (C, H, W) feature maps, or (units,) for a dense layer
 
 
-@torch.no_grad()
 def layer_activations(model: nn.Module, digit: torch.Tensor) -> list[LayerActivity]:
     """Every non-linearity's output for one uint8 digit (28, 28), in forward order."""
-    found: list[LayerActivity] = []
-    hooks = []
-    for module in model.modules():
-        if isinstance(module, NONLINEAR):
-
-            def record(mod: nn.Module, _inputs, output: torch.Tensor) -> None:
-                found.append(LayerActivity(f"layer {len(found) + 1}: {type(mod).__name__}", output[0].clone()))
-
-            hooks.append(module.register_forward_hook(record))
-    model.eval()
-    try:
-        model(prepare(digit.unsqueeze(0)))
-    finally:
-        for hook in hooks:
-            hook.remove()
-    return found
+    _, taps = forward_taps(model, prepare(digit.unsqueeze(0)), lambda module: isinstance(module, NONLINEAR))
+    return [LayerActivity(f"layer {i}: {type(t.module).__name__}", t.output[0]) for i, t in enumerate(taps, 1)]
 
 
 def gradient_x_input(model: nn.Module, digit: torch.Tensor, label: int) -> torch.Tensor:

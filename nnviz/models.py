@@ -6,6 +6,8 @@ trainer, the pages and the drawing canvas treat them all alike.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
@@ -125,29 +127,39 @@ class LayerRow:
     params: int
 
 
+@dataclass(frozen=True)
+class Tap:
+    """What one module of a forward pass took in and gave out."""
+
+    name: str  # its name in the model, e.g. "3"
+    module: nn.Module
+    input: torch.Tensor
+    output: torch.Tensor
+
+
+@torch.no_grad()
+def forward_taps(
+    model: nn.Module, x: torch.Tensor, wanted: Callable[[nn.Module], bool]
+) -> tuple[torch.Tensor, list[Tap]]:
+    """Run `model` (in eval mode) on `x`; its output, and what every module `wanted` accepts took in and gave out,
+    in forward order.
+
+    The hooks go on a private copy: a model shared by every session (the default models) may be running for
+    another visitor at the same moment, and a hook on it would record their forward pass in this one's list."""
+    private = copy.deepcopy(model).eval()
+    taps: list[Tap] = []
+    for name, module in private.named_modules():
+        if wanted(module):
+            module.register_forward_hook(
+                lambda mod, inputs, output, name=name: taps.append(Tap(name, mod, inputs[0], output))
+            )
+    return private(x), taps
+
+
 def summary(model: nn.Module, input_shape: tuple[int, ...] = (1, 1, 28, 28)) -> list[LayerRow]:
     """Each leaf layer's output shape and parameter count, in forward order."""
-    rows: list[LayerRow] = []
-    hooks = []
-    for name, module in model.named_modules():
-        if list(module.children()):
-            continue
-
-        def record(mod: nn.Module, _inputs, output, name: str = name) -> None:
-            params = sum(p.numel() for p in mod.parameters())
-            rows.append(LayerRow(name, type(mod).__name__, tuple(output.shape), params))
-
-        hooks.append(module.register_forward_hook(record))
-    was_training = model.training
-    try:
-        model.eval()
-        with torch.no_grad():
-            model(torch.zeros(input_shape))
-    finally:
-        model.train(was_training)
-        for hook in hooks:
-            hook.remove()
-    return rows
+    _, taps = forward_taps(model, torch.zeros(input_shape), lambda module: not list(module.children()))
+    return [LayerRow(t.name, type(t.module).__name__, tuple(t.output.shape), count_params(t.module)) for t in taps]
 
 
 def count_params(model: nn.Module) -> int:

@@ -54,3 +54,25 @@ def test_seed_fixes_initial_weights_without_touching_global_rng():
 def test_unknown_kind_is_refused_clearly():
     with pytest.raises(ValueError, match="unknown model kind"):
         build_model(ModelSpec(kind="transformer"))
+
+
+def test_taps_record_only_their_own_pass_while_another_session_runs_the_same_model():
+    """A default model serves every session: another visitor's forward pass through it, made while ours is
+    half-way, must not land among our recorded layers (hooks on the shared model would record it)."""
+    from torch import nn
+
+    from nnviz.models import forward_taps
+
+    others: list[int] = []
+
+    class AnotherVisitor(nn.Module):
+        def forward(self, x):
+            if not others:  # once, in the middle of the first pass
+                others.append(1)
+                shared(torch.zeros(1, 1, 2, 2))
+            return x
+
+    shared = nn.Sequential(nn.Flatten(), nn.Linear(4, 3), nn.ReLU(), AnotherVisitor(), nn.Linear(3, 2), nn.ReLU())
+    _, taps = forward_taps(shared, torch.ones(1, 1, 2, 2), lambda module: isinstance(module, nn.ReLU))
+    assert others and [t.name for t in taps] == ["2", "5"]  # our two ReLUs, once each
+    assert not any(m._forward_hooks for m in shared.modules())  # and the shared model is left as it was
