@@ -16,7 +16,6 @@ import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,18 +30,8 @@ def haproxy_config(listen: int, ports: list[int]) -> str:
     return re.sub(r"(    server app\d+ .*\n)+", servers, text)
 
 
-@dataclass
-class Balancer:
-    url: str
-    process: subprocess.Popen
-    sock: Path  # HAProxy's admin socket
-
-    def up(self) -> set[str]:
-        """The replicas (app1, app2, ...) that HAProxy's health checks count as up."""
-        return _up_servers(self.sock)
-
-
 def _up_servers(sock: Path) -> set[str]:
+    """The replicas (app1, app2, ...) that HAProxy's health checks count as up, asked on its admin socket."""
     with socket.socket(socket.AF_UNIX) as s:
         s.connect(str(sock))
         s.sendall(b"show stat\n")
@@ -55,7 +44,7 @@ def _up_servers(sock: Path) -> set[str]:
 
 @contextmanager
 def balancer(listen: int, ports: list[int]):
-    """HAProxy on loopback in front of `ports`; yields a Balancer once every replica passes its health check."""
+    """HAProxy on loopback in front of `ports`; yields its address once every replica passes its health check."""
     binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
     folder = Path(tempfile.mkdtemp(prefix="nnviz-haproxy-"))
     config = folder / "haproxy.cfg"
@@ -63,7 +52,7 @@ def balancer(listen: int, ports: list[int]):
     text = haproxy_config(listen, ports)
     config.write_text(text.replace("global\n", f"global\n    stats socket {sock} level admin\n", 1))
     process = subprocess.Popen([binary, "-db", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    lb = Balancer(f"http://127.0.0.1:{listen}", process, sock)
+    url = f"http://127.0.0.1:{listen}"
     try:
         deadline = time.monotonic() + 30
         names = {f"app{i}" for i in range(1, len(ports) + 1)}
@@ -76,8 +65,8 @@ def balancer(listen: int, ports: list[int]):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"HAProxy did not come up: {process.stderr.read().decode()[-2000:]}")
             time.sleep(0.3)
-        urllib.request.urlopen(f"{lb.url}/_stcore/health", timeout=5)
-        yield lb
+        urllib.request.urlopen(f"{url}/_stcore/health", timeout=5)
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -124,8 +113,8 @@ def serve(replicas: int, log: Path | None = None, options: list[str] = ()):
         if replicas == 1:
             yield f"http://127.0.0.1:{ports[0]}", [servers[0].pid]
         else:
-            with balancer(free_port(), ports) as lb:
-                yield lb.url, [server.pid for server in servers]
+            with balancer(free_port(), ports) as url:
+                yield url, [server.pid for server in servers]
     finally:
         for server in servers:
             server.terminate()

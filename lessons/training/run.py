@@ -128,9 +128,10 @@ def finish() -> None:
 def mark_running(run: Run) -> None:
     """Say in the URL whether this visitor's run is training: a session opened on that URL without the run (the
     server was restarted or replaced, or the link was copied mid-run) can then say the run is not there."""
-    if status(run) in ("running", "paused"):
+    training = status(run) in ("running", "paused")
+    if training and RUNNING not in st.query_params:  # called every tick: write the URL only when it changes
         st.query_params[RUNNING] = "1"
-    elif RUNNING in st.query_params:
+    elif not training and RUNNING in st.query_params:
         del st.query_params[RUNNING]
 
 
