@@ -1,6 +1,7 @@
 """The running app in a real Chromium: the Home page, the sidebar, no error anywhere."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import no_errors, wait_for_app
 
@@ -43,4 +44,4 @@ def test_home_by_name_is_the_home_page_with_its_link(page):
     assert page.locator("h1").first.inner_text() == "Why neural networks"
     assert page.get_by_text("Page not found").count() == 0
     page.wait_for_function("() => location.pathname === '/' && location.search.includes('seed=3')")
-    assert page.locator("[data-testid='stSidebar'] input[aria-label='Seed']").input_value() == "3"
+    expect(page.locator("[data-testid='stSidebar'] input[aria-label='Seed']")).to_have_value("3")  # once drawn

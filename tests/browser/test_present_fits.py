@@ -85,6 +85,7 @@ def walk(tab, lesson: str) -> list[str]:
             tab.locator(STEP_BOX).get_by_role("button", name="Next").click()
         tab.locator(STEP_BOX).get_by_text(f"Step {number} of").wait_for()
         settled(tab)
+        tab.locator(f".st-key-{control}").first.wait_for()  # a first visit may still be training the models
         if chart is not None:
             tab.locator(f".st-key-{chart}").first.wait_for()
         wrong = [in_view(tab, STEP_BOX), in_view(tab, f".st-key-{control}")]
