@@ -2,7 +2,10 @@
 the control the question says to use and the chart it is about are all in view without scrolling (issue 16,
 item 2)."""
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.helpers import open_presenting, wait_for_app
 
@@ -26,8 +29,8 @@ STEPS = {
     ],
     "gradient-descent": [
         ("gd-distance", "gd-wrong"),
-        ("gd-run", "gd-tangent"),
-        ("gd-steps", "gd-path"),
+        ("gd-run_len", "gd-tangent"),
+        ("gd-lr1d", "gd-path"),
         ("gd-run", "gd-losses"),
         ("gd-train", None),
     ],
@@ -54,19 +57,19 @@ NOT_YET: dict[tuple[str, int], str] = {
 }
 
 
-def in_view(tab, selector: str) -> str | None:
-    """None if the first element matching `selector` lies wholly inside the window; else what is wrong."""
-    box = tab.evaluate(
-        """sel => { const e = document.querySelector(sel); if (!e) return null;
-                    const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.height]; }""",
-        selector,
-    )
-    if box is None:
-        return f"{selector}: not on the page"
-    top, bottom, height = box
-    if height == 0 or top < 0 or bottom > tab.viewport_size["height"] + 1:
-        return f"{selector}: at {top:.0f}-{bottom:.0f} px"
-    return None
+IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return sel + ": not on the page";
+    const r = e.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight + 1
+        ? null : `${sel}: at ${Math.round(r.top)}-${Math.round(r.bottom)} px`; }"""
+ALL_IN_VIEW = f"sels => {{ const one = {IN_VIEW}; return sels.every(s => one(s) === null); }}"
+SETTLE_MS = 20_000  # a chart may still be drawing (a component sizes its frame after it loads)
+
+
+def out_of_view(tab, selectors: list[str]) -> list[str]:
+    """What is not wholly inside the window, once everything is in it or SETTLE_MS have passed."""
+    with contextlib.suppress(PlaywrightTimeout):
+        tab.wait_for_function(ALL_IN_VIEW, arg=selectors, timeout=SETTLE_MS)
+    return [w for w in (tab.evaluate(IN_VIEW, s) for s in selectors) if w]
 
 
 def settled(tab) -> None:
@@ -85,12 +88,10 @@ def walk(tab, lesson: str) -> list[str]:
             tab.locator(STEP_BOX).get_by_role("button", name="Next").click()
         tab.locator(STEP_BOX).get_by_text(f"Step {number} of").wait_for()
         settled(tab)
-        tab.locator(f".st-key-{control}").first.wait_for()  # a first visit may still be training the models
-        if chart is not None:
-            tab.locator(f".st-key-{chart}").first.wait_for()
-        wrong = [in_view(tab, STEP_BOX), in_view(tab, f".st-key-{control}")]
-        wrong += [in_view(tab, f".st-key-{chart}")] if chart is not None else []
-        if (missed := [w for w in wrong if w]) and (lesson, number) not in NOT_YET:
+        if (lesson, number) in NOT_YET:
+            continue
+        selectors = [STEP_BOX, f".st-key-{control}"] + ([f".st-key-{chart}"] if chart is not None else [])
+        if missed := out_of_view(tab, selectors):
             tab.screenshot(path=f"/tmp/present-fits-{lesson}-{number}-{tab.viewport_size['height']}.png")
             misses.append(f"{lesson} step {number}: {'; '.join(missed)}")
     return misses
