@@ -105,9 +105,15 @@ def render(skeleton: np.ndarray, place: Placement, brush: int, canvas: int = 280
     """Draw the skeleton's path with a round brush of `brush` pixels: RGBA (canvas, canvas, 4), white on black."""
     rows = np.nonzero(skeleton)[0]
     scale = place.height / (np.ptp(rows) + 1)
+    return ink(segments(skeleton) * scale + [place.top, place.left] * 2, brush, canvas)
+
+
+def ink(lines: np.ndarray, brush: int, canvas: int = 280) -> np.ndarray:
+    """Line segments (r0, c0, r1, c1) in canvas pixels, inked with a round brush of `brush` pixels:
+    RGBA (canvas, canvas, 4), white on black."""
     path = Image.new("1", (canvas, canvas), 0)
     draw = ImageDraw.Draw(path)
-    for r0, c0, r1, c1 in segments(skeleton) * scale + [place.top, place.left] * 2:
+    for r0, c0, r1, c1 in lines:
         draw.line([(c0, r0), (c1, r1)], fill=1, width=1)
     distance = ndimage.distance_transform_edt(~np.asarray(path))
     grey = np.clip(brush / 2 + 0.5 - distance, 0, 1)  # anti-aliased edge, as a browser draws it

@@ -1,0 +1,75 @@
+"""How well the Draw page reads real people's handwriting: 7,494 pen digits by 30 writers.
+
+Each digit of the UCI pen-based set (real pen trajectories, never trained on)
+is drawn again on a 280x280 canvas: its strokes at a natural size (40-90% of
+the canvas tall) and a random place, with a round brush at each width the
+page offers. Each drawing goes through the page's own preparation and is read
+by the default digit model, exactly as the Draw page reads a drawing.
+Reported overall, per brush width, per digit and per writer.
+
+    python bench/pen.py [--writers 1-30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
+PEN_DIR = Path(os.environ.get("NNVIZ_PENDIGITS_DIR", ROOT.parent / "shared" / "data" / "pendigits"))
+
+from nnviz import digit_model, pendigits  # noqa: E402
+from nnviz.data import load_digits  # noqa: E402
+from nnviz.preprocess import BRUSH_MAX, BRUSH_MIN  # noqa: E402
+
+BRUSHES = tuple(round(BRUSH_MIN + i * (BRUSH_MAX - BRUSH_MIN) / 4) for i in range(5))
+
+
+def writers(text: str) -> set[int]:
+    low, _, high = text.partition("-")
+    return set(range(int(low), int(high or low) + 1))
+
+
+def per_writer(model, digits, seed: int = 0) -> dict[int, float]:
+    """Each writer's digits at the default brush width."""
+    from nnviz.preprocess import BRUSH_DEFAULT
+
+    return {
+        w: pendigits.read(model, [d for d in digits if d.writer == w], (BRUSH_DEFAULT,), seed).overall
+        for w in sorted({d.writer for d in digits})
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--writers", default="1-30", help="which writers, e.g. 11-30 (default all)")
+    args = parser.parse_args()
+
+    digits = [d for d in pendigits.load(PEN_DIR) if d.writer in writers(args.writers)]
+    model = digit_model.load_or_train(load_digits(download=False))
+    print(f"default model: {model.test_acc:.2%} on MNIST test; {len(digits)} pen digits, writers {args.writers}")
+    start = time.perf_counter()
+    reading = pendigits.read(model.model, digits, BRUSHES)
+    print(f"in-process, {reading.count} digits x {len(BRUSHES)} brush widths ({time.perf_counter() - start:.0f} s):")
+    print("  overall " + f"{reading.overall:.2%}")
+    print("  per brush width: " + ", ".join(f"{b} px {r:.1%}" for b, r in reading.per_brush.items()))
+    print("  per digit: " + ", ".join(f"{d}: {r:.1%}" for d, r in reading.per_digit.items()))
+    by_writer = per_writer(model.model, digits)
+    worst = sorted(by_writer.items(), key=lambda kv: kv[1])[:5]
+    print("  worst writers (default brush): " + ", ".join(f"#{w} {r:.1%}" for w, r in worst))
+    result = {
+        "pen_acc": round(reading.overall, 4),
+        "pen_worst_brush_acc": round(min(reading.per_brush.values()), 4),
+        "pen_worst_digit_acc": round(min(reading.per_digit.values()), 4),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
