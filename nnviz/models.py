@@ -1,4 +1,4 @@
-"""The digit networks: an MLP of any shape, the lesson's CNN, a small fast CNN.
+"""The digit networks: an MLP of any shape, the lesson's CNN, a small CNN, a small fast CNN.
 
 Every model takes a (B, 1, 28, 28) batch and returns (B, 10) logits, so the
 trainer, the pages and the drawing canvas treat them all alike.
@@ -80,6 +80,17 @@ def build_lesson_cnn(spec: ModelSpec) -> nn.Sequential:
     )  # fmt: skip
 
 
+def build_small_cnn(spec: ModelSpec) -> nn.Sequential:
+    """Two conv+pool stages and one dense layer: the small CNN trained with random crops."""
+    act = ACTIVATIONS[spec.activation]
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1), act(), nn.MaxPool2d(2),  # (B, 16, 14, 14)
+        nn.Conv2d(16, 32, 3, padding=1), act(), nn.MaxPool2d(2),  # (B, 32, 7, 7)
+        nn.Flatten(),
+        nn.Linear(32 * 7 * 7, 10),
+    )  # fmt: skip
+
+
 def build_fast_cnn(spec: ModelSpec) -> nn.Sequential:
     """About 29k parameters; reaches 99% on MNIST within seconds on a CPU.
 
@@ -104,6 +115,7 @@ def build_fast_cnn(spec: ModelSpec) -> nn.Sequential:
 MODELS = {
     "mlp": build_mlp,
     "cnn": build_lesson_cnn,
+    "small_cnn": build_small_cnn,
     "fast_cnn": build_fast_cnn,
 }
 

@@ -2,8 +2,8 @@
 
 A page keeps one Trainer per run in its session and calls `step(k)` on each
 refresh, so training can pause, resume and be drawn while it runs. One seed
-fixes the validation split, the initial weights, the shuffling, dropout and
-augmentation, so the same config gives the same numbers.
+fixes the validation split, the initial weights, the shuffling, dropout,
+augmentation and random crops, so the same config gives the same numbers.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from nnviz.augment import AugmentSpec, augment
 from nnviz.data import MNIST_MEAN, MNIST_STD, Digits, split_validation
 from nnviz.models import ModelSpec, activation_name, build_model
 from nnviz.outcome import Outcome, Why, blew_up, limit
+from nnviz.padcrop import pad_crop
 
 OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
     "SGD": lambda params, lr: torch.optim.SGD(params, lr=lr),
@@ -47,6 +48,7 @@ class TrainConfig:
     one_cycle: bool = False  # warm the learning rate up to `lr`, then anneal it
     label_smoothing: float = 0.0
     augment: AugmentSpec | None = None
+    crop_pad: int = 0  # training digits padded by this much on every side, then cut back to 28x28 at random
     max_updates: int | None = None  # stop early, e.g. a fraction of an epoch
     bf16: bool = False  # bfloat16 autocast: faster on CPUs that have it, slightly rounder
 
@@ -208,10 +210,11 @@ class Trainer:
         return loss.item(), int((logits.argmax(1) == y).sum())
 
     def _inputs(self, images: torch.Tensor, train: bool) -> torch.Tensor:
-        if not self.config.scale_inputs:
-            x = prepare(images, scale=False)
-        else:
-            x = images.unsqueeze(1).float() / 255.0  # (B, 1, 28, 28)
+        x = images.unsqueeze(1).float()  # (B, 1, 28, 28)
+        if train and self.config.crop_pad:
+            x = pad_crop(x, self.config.crop_pad, self._shuffle)  # pads with 0, paper, before any scaling
+        if self.config.scale_inputs:
+            x = x / 255.0
             if train and self.config.augment is not None:
                 x = augment(x, self.config.augment, self._shuffle)
             x = normalise(x)

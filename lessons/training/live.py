@@ -47,10 +47,17 @@ def controls(config: TrainConfig | None, name: str) -> None:
     if now == "paused":
         cols[0].button("Resume", key=PAGE.key("resume"), type="primary", on_click=PLAYER.play)
     if now in ("running", "paused"):
-        cols[1].button("Stop", key=PAGE.key("stop"), on_click=stop,
-                       help="End the run here and test the best epoch so far.")  # fmt: skip
+        cols[1].button("Stop", key=PAGE.key("stop"), on_click=stop, help=stop_help(current().trainer.config))
     if now == "replaying":
         cols[0].button("Skip to the result", key=PAGE.key("skip"), type="primary", on_click=skip_replay)
+
+
+def stop_help(config: TrainConfig) -> str:
+    """What Stop keeps, true of the run at hand: only validation digits can pick a best epoch."""
+    if config.val_fraction > 0:
+        return ("End the run here and test the finished epoch with the lowest validation loss "
+                "(the weights as they are, if no epoch has finished yet).")  # fmt: skip
+    return "End the run here and test the weights as they are: this run has no validation digits to pick a best epoch."
 
 
 def live_section() -> None:

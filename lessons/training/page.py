@@ -29,7 +29,8 @@ st.subheader("Train it")
 present.explain(
     "One **epoch** is one pass over the training digits; one **update** changes the weights after one batch. "
     "The **validation** digits are set aside: the weights never learn from them, so they show whether the "
-    "network learnt digits in general or just memorised its own. The best epoch by validation loss is kept."
+    "network learnt digits in general or just memorised its own. The best epoch by validation loss is kept; "
+    "a run without validation digits keeps its last weights."
 )
 live.controls(config, name)
 live.live_section()

@@ -12,7 +12,7 @@ from lessons.training.settings import DIGITS, PAGE
 from nnviz import evaluation
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.training import COMPARE_METRICS, compare_runs, confusion, run_curve, weight_pictures
-from nnviz.presets import ALL_PRESETS, LAB
+from nnviz.presets import ALL_PRESETS
 from nnviz.training import Trainer, export, predict_proba
 from ui import present, resources
 
@@ -46,24 +46,36 @@ def analyse(trainer: Trainer) -> dict | None:
     }
 
 
+def tested_words(kept_epoch: int | None, trainer: Trainer) -> str:
+    """Which weights were tested, true of the run: the best epoch needs validation digits and a finished epoch."""
+    if kept_epoch:
+        return f"the best epoch by validation loss (epoch {kept_epoch})"
+    why = (
+        "no epoch had finished to compare"
+        if trainer.config.val_fraction > 0
+        else "this run has no validation digits to pick a best epoch"
+    )
+    if trainer.updates < trainer.total_updates:  # stopped by the learner, or the loss blew up
+        return f"the weights as they were at the stop, after {trainer.epoch:.2f} epochs ({why})"
+    return f"the last epoch's weights ({why})"
+
+
 def test_result(result: dict, trainer: Trainer) -> None:
-    which = f"the best epoch by validation loss (epoch {result['kept_epoch']})" if result["kept_epoch"] else (
-        "the last epoch (this run has no validation set to pick a best one with)")  # fmt: skip
+    which = tested_words(result["kept_epoch"], trainer)
     last_train_acc = trainer.history[-1]["acc"]
     cols = st.columns(2)
     cols[0].metric("Test accuracy", f"{result['test_acc']:.2%}", help="10,000 digits the network never trained on.")
     cols[1].metric("Training accuracy, last chunk", f"{last_train_acc:.2%}")
-    if result["name"] in ALL_PRESETS:
-        said = "Expected" if result["name"] in LAB else "Published"
-        st.markdown(f"{said} for **{result['name']}**: {ALL_PRESETS[result['name']].published}.")
-    gap = gap_words(result["test_acc"], last_train_acc, trainer.config.model.dropout)
+    if preset := ALL_PRESETS.get(result["name"]):
+        st.markdown(f"{preset.label} for **{result['name']}**: {preset.published}.")
+    gap = gap_words(result["test_acc"], last_train_acc, trainer.config.model.dropout, trainer.config.crop_pad > 0)
     present.explain(f"Tested: {which}. {gap}", caption=True)
 
 
 CLOSE = 0.01  # test and training accuracy this close are "about the same"
 
 
-def gap_words(test_acc: float, train_acc: float, dropout: float) -> str:
+def gap_words(test_acc: float, train_acc: float, dropout: float, cropped: bool = False) -> str:
     """What the gap between test and running training accuracy says, true of these numbers."""
     gap = test_acc - train_acc
     points = f"{abs(gap):.1%}".replace("%", " points")
@@ -75,6 +87,8 @@ def gap_words(test_acc: float, train_acc: float, dropout: float) -> str:
     why = "training accuracy is counted while the weights are still changing"
     if dropout:
         why += ", and dropout switches units off during training only"
+    if cropped:
+        why += ", and only training digits are moved by random crops"
     return f"Test accuracy is {points} above training accuracy. That happens: {why}."
 
 

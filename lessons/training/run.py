@@ -101,7 +101,7 @@ def set_aside() -> None:
 
 
 def stop() -> None:
-    """Callback: end the run here and test the best epoch so far."""
+    """Callback: end the run here and test the weights it keeps (see live.stop_help)."""
     current().trainer.stop()
     finish()
 

@@ -16,7 +16,7 @@ BATCH_SIZES = [8, 16, 32, 64, 128, 256, 512, 1024]
 MAX_WIDTH, MAX_LAYERS = 2048, 5
 MIN_TRAIN = 100
 MAX_DROPOUT, MAX_EPOCHS, MAX_VALIDATION = 0.8, 30, 0.5
-KINDS = {"MLP (fully connected)": "mlp", "lesson CNN": "cnn", "fast CNN": "fast_cnn"}
+KINDS = {"MLP (fully connected)": "mlp", "lesson CNN": "cnn", "small CNN": "small_cnn", "fast CNN": "fast_cnn"}
 FIRST = next(iter(PRESETS))
 DIGITS = list(range(10))
 

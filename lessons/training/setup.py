@@ -23,7 +23,7 @@ from lessons.training.settings import (
 )
 from nnviz import evaluation
 from nnviz.models import ACTIVATIONS, ModelSpec, build_model, count_params, summary
-from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, describe, planned_run, preset_config
+from nnviz.presets import ALL_PRESETS, CUSTOM, describe, planned_run, preset_config
 from nnviz.training import OPTIMIZERS, TrainConfig
 from ui import resources
 
@@ -56,8 +56,7 @@ def network(seed: int) -> tuple[str, TrainConfig | None]:
     size, scale = int(s.size), bool(s.scale)
     if name != CUSTOM:
         preset = ALL_PRESETS[name]
-        said = "Expect" if name in LAB else "Published"
-        st.caption(f"{preset.blurb} {said}: **{preset.published}**.")
+        st.caption(f"{preset.blurb} {preset.label}: **{preset.published}**.")
         return name, preset_config(name, seed, size, scale)
     config = custom_config(seed, size, scale)
     return name, config
