@@ -9,8 +9,8 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
 
 COPY . .
 
-# Mount MNIST at /data (or let the app download it there on first start);
-# the default digit model is cached in /cache: mount a volume to keep it.
+# Mount MNIST at /data (or let the app download it there on first start). The digit
+# models for full MNIST ship in nnviz/weights; anything else trained is cached in /cache.
 ENV NNVIZ_DATA_DIR=/data \
     NNVIZ_CACHE_DIR=/cache
 EXPOSE 8501

@@ -28,10 +28,8 @@ os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
 from nnviz import digit_model  # noqa: E402
 from nnviz.data import load_digits, split_validation  # noqa: E402
+from nnviz.digit_model import PEN_BRUSHES as BRUSHES  # noqa: E402
 from nnviz.handwriting import read_rate  # noqa: E402
-from nnviz.preprocess import BRUSH_MAX, BRUSH_MIN  # noqa: E402
-
-BRUSHES = tuple(round(BRUSH_MIN + i * (BRUSH_MAX - BRUSH_MIN) / 4) for i in range(5))
 
 
 def report(name: str, rates: dict[int, float], n: int) -> float:

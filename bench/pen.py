@@ -26,9 +26,7 @@ PEN_DIR = Path(os.environ.get("NNVIZ_PENDIGITS_DIR", ROOT.parent / "shared" / "d
 
 from nnviz import digit_model, pendigits  # noqa: E402
 from nnviz.data import load_digits  # noqa: E402
-from nnviz.preprocess import BRUSH_MAX, BRUSH_MIN  # noqa: E402
-
-BRUSHES = tuple(round(BRUSH_MIN + i * (BRUSH_MAX - BRUSH_MIN) / 4) for i in range(5))
+from nnviz.digit_model import PEN_BRUSHES as BRUSHES  # noqa: E402
 
 
 def writers(text: str) -> set[int]:

@@ -44,6 +44,7 @@ class LayerActivity:
     values: torch.Tensor  # (C, H, W) feature maps, or (units,) for a dense layer
 
 
+@torch.no_grad()
 def layer_activations(model: nn.Module, digit: torch.Tensor) -> list[LayerActivity]:
     """Every non-linearity's output for one uint8 digit (28, 28), in forward order."""
     _, taps = forward_taps(model, prepare(digit.unsqueeze(0)), lambda module: isinstance(module, NONLINEAR))
@@ -64,12 +65,11 @@ def occlusion(model: nn.Module, digit: torch.Tensor, label: int, patch: int = 4,
     """(28, 28): how much the label's probability falls when a patch around each pixel is blacked out."""
     model.eval()
     starts = range(0, 28 - patch + 1, stride)
-    covered = digit.repeat(len(starts) ** 2, 1, 1)  # (P, 28, 28), one copy per patch position
     corners = [(r, c) for r in starts for c in starts]
-    for i, (r, c) in enumerate(corners):
-        covered[i, r : r + patch, c : c + patch] = 0
-    base = torch.softmax(model(prepare(digit.unsqueeze(0))), 1)[0, label]
-    probs = torch.softmax(model(prepare(covered)), 1)[:, label]
+    batch = digit.repeat(len(corners) + 1, 1, 1)  # (1 + P, 28, 28): the digit as drawn, then one per patch
+    for i, (r, c) in enumerate(corners, start=1):
+        batch[i, r : r + patch, c : c + patch] = 0
+    base, *probs = torch.softmax(model(prepare(batch)), 1)[:, label]  # one forward pass for all of them
     drop, hits = torch.zeros(28, 28), torch.zeros(28, 28)
     for (r, c), p in zip(corners, probs, strict=True):
         drop[r : r + patch, c : c + patch] += base - p

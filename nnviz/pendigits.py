@@ -73,8 +73,8 @@ def placed_lines(digit: PenDigit, brush: int, rng: np.random.Generator, canvas: 
     room = canvas - 2 * margin
     scale = min(rng.uniform(0.4, 0.9) * canvas / size[1], room / size.max())
     width, height = size * scale
-    left = rng.uniform(margin, canvas - margin - width)
-    top = rng.uniform(margin, canvas - margin - height)
+    left = rng.uniform(margin, max(margin, canvas - margin - width))  # max: a digit that fills the room exactly
+    top = rng.uniform(margin, max(margin, canvas - margin - height))
     lines = []
     for stroke in digit.strokes:
         at = (stroke - low) * scale + [left, top]  # (n, 2) canvas x, y

@@ -25,14 +25,14 @@ def _model_slot(name: str) -> dict:
 
 def cached_digit_model() -> digit_model.DigitModel | None:
     """The default digit model if this process or the disk cache already has it."""
-    if _model_slot(DIGIT_MODEL)["model"] is None and digit_model.cached_path(digits()).exists():
+    if _model_slot(DIGIT_MODEL)["model"] is None and digit_model.stored_path(digits()) is not None:
         return default_digit_model()
     return _model_slot(DIGIT_MODEL)["model"]
 
 
 def default_digit_model() -> digit_model.DigitModel:
     """The default digit model, trained on first use with a progress bar."""
-    return _shared_model(DIGIT_MODEL, digit_model.RECIPE)
+    return _shared_model(DIGIT_MODEL, digit_model.READER)
 
 
 def default_mlp_model() -> digit_model.DigitModel:

@@ -1,13 +1,10 @@
 """Draw a digit: the network reads your handwriting, and shows how it got its answer."""
 
 import streamlit as st
-import torch
 
-from lessons.draw import canvas, handover, models
+from lessons.draw import canvas, handover, inside, models
 from lessons.draw.settings import KEEP, PAGE
 from nnviz.figures import draw as figures
-from nnviz.figures.digits import pixel_numbers
-from nnviz.insight import ATTRIBUTIONS, layer_activations
 from nnviz.preprocess import digit_png, prepare_drawing, probabilities_csv
 from ui import present
 
@@ -18,6 +15,7 @@ present.explain(
     "After every stroke a network trained on MNIST says what it reads."
 )
 readers = models.models()
+st.caption(models.trained_on())
 
 # The answer stands beside the canvas (under it on a phone), the brush and the preparation below both.
 pad, answer = st.columns([1, 1], gap="large")
@@ -57,29 +55,16 @@ present.chart(
     figures.preparation_stages(prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed),
     key=PAGE.key("stages"),
 )
-with st.expander("The 28x28 grid of numbers, 0 to 255, that the model receives"):
-    present.chart(pixel_numbers(prepared.digit, on_black=True), key=PAGE.key("numbers"))
+inside.numbers(prepared)
 
 st.subheader("Look inside")
 present.explain(
-    f"The answer of **{chosen}** is built layer by layer. Each picture below is one layer's "
-    "output for your drawing: for a convolutional layer, one small map per filter, bright where "
-    "that filter found its pattern; for a dense layer, one bar per unit."
+    f"The answer of **{chosen}** is built layer by layer, and some pixels weigh more than others. "
+    "Open a box below to see how: for a convolutional layer, one small map per filter, bright where "
+    "that filter found its pattern; for a dense layer, one bar per unit. An open box follows every stroke."
 )
-digit = torch.from_numpy(prepared.digit)
-for layer in layer_activations(readers[chosen], digit):
-    values = layer.values.numpy()
-    if values.ndim == 3:
-        present.chart(figures.feature_maps(values, layer.name), key=PAGE.key(layer.name))
-    else:
-        present.chart(figures.unit_bars(values, layer.name), key=PAGE.key(layer.name))
-method = st.radio("Which pixels made it say that?", list(ATTRIBUTIONS), key=PAGE.keys.attribution,
-                  horizontal=True, persist_state=KEEP,
-                  help="Occlusion: black out a small patch and see how far the answer drops. Gradient x input: "
-                  "how much the answer's score rises with each pixel's brightness, times that brightness.")  # fmt: skip
-attribution = ATTRIBUTIONS[method](readers[chosen], digit, int(top)).numpy()
-present.chart(figures.attribution_map(prepared.digit, attribution, f"why {chosen} says {top}"), key=PAGE.key("why"))
-st.caption("Red pixels pushed the model towards its answer, blue ones away from it.")
+inside.layers(chosen, readers[chosen], prepared)
+inside.reasons(chosen, readers[chosen], prepared, int(top))
 
 st.subheader("MLP against CNN when the digit moves")
 present.explain(

@@ -1,5 +1,5 @@
-"""The Draw lesson's settings (the brush, the preparation steps, the model, the attribution) and its four
-presentation steps."""
+"""The Draw lesson's settings (the brush, the preparation steps, the model, the views opened below the answer,
+the attribution) and its four presentation steps."""
 
 from nnviz.insight import ATTRIBUTIONS
 from nnviz.preprocess import BRUSH_DEFAULT, BRUSH_MAX, BRUSH_MIN
@@ -17,6 +17,10 @@ PAGE = settings.Page(
         settings.flag("centre", True),
         settings.choice("model", DEFAULT_CNN, [DEFAULT_CNN, MLP, YOURS]),
         settings.choice("attribution", next(iter(ATTRIBUTIONS)), list(ATTRIBUTIONS)),
+        # The views worked out on demand: each opens in its own box, and once open it follows every stroke.
+        settings.flag("grid", False),  # the 28x28 numbers
+        settings.flag("layers", False),  # every layer's output
+        settings.flag("why", False),  # which pixels made it say that
     ),
     steps=(
         settings.Step(
@@ -33,12 +37,12 @@ PAGE = settings.Page(
         settings.Step(
             "Which pixels made it say 7?",
             "Draw a 7 and scroll to the map. Which strokes will be red: the ones that tell a 7 from a 1?",
-            {"attribution": "occlusion"},
+            {"attribution": "occlusion", "why": "1"},
         ),
         settings.Step(
             "The MLP's reasons",
             "The same 7, now read by the MLP, with gradient x input. Will it look at the same strokes as the CNN?",
-            {"model": MLP, "attribution": "gradient x input"},
+            {"model": MLP, "attribution": "gradient x input", "why": "1"},
         ),
     ),
 )

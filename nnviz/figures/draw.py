@@ -14,26 +14,32 @@ SHOW = 70  # canvas-sized stages are shown at this many pixels a side: enough to
 
 
 def probability_bars(probs: np.ndarray, title: str | None = None) -> go.Figure:
-    """The ten probabilities as bars, the top answer in the accent colour."""
+    """The ten probabilities as bars, the top answer in the accent colour.
+
+    Built in one go, axes and all: each later update walks plotly's checks again, and this is the chart a
+    visitor waits for after every stroke."""
     probs = np.asarray(probs, dtype=float)
     colours = [ACCENT if i == probs.argmax() else MUTED for i in range(10)]
-    fig = go.Figure(
-        go.Bar(
-            x=[str(d) for d in range(10)],
-            y=probs,
-            marker_color=colours,
-            text=[f"{p:.0%}" for p in probs],
-            textposition="outside",
-            hovertemplate="digit %{x}: %{y:.1%}<extra></extra>",
-        )
+    bars = go.Bar(
+        x=[str(d) for d in range(10)],
+        y=probs,
+        marker_color=colours,
+        text=[f"{p:.0%}" for p in probs],
+        textposition="outside",
+        hovertemplate="digit %{x}: %{y:.1%}<extra></extra>",
     )
-    fig.update_yaxes(range=[0, 1.15], tickformat=".0%", title="probability")
-    fig.update_xaxes(type="category", title="digit")
-    return tidy(fig, title, height=300)
+    axes = dict(
+        yaxis=dict(range=[0, 1.15], tickformat=".0%", title="probability"),
+        xaxis=dict(type="category", title="digit"),
+    )
+    return tidy(go.Figure(bars, axes), title, height=300)
 
 
-def _grey(image: np.ndarray) -> go.Heatmap:
-    return go.Heatmap(z=image, colorscale="gray", zmin=0, zmax=1, showscale=False, hoverinfo="skip")
+def _grey(image: np.ndarray, n: int) -> go.Heatmap:
+    """A stage as bytes, 0-255: a quarter of the floats' size on the wire, and the look is the same."""
+    pixels = np.round(np.clip(image, 0, 1) * 255).astype(np.uint8)
+    axes = dict(xaxis=f"x{n}", yaxis=f"y{n}") if n > 1 else {}
+    return go.Heatmap(z=pixels, colorscale="gray", zmin=0, zmax=255, showscale=False, hoverinfo="skip", **axes)
 
 
 def _shrink(image: np.ndarray) -> np.ndarray:
@@ -42,30 +48,40 @@ def _shrink(image: np.ndarray) -> np.ndarray:
     return resize(image, max(1, round(h * scale)), max(1, round(w * scale)))
 
 
+def _panels(titles: list[str], gap: float) -> dict:
+    """The layout of pictures side by side, each on its own square axes: what make_subplots would build, built
+    in one go (make_subplots costs more than the rest of this figure, and the figure is redrawn every stroke)."""
+    width = (1 - gap * (len(titles) - 1)) / len(titles)
+    layout: dict = {"annotations": []}
+    for i, title in enumerate(titles):
+        n = "" if i == 0 else str(i + 1)
+        left = i * (width + gap)
+        layout[f"xaxis{n}"] = dict(domain=[left, left + width], anchor=f"y{n}", visible=False)
+        layout[f"yaxis{n}"] = dict(domain=[0, 1], anchor=f"x{n}", autorange="reversed", visible=False,
+                                   scaleanchor=f"x{n}")  # fmt: skip
+        title_place = dict(x=left + width / 2, y=1, xref="paper", yref="paper", xanchor="center", yanchor="bottom")
+        layout["annotations"].append(dict(text=title, showarrow=False, font=dict(size=16), **title_place))
+    return layout
+
+
 def preparation_stages(
     grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted: np.ndarray, placed: np.ndarray
 ) -> go.Figure:
     """The drawing at each step of the preparation, side by side."""
-    titles = ["your drawing", "cropped to the ink", "fitted into 20x20", "placed in 28x28"]
-    fig = make_subplots(rows=1, cols=4, subplot_titles=titles, horizontal_spacing=0.04)
+    layout = _panels(["your drawing", "cropped to the ink", "fitted into 20x20", "placed in 28x28"], gap=0.04)
     small = _shrink(grey)
-    for col, image in enumerate([small, _shrink(cropped)], start=1):
-        fig.add_trace(_grey(image), row=1, col=col)
+    traces = [_grey(small, 1), _grey(_shrink(cropped), 2)]
     side = placed.shape[0]  # the last two share one 28x28 frame, so 20x20 is drawn smaller than 28x28, as it is
-    for col, image in ((3, fitted), (4, placed)):
+    for n, image in ((3, fitted), (4, placed)):
         h, w = image.shape
-        fig.add_trace(_grey(image).update(x0=(side - w) / 2, y0=(side - h) / 2), row=1, col=col)
+        traces.append(_grey(image, n).update(x0=(side - w) / 2, y0=(side - h) / 2))
+        layout[f"xaxis{n}"]["range"] = [-0.5, side - 0.5]
+        layout[f"yaxis{n}"].update(range=[side - 0.5, -0.5], autorange=False)
     factor = small.shape[0] / grey.shape[0]
     top, left, bottom, right = (v * factor - 0.5 for v in box)
-    fig.add_shape(type="rect", x0=left, x1=right, y0=top, y1=bottom, line=dict(color=ACCENT, width=2), row=1, col=1)
-    fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
-    for col in range(2, 5):
-        fig.update_yaxes(scaleanchor=f"x{col}", row=1, col=col)
-    for col in (3, 4):
-        fig.update_xaxes(range=[-0.5, side - 0.5], row=1, col=col)
-        fig.update_yaxes(range=[side - 0.5, -0.5], autorange=False, row=1, col=col)
-    fig.update_xaxes(visible=False)
-    fig = tidy(fig, height=280)
+    layout["shapes"] = [dict(type="rect", x0=left, x1=right, y0=top, y1=bottom, xref="x", yref="y",
+                             line=dict(color=ACCENT, width=2))]  # fmt: skip
+    fig = tidy(go.Figure(traces, layout), height=280)
     fig.update_layout(margin=dict(t=40))  # room for the panel titles
     return fig
 

@@ -44,6 +44,12 @@ def url(at, name: str) -> str | None:
     return value[0] if isinstance(value, list) else value
 
 
+def open_box(at, name: str) -> None:
+    """Open one of the views worked out on demand, as a click on it would."""
+    at.session_state[f"draw.{name}"] = True
+    at.run()
+
+
 def notices(at) -> list[str]:
     return [i.value for i in at.info if "This link" in i.value]
 
@@ -53,8 +59,9 @@ def sure(at) -> str:
 
 
 def test_a_link_opens_the_mlp_on_an_unprepared_drawing(new_app, canvas, mnist):
-    at = open_draw(new_app, model="MLP", crop="0", centre="off", brush="30", attribution="gradient x input")
+    at = open_draw(new_app, model="MLP", crop="0", centre="off", brush="30", attribution="gradient x input", why="1")
     assert at.radio(key="draw.model").value == "MLP"
+    assert at.session_state["draw.why"] is True and at.get("plotly_chart")[-1].key == "draw.map"  # the map, open
     assert at.radio(key="draw.attribution").value == "gradient x input"
     assert at.checkbox(key="draw.crop").value is False and at.checkbox(key="draw.centre").value is False
     assert at.checkbox(key="draw.fit").value is True and at.slider(key="draw.brush").value == 30
@@ -70,21 +77,24 @@ def test_a_link_opens_the_mlp_on_an_unprepared_drawing(new_app, canvas, mnist):
 
 def test_changed_widgets_are_written_into_the_url(new_app, canvas):
     at = open_draw(new_app)
-    assert not [name for name in ("model", "brush", "crop", "fit", "centre", "attribution") if url(at, name)]
+    names = ("model", "brush", "crop", "fit", "centre", "attribution", "grid", "layers", "why")
+    assert not [name for name in names if url(at, name)]
     at.slider(key="draw.brush").set_value(12).run()
     at.checkbox(key="draw.fit").uncheck().run()
     at.radio(key="draw.model").set_value("MLP").run()
+    open_box(at, "why")  # the attribution's radio is in its box
     at.radio(key="draw.attribution").set_value("gradient x input").run()
     assert (url(at, "brush"), url(at, "fit"), url(at, "model")) == ("12", "0", "MLP")
-    assert url(at, "attribution") == "gradient x input"
+    assert url(at, "attribution") == "gradient x input" and url(at, "why") == "1"
 
 
 def test_a_nonsense_link_shows_the_defaults_and_names_what_it_dropped(new_app, canvas):
-    bad = {"brush": "99", "crop": "maybe", "model": "GPT", "attribution": "vibes", "colour": "red"}
+    bad = {"brush": "99", "crop": "maybe", "model": "GPT", "attribution": "vibes", "colour": "red", "why": "perhaps"}
     at = open_draw(new_app, **bad)
     assert at.slider(key="draw.brush").value == BRUSH_DEFAULT and at.checkbox(key="draw.crop").value is True
     assert at.radio(key="draw.model").value == DEFAULT_CNN
-    assert at.radio(key="draw.attribution").value == "occlusion"
+    assert at.session_state["draw.why"] is False and not at.get("radio")[1:]  # the map's box stays shut
+    assert at.session_state["draw.attribution"] == "occlusion"
     assert len(notices(at)) == 1
     for name, value in bad.items():
         assert f"{name}={value}" in notices(at)[0]
@@ -100,6 +110,7 @@ def test_a_link_to_your_own_model_without_one_says_so(new_app, canvas):
 def test_settings_survive_a_page_switch_and_an_empty_canvas(new_app, canvas):
     at = open_draw(new_app)
     at.radio(key="draw.model").set_value("MLP").run()
+    open_box(at, "why")
     at.radio(key="draw.attribution").set_value("gradient x input").run()
     at.checkbox(key="draw.centre").uncheck().run()
     at.slider(key="draw.brush").set_value(24).run()
@@ -112,6 +123,7 @@ def test_settings_survive_a_page_switch_and_an_empty_canvas(new_app, canvas):
     at.switch_page("lessons/home/page.py").run()
     at.switch_page(PAGE).run()
     assert at.radio(key="draw.model").value == "MLP" and at.radio(key="draw.attribution").value == "gradient x input"
+    assert at.session_state["draw.why"] is True  # the box left open is open again
     assert at.checkbox(key="draw.centre").value is False and at.slider(key="draw.brush").value == 24
     assert sure(at).startswith("MLP:")
 
@@ -119,16 +131,17 @@ def test_settings_survive_a_page_switch_and_an_empty_canvas(new_app, canvas):
 def test_presentation_mode_walks_every_step(new_app, canvas):
     at = open_draw(new_app, present="1")
     expected = [
-        (True, DEFAULT_CNN, "occlusion"),
-        (False, DEFAULT_CNN, "occlusion"),
-        (True, DEFAULT_CNN, "occlusion"),
-        (True, "MLP", "gradient x input"),
+        (True, DEFAULT_CNN, "occlusion", False),
+        (False, DEFAULT_CNN, "occlusion", False),
+        (True, DEFAULT_CNN, "occlusion", True),  # the steps about the map open it
+        (True, "MLP", "gradient x input", True),
     ]
-    for number, (prepared, model, method) in enumerate(expected, start=1):
+    for number, (prepared, model, method, why) in enumerate(expected, start=1):
         text = " ".join(m.value for m in at.markdown)
         assert f"Step {number} of {len(expected)}" in text and "Predict, then run." in text
         assert [at.checkbox(key=k).value for k in ("draw.crop", "draw.fit", "draw.centre")] == [prepared] * 3
-        assert at.radio(key="draw.model").value == model and at.radio(key="draw.attribution").value == method
+        assert at.radio(key="draw.model").value == model and at.session_state["draw.attribution"] == method
+        assert ("draw.map" in [c.key for c in at.get("plotly_chart")]) is why
         assert url(at, "step") == str(number)
         assert at.metric[0].value in [str(d) for d in range(10)]
         if number < len(expected):

@@ -49,6 +49,14 @@ def open_page(new_app):
     return at
 
 
+def open_boxes(at, *names: str) -> None:
+    """Open the views a stroke works out only on demand ("grid", "layers", "why"), as a click on each would."""
+    for name in names:
+        at.session_state[f"draw.{name}"] = True
+    at.run()
+    assert not at.exception
+
+
 def verdict(at) -> str:
     """The caption under the answer: how sure, and the runner-up."""
     return next(c.value for c in at.caption if "sure" in c.value)
@@ -82,7 +90,10 @@ def test_a_drawn_digit_is_read_with_its_probabilities(new_app, canvas, held_out,
         assert int(probs.argmax()) == int(labels[i])  # these three are read right
         runner_up = int(probs.argsort(descending=True)[1])
         assert f"Runner-up: {runner_up}" in verdict(at)
+    assert [c.key for c in at.get("plotly_chart")] == ["draw.bars", "draw.stages"]  # the rest waits to be opened
+    open_boxes(at, "grid", "layers", "why")
     assert len(at.get("plotly_chart")) == 7  # bars, stages, numbers, three CNN layers, the attribution
+    assert at.metric[0].value == str(int(labels[2]))  # opening them changed nothing about the answer
     assert [b.proto.label for b in at.get("download_button")] == ["The 28x28 digit (PNG)", "The probabilities (CSV)"]
     assert canvas["brushes"][-1] == 18
 
@@ -108,6 +119,7 @@ def test_each_model_answers_and_the_learners_own_model_joins_them(new_app, canva
     assert at.radio(key="draw.model").options == ["CNN (default)", "MLP"]
     at.radio(key="draw.model").set_value("MLP").run()
     assert verdict(at).startswith("MLP:")
+    open_boxes(at, "layers")
     units = [c for c in at.get("plotly_chart") if "layer 1: ReLU" in c.proto.spec]
     assert units, "the MLP's hidden units are shown"
     mine = build_model(ModelSpec(kind="mlp", hidden=(12,)), seed=0)
@@ -140,6 +152,7 @@ def blank_with(*rects) -> np.ndarray:
 
 def test_odd_drawings_get_an_answer_and_never_an_error(new_app, canvas):
     at = open_page(new_app)
+    open_boxes(at, "grid", "layers", "why")
     odd = {
         "a single dot": blank_with((140, 140, 143, 143)),
         "a scribble filling the canvas": blank_with((0, 0, 280, 280)),
@@ -168,3 +181,13 @@ def test_the_brush_slider_is_bounded(new_app, canvas):
     assert (brush.min, brush.max) == (8, 32)
     brush.set_value(30).run()
     assert canvas["brushes"][-1] == 30
+
+
+def test_the_page_says_what_the_models_learnt_from_and_how_well_they_read_real_handwriting(new_app, mnist, canvas):
+    """The figures are the shipped models' own, measured on real pen handwriting when their weights were built."""
+    at = open_page(new_app)
+    said = " ".join(c.value for c in at.caption)
+    cnn, mlp = digit_model.load_or_train(mnist), digit_model.load_or_train(mnist, digit_model.MLP_RECIPE)
+    assert "57,000 MNIST training digits only" in said
+    assert f"the CNN is right {cnn.test_acc:.1%}" in said and f"the MLP {mlp.test_acc:.1%}" in said
+    assert cnn.pen_acc is not None and f"{cnn.pen_acc:.1%} and {mlp.pen_acc:.1%}" in said
