@@ -15,7 +15,6 @@ present.explain(
     "After every stroke a network trained on MNIST says what it reads."
 )
 readers = models.models()
-st.caption(models.trained_on())
 
 # The answer stands beside the canvas (under it on a phone), the brush and the preparation below both.
 pad, answer = st.columns([1, 1], gap="large")
@@ -43,6 +42,7 @@ with answer:
     verdict.caption(f"{chosen}: {probs[chosen][top]:.0%} sure. Runner-up: {second}, at {probs[chosen][second]:.0%}.")
     present.chart(figures.probability_bars(probs[chosen]), key=PAGE.key("bars"))
     st.markdown(" · ".join(f"{name} says **{p.argmax()}** ({p.max():.0%})" for name, p in probs.items()))
+    st.caption(models.trained_on())  # below the answer: on a phone the answer stays right under the canvas
 
 st.subheader("What the model is shown")
 present.explain(

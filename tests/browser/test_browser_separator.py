@@ -125,9 +125,9 @@ def test_presentation_mode_steps_with_the_clicker_key(browser, app_url, artifact
     # On a projector they are folded away under "Data and network" (the step has set them).
     tab.locator("[data-testid='stExpander'] summary").get_by_text("Data and network").click()
     assert shown(tab, "sep-net-data") == "xor" and shown(tab, "sep-net-width0") == "4"
-    tab.locator(".st-key-sep-net-play button").click()
+    tab.locator(".st-key-sep-net-play button").first.click()  # a rerun may briefly hold the old button too
     train_losses(tab, at_least=6)
-    tab.locator(".st-key-sep-net-play button").click()  # pause
+    tab.locator(".st-key-sep-net-play button").first.click()  # pause
     tab.locator(".st-key-sep-net-play button").get_by_text("Play", exact=True).wait_for()
     assert len(settled_losses(tab)) >= 6, "pausing keeps what the network learned"
     no_errors(tab)

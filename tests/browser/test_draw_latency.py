@@ -76,7 +76,11 @@ def one_round(page, points) -> tuple[float, float, str]:
     page.get_by_text("Draw a digit in the square").wait_for()
     page.wait_for_function(CLEARED)
     wait_for_app(page)
-    page.wait_for_function(f"(old) => {{ const k = ({CANVAS_KEY})(); return k && k !== old; }}", arg=old)
+    page.wait_for_function(  # the new canvas is on the page, and the old one has gone
+        f"""(old) => {{ const k = ({CANVAS_KEY})();
+            return k && k !== old && document.querySelectorAll("[class*='st-key-draw-canvas']").length === 1; }}""",
+        arg=old,
+    )
     canvas = page.locator(f".{canvas_key(page)} canvas.upper-canvas")  # the new canvas: the old one takes no ink
     canvas.wait_for()
     for _ in range(TRIES):  # a canvas just put on the page may not take the pen yet: then nothing was sent
