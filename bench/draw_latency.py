@@ -50,7 +50,7 @@ VIEWS = ("draw.grid", "draw.layers", "draw.why")  # the boxes a visitor opens fo
 def drawings(n: int) -> list[np.ndarray]:
     """n canvas pictures of held-out MNIST digits redrawn as strokes, at random brush widths."""
     digits = load_digits(download=False)
-    recipe = digit_model.RECIPE
+    recipe = digit_model.READER  # the held-out split of the model the page reads with
     _, held_out = split_validation(len(digits.train_y), recipe.val_fraction, recipe.seed)
     skeletons = handwriting.skeletons(digits.train_x[held_out[:n]])
     rng = np.random.default_rng(0)

@@ -9,6 +9,7 @@ the recipe by `python -m nnviz.digit_model`, so no visitor waits for them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -92,10 +93,16 @@ def cache_dir() -> Path:
 
 def cache_key(config: TrainConfig, digits: Digits) -> str:
     """Changes whenever the recipe or the data it learns from changes."""
-    code = hashlib.sha256(b"".join(path.read_bytes() for path in RECIPE_CODE)).hexdigest()
+    code = _code_hash(RECIPE_CODE)
     source = "sample" if digits.offline_sample else "full"  # MNIST read from files or just downloaded: the same
     facts = {"config": config.to_dict(), "source": source, "sizes": digits.label, "code": code}
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@functools.cache
+def _code_hash(files: tuple[Path, ...]) -> str:
+    """The training code as this process runs it: read once, since a running process never reloads it."""
+    return hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
 
 
 def cached_path(digits: Digits, config: TrainConfig = READER, folder: Path | None = None) -> Path:
@@ -106,7 +113,8 @@ def cached_path(digits: Digits, config: TrainConfig = READER, folder: Path | Non
 
 def stored_path(digits: Digits, config: TrainConfig = READER, folder: Path | None = None) -> Path | None:
     """The file that holds this model already: in the cache, or shipped with the app; None if it must train."""
-    for path in (cached_path(digits, config, folder), SHIPPED / cached_path(digits, config, folder).name):
+    cached = cached_path(digits, config, folder)
+    for path in (cached, SHIPPED / cached.name):
         if path.exists():
             return path
     return None
