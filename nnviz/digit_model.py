@@ -112,9 +112,10 @@ def cached_path(digits: Digits, config: TrainConfig = READER, folder: Path | Non
 
 
 def stored_path(digits: Digits, config: TrainConfig = READER, folder: Path | None = None) -> Path | None:
-    """The file that holds this model already: in the cache, or shipped with the app; None if it must train."""
+    """The file that holds this model already: shipped with the app (first: it carries the figures measured when
+    it was built), or in the cache; None if it must train."""
     cached = cached_path(digits, config, folder)
-    for path in (cached, SHIPPED / cached.name):
+    for path in (SHIPPED / cached.name, cached):
         if path.exists():
             return path
     return None
