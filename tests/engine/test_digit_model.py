@@ -64,3 +64,11 @@ def test_an_unreadable_cache_file_is_replaced(mnist, tmp_path):
 def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("NNVIZ_CACHE_DIR", str(tmp_path))
     assert digit_model.cache_dir() == tmp_path
+
+
+def test_the_shipped_file_comes_before_a_cached_copy_of_the_same_recipe(mnist, tmp_path):
+    """A copy trained here (without the figures measured at build time) must not hide the shipped one."""
+    copy = cached_path(mnist, READER, tmp_path)
+    copy.write_bytes((SHIPPED / copy.name).read_bytes())
+    found = load_or_train(mnist, READER, tmp_path)
+    assert found.path == SHIPPED / copy.name and found.pen_acc is not None
