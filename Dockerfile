@@ -16,5 +16,5 @@ ENV NNVIZ_DATA_DIR=/data \
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://localhost:8501/_stcore/health', timeout=4)"
-# No file watcher: a hosted server's files do not change under running sessions.
-CMD ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.fileWatcherType=none"]
+# .streamlit/config.toml turns the file watcher off.
+CMD ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501"]

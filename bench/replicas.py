@@ -81,9 +81,9 @@ def free_port() -> int:
 
 def start_server(port: int, log: Path | None, options: list[str], script: Path = ROOT / "app.py",
                  env: dict | None = None) -> subprocess.Popen:  # fmt: skip
-    """The app as it is hosted: no file watcher (it reloads modules under running sessions when files change)."""
+    """The app as it is hosted (.streamlit/config.toml: no file watcher)."""
     command = [sys.executable, "-m", "streamlit", "run", script.name, "--server.port", str(port)]
-    command += ["--server.fileWatcherType", "none", "--server.headless", "true"]
+    command += ["--server.headless", "true"]
     for option in options:
         command += [f"--{option.split('=', 1)[0]}", option.split("=", 1)[1]]
     out = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 (the server writes to it until the end)
