@@ -1,6 +1,6 @@
 """Many visitors at once: N sessions against one nnviz server on localhost.
 
-Starts `streamlit run app.py` on a free port, then opens N sessions together.
+Starts `streamlit run serve.py` on a free port, then opens N sessions together.
 Each one visits every lesson page and starts a small training on the Training
 page. Meanwhile a separate process polls the health endpoint and this one
 samples the server's memory and the CPU time of server and driver. Prints the

@@ -79,7 +79,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, log: Path | None, options: list[str], script: Path = ROOT / "app.py",
+def start_server(port: int, log: Path | None, options: list[str], script: Path = ROOT / "serve.py",
                  env: dict | None = None) -> subprocess.Popen:  # fmt: skip
     """The app as it is hosted (.streamlit/config.toml: no file watcher)."""
     command = [sys.executable, "-m", "streamlit", "run", script.name, "--server.port", str(port)]

@@ -41,7 +41,7 @@ def serve_app(log: Path):
     env = os.environ | {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_HEADLESS": "true"}
     with open(log, "w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"],
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.address", "127.0.0.1"],
             cwd=ROOT,
             env=env,
             stdout=out,
