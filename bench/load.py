@@ -1,15 +1,18 @@
 """Many visitors at once: N sessions against one nnviz server on localhost.
 
-Starts `streamlit run serve.py` on a free port, then opens N sessions together.
-Each one visits every lesson page and starts a small training on the Training
-page. Meanwhile a separate process polls the health endpoint and this one
-samples the server's memory and the CPU time of server and driver. Prints the
-figures and ends with one JSON line.
+Starts `streamlit run serve.py` on a free port, then opens N sessions together: a class.
+Each visitor visits every lesson page, draws three digits on the Draw page (real people's
+handwriting from ../shared/data/pendigits, one picture per pen lift, as the canvas sends it), and
+trains a small network of its own on the Training page (its own seed, so no visitor can reuse
+another's run and they queue for the server's training places). Meanwhile a separate process polls
+the health endpoint and this one samples the server's memory and the CPU time of server and driver.
+Prints the figures and ends with one JSON line.
 
-    python bench/load.py [--sessions 20] [--driver protocol|browser] [--distinct-runs]
+    python bench/load.py [--sessions 30] [--driver protocol|browser] [--same-run]
 
-By default every visitor trains the same settings, as a class does; that run is trained once and
-the others wait for it. With --distinct-runs each trains with its own seed, so they queue instead.
+With --same-run every visitor trains the same settings instead: that run is trained once and the
+others wait for it. Stroke to answer is timed from sending the canvas's picture to the end of the
+page's run that shows the answer (the protocol driver: what the server makes a visitor wait).
 
 Two drivers:
 - protocol (the default): each visitor speaks Streamlit's websocket protocol as
@@ -31,6 +34,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import io
 import json
 import os
 import statistics
@@ -48,6 +53,8 @@ from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from lessons import LESSONS  # noqa: E402
 
 SMALL_TRAINING = 1000  # digits: the default network on a small subset, 5 epochs
+STROKES = 3  # pictures each visitor's canvas sends on the Draw page, each a new digit
+PEN_BRUSH = 18  # the Draw page's default brush width
 UPDATES_PER_EPOCH = f"= {-(-SMALL_TRAINING // 128)} updates per epoch"  # the plan follows the size
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 IDLE = (
@@ -131,9 +138,43 @@ class Watcher(threading.Thread):
         return answers, [float(at) for at, took in polls if took == "fail"]
 
 
-async def visit_protocol(url: str, index: int, stats: dict, timeout: float, distinct: bool = False) -> None:
-    """One visitor over the websocket: every lesson from the menu, then a small training (with its own seed
-    if `distinct`: then no visitor can reuse another's run, and most wait in the training queue)."""
+def pen_pictures(n: int, seed: int = 0) -> list[str]:
+    """`n` digits written by real people (pendigits), drawn on the canvas at a natural size and place with the
+    page's default brush: PNG data URLs, as the canvas sends its picture after a pen lift."""
+    import numpy as np
+    from PIL import Image
+
+    from nnviz import pendigits
+
+    digits = pendigits.load(Path(os.environ["NNVIZ_DATA_DIR"]) / "pendigits")
+    rng = np.random.default_rng(seed)
+    pictures = []
+    for i in rng.choice(len(digits), n, replace=False):
+        png = io.BytesIO()
+        Image.fromarray(pendigits.drawn(digits[i], PEN_BRUSH, rng)).save(png, format="PNG")
+        pictures.append("data:image/png;base64," + base64.b64encode(png.getvalue()).decode())
+    return pictures
+
+
+async def draw(visitor, pictures: list[str], stats: dict, timeout: float) -> None:
+    """On the Draw page, the canvas sends each picture as after a pen lift; each answer is timed."""
+    await visitor.open_page("draw", timeout)
+    canvas = visitor.component("drawable_canvas")
+    for strokes, picture in enumerate(pictures, start=1):
+        drawing = {"raw": {"objects": [{"type": "path"}] * strokes, "background": "#000000"}, "data": picture}
+        visitor.set_widget(canvas.id, "json_value", json.dumps({"drawing": drawing}))
+        before = len(visitor.elements)
+        stats["strokes"].append(await visitor.run(timeout=timeout))
+        answered = visitor.elements[before:]
+        if not any(e.WhichOneof("type") == "metric" and e.metric.label == "It reads" for e in answered):
+            visitor.errors.add(f"draw: no answer after stroke {strokes}")
+
+
+async def visit_protocol(url: str, index: int, stats: dict, timeout: float, pictures: list[str],
+                         same_run: bool = False) -> None:  # fmt: skip
+    """One visitor over the websocket: every lesson from the menu, three digits drawn on the Draw page, then a
+    small training of its own (with its own seed, so no visitor can reuse another's run and most wait in the
+    training queue; with `same_run` all train the same settings)."""
     from bench.protocol import Visitor
 
     async with Visitor(url) as visitor:
@@ -144,10 +185,11 @@ async def visit_protocol(url: str, index: int, stats: dict, timeout: float, dist
                 stats["loads"].append(await visitor.open_page(path, timeout))
                 if visitor.title() is None:
                     visitor.errors.add(f"{lesson.url_path}: no title")
+            await draw(visitor, pictures, stats, timeout)
             await visitor.open_page("training", timeout)
             size = visitor.widget("number_input", "Training digits")
             visitor.set_widget(size.id, "int_value", SMALL_TRAINING)
-            if distinct:
+            if not same_run:
                 visitor.set_widget(visitor.widget("number_input", "Seed").id, "int_value", index)
             await visitor.run(timeout=timeout)
             await visitor.wait_for(lambda: visitor.shows_text(UPDATES_PER_EPOCH), timeout)
@@ -191,10 +233,14 @@ async def visit_browser(browser, url: str, index: int, stats: dict, timeout: flo
         await context.close()
 
 
-async def run_sessions(url: str, n: int, driver: str, timeout: float, distinct: bool = False) -> dict:
-    stats = {"loads": [], "errors": 0, "failures": [], "trainings": 0, "trained_itself": 0, "fragment_runs": 0}
+async def run_sessions(url: str, n: int, driver: str, timeout: float, same_run: bool = False) -> dict:
+    stats = {"loads": [], "strokes": [], "errors": 0, "failures": [], "trainings": 0, "trained_itself": 0,
+             "fragment_runs": 0}  # fmt: skip
     if driver == "protocol":
-        await asyncio.gather(*(visit_protocol(url, i, stats, timeout, distinct) for i in range(n)))
+        pictures = pen_pictures(STROKES * n)
+        visits = (visit_protocol(url, i, stats, timeout, pictures[STROKES * i : STROKES * (i + 1)], same_run)
+                  for i in range(n))  # fmt: skip
+        await asyncio.gather(*visits)
         return stats
     from playwright.async_api import async_playwright
 
@@ -207,10 +253,10 @@ async def run_sessions(url: str, n: int, driver: str, timeout: float, distinct: 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--driver", choices=["protocol", "browser"], default="protocol")
-    parser.add_argument("--distinct-runs", action="store_true",
-                        help="each visitor trains with its own seed (protocol driver): no run is shared")  # fmt: skip
+    parser.add_argument("--same-run", action="store_true",
+                        help="every visitor trains the same settings (protocol driver): one run, shared")  # fmt: skip
     parser.add_argument(
         "--replicas",
         type=int,
@@ -244,7 +290,7 @@ def measure(args, replicas: int) -> dict:
         watcher.start()
         start = time.perf_counter()
         try:
-            stats = asyncio.run(run_sessions(url, args.sessions, args.driver, args.timeout, args.distinct_runs))
+            stats = asyncio.run(run_sessions(url, args.sessions, args.driver, args.timeout, args.same_run))
         finally:
             watcher.done.set()
             watcher.join()
@@ -261,6 +307,11 @@ def report(args, replicas, stats, watcher, health, health_failures, seconds) -> 
     print(f"{args.sessions} sessions ({args.driver}) on {where}: {len(loads)} page loads, {stats['trainings']} "
           f"trainings finished ({stats['trained_itself']} trained by their session) in {seconds:.0f} s")  # fmt: skip
     print(f"page load: median {statistics.median(loads) if loads else float('nan'):.2f} s, p95 {p95:.2f} s")
+    strokes = sorted(stats["strokes"])
+    stroke_p95 = strokes[int(0.95 * (len(strokes) - 1))] if strokes else float("nan")
+    if strokes:
+        print(f"stroke to answer: {len(strokes)} strokes, median {statistics.median(strokes):.2f} s, "
+              f"p95 {stroke_p95:.2f} s")  # fmt: skip
     print(f"health: {len(health)} answers, {len(late)} over 1 s, slowest {worst_health:.3f} s ({worst_at:.0f} s into "
           f"the run), {len(health_failures)} failures")  # fmt: skip
     if late or health_failures:
@@ -275,6 +326,7 @@ def report(args, replicas, stats, watcher, health, health_failures, seconds) -> 
         "replicas": replicas,
         "errors": stats["errors"],
         "p95_page_load_s": round(p95, 2),
+        "p95_stroke_to_answer_s": round(stroke_p95, 2) if strokes else None,
         "peak_memory_mb": round(max(watcher.peak_mb)),
         "slowest_health_s": round(worst_health, 3),
         "health_failures": len(health_failures),

@@ -157,6 +157,13 @@ class Visitor:
                 return getattr(element, kind)
         return None
 
+    def component(self, name: str):
+        """The latest custom component whose name contains `name`."""
+        for element in reversed(self.elements):
+            if element.WhichOneof("type") == "bidi_component" and name in element.bidi_component.component_name:
+                return element.bidi_component
+        return None
+
     def shows_text(self, text: str) -> bool:
         return any(e.WhichOneof("type") == "markdown" and text in e.markdown.body for e in self.elements)
 

@@ -6,7 +6,8 @@ minute on a shared machine) hits both alike:
 
 - headless: a turn trains for TICK seconds, and that is all;
 - live: a turn is one tick of the page's fragment: build the two live charts
-  from the history and serialise them as Streamlit does, train for
+  from the history, write their text summaries (present.chart gives every
+  chart one) and serialise them as Streamlit does, train for
   TRAIN_BUDGET seconds, then wait for the fragment's timer if it has not
   fired yet (it fires every TICK seconds and queues a tick while one runs).
 
@@ -35,6 +36,7 @@ import torch  # noqa: E402
 
 from nnviz import evaluation  # noqa: E402
 from nnviz.data import load_digits  # noqa: E402
+from nnviz.figures import describe  # noqa: E402
 from nnviz.figures.training import training_curve  # noqa: E402
 from nnviz.live_training import TICK, TRAIN_BUDGET, advance  # noqa: E402
 from nnviz.presets import PRESETS  # noqa: E402
@@ -44,15 +46,16 @@ DEFAULT_PRESET = "MLP 784-512-512-10, dropout 0.2, RMSprop"
 
 
 def redraw(trainer: Trainer) -> int:
-    """The live panel's figures, built and serialised as on every tick; bytes sent."""
+    """The live panel's figures, built, summarised in words and serialised as on every tick; bytes sent."""
     train_losses, val_losses = evaluation.epoch_losses(trainer.history)
     best = evaluation.best_epoch(val_losses) if val_losses else None
     overfit = evaluation.overfitting_epoch(train_losses, val_losses) if val_losses else None
     total = trainer.total_updates / trainer.batches_per_epoch
     figures = [training_curve(trainer.history, "loss", best, overfit, total),
                training_curve(trainer.history, "acc", best, None, total)]  # fmt: skip
+    summaries = [describe.summary(f) for f in figures]  # each chart's accessible name, as present.chart writes it
     specs = [plotly.tools.return_figure_from_figure_or_data(f, validate_figure=True) for f in figures]  # as st does
-    return sum(len(plotly.io.to_json(spec, validate=False)) for spec in specs)
+    return sum(len(plotly.io.to_json(spec, validate=False)) for spec in specs) + sum(map(len, summaries))
 
 
 def headless_turn(trainer: Trainer) -> float:

@@ -40,9 +40,10 @@ def run_load(driver: str, sessions: int, cache: str) -> dict:
     return figures
 
 
-def test_five_protocol_sessions_visit_every_page_and_train_without_an_error(tmp_path):
+def test_five_protocol_sessions_visit_every_page_draw_and_train_without_an_error(tmp_path):
     figures = run_load("protocol", 5, str(tmp_path))
     assert set(figures) >= {"sessions", "errors", "p95_page_load_s", "peak_memory_mb"}
+    assert figures["p95_stroke_to_answer_s"] is not None, "every visitor draws on the Draw page and is answered"
 
 
 def test_a_browser_session_visits_every_page_and_trains_without_an_error(tmp_path):
