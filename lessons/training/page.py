@@ -20,20 +20,28 @@ present.explain(
 with present.part(PAGE, 1, "The data, as the computer sees it"):  # every step is about part 2: this folds away
     data_section()
 
-st.subheader("Build a network")
-name, config = setup.network(seed)
-if config is not None:
-    setup.preview(config)
-
-st.subheader("Train it")
-present.explain(
-    "One **epoch** is one pass over the training digits; one **update** changes the weights after one batch. "
-    "The **validation** digits are set aside: the weights never learn from them, so they show whether the "
-    "network learnt digits in general or just memorised its own. The best epoch by validation loss is kept; "
-    "a run without validation digits keeps its last weights."
-)
-live.controls(config, name)
-live.live_section()
+# On a projector the step has set the network: its settings fold away below the charts, so the question,
+# Start and the charts fit one screen; the headings go too.
+presenting = present.presenting()
+above, below = st.container(), st.container()
+with below if presenting else above:
+    if not presenting:
+        st.subheader("Build a network")
+    with present.settings_box("The network and its training digits"):
+        name, config = setup.network(seed)
+with above:
+    if config is not None:
+        setup.preview(config)
+    if not presenting:
+        st.subheader("Train it")
+    present.explain(
+        "One **epoch** is one pass over the training digits; one **update** changes the weights after one "
+        "batch. The **validation** digits are set aside: the weights never learn from them, so they show whether "
+        "the network learnt digits in general or just memorised its own. The best epoch by validation loss is "
+        "kept; a run without validation digits keeps its last weights."
+    )
+    live.controls(config, name)
+    live.live_section()
 st.caption(
     f"Runs vary with the seed (now {seed}, in the sidebar): it fixes the validation split, the starting "
     "weights and the order of the batches. Repeat a run with another seed to see the spread."

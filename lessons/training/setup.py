@@ -25,7 +25,7 @@ from nnviz import evaluation
 from nnviz.models import ACTIVATIONS, ModelSpec, build_model, count_params, summary
 from nnviz.presets import ALL_PRESETS, CUSTOM, describe, planned_run, preset_config
 from nnviz.training import OPTIMIZERS, TrainConfig
-from ui import resources
+from ui import present, resources
 
 KEEP = "session"  # the custom controls show only for Custom: keep their values while they are hidden
 
@@ -114,7 +114,6 @@ def untrained_accuracy(model_json: str, seed: int, scale: bool) -> float:
 def preview(config: TrainConfig) -> None:
     """The model's layers and parameters, the updates the run will make, and its accuracy untrained."""
     model = build_model(config.model)
-    rows = summary(model)
     n_train, updates = planned_run(config, available_training_digits())
     cols = st.columns(3)
     cols[0].metric("Parameters", f"{count_params(model):,}")
@@ -123,11 +122,14 @@ def preview(config: TrainConfig) -> None:
     )
     acc = untrained_accuracy(json.dumps(config.to_dict()["model"]), config.seed, config.scale_inputs)
     cols[2].metric("Accuracy before training", f"{acc:.1%}", help="Random weights guess: about 1 in 10.")
+    if present.presenting():
+        return  # the step's question needs the figures above; the rest would push Start below the fold
     st.caption(
         f"{n_train:,} training digits in batches of {config.batch_size}: ceil({n_train:,} / {config.batch_size}) "
         f"= {math.ceil(n_train / config.batch_size):,} updates per epoch, x {config.epochs} epochs "
         f"= {updates:,} updates" + (" (this recipe stops early, well inside its epoch)." if config.max_updates else ".")
     )
+    rows = summary(model)
     with st.expander("Model summary: every layer's output shape and parameters"):
         st.dataframe(
             {

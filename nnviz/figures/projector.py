@@ -37,8 +37,11 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
     axes = dict(gridcolor=grid, linecolor=ink, zerolinecolor=grid, tickfont_size=FONT_SIZE - 2, automargin=True)
     out.update_xaxes(**axes, title_standoff=10)
     out.update_yaxes(**axes, title_standoff=10)
-    if sum(1 for trace in out.data if trace.showlegend is not False and trace.name) > 3:
-        # a long legend in big type would wrap into rows over the plot: it stands in a column at the right instead
+    entries = sum(1 for trace in out.data if trace.showlegend is not False and trace.name)
+    below = entries and out.layout.legend.y is not None and out.layout.legend.y < 0
+    if entries > 3 or below:
+        # a long legend in big type would wrap into rows over the plot, and one under the plot would sit on the
+        # x axis's big title: it stands in a column at the right instead
         out.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02))
         for trace in out.data:  # the column is the legend's: a colour bar there would write over it
             if trace.type in ("heatmap", "contour"):

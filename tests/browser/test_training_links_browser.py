@@ -36,7 +36,10 @@ def test_a_link_opens_a_custom_network(page, artifacts):
 
 def present_training(tab, artifacts, scheme: str) -> None:
     main = open_presenting(tab, "training", steps=5)
-    expect(main.get_by_role("spinbutton", name="Training digits")).to_have_value("10000")
+    folded = main.get_by_test_id("stExpander").filter(has_text="The network and its training digits")
+    expect(folded.get_by_role("spinbutton", name="Training digits")).to_be_hidden()  # the step has set them
+    folded.get_by_text("The network and its training digits").click()  # a teacher can still open them
+    expect(folded.get_by_role("spinbutton", name="Training digits")).to_have_value("10000")
     assert tab.get_by_text("Here a network learns").count() == 0  # the prose is cut to essentials
     data = main.get_by_test_id("stExpander").filter(has_text="The data, as the computer sees it")
     data.wait_for()  # on a projector the data section folds away: every step is about the network

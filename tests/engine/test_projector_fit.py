@@ -49,6 +49,16 @@ def test_a_long_legend_stands_in_a_column_beside_the_plot():
     assert for_projector(tidy(go.Figure([go.Scatter(x=[0], y=[0], name="one")]))).layout.legend.orientation == "h"
 
 
+def test_a_legend_under_the_plot_leaves_the_x_axis_title_to_itself_on_a_projector():
+    """Under the plot, big type would set the legend on the x axis's title (the training curves did)."""
+    fig = tidy(
+        go.Figure([go.Scatter(x=[0, 1], y=[0, 1], name="training"), go.Scatter(x=[0, 1], y=[1, 0], name="test")])
+    )
+    fig.update_layout(xaxis_title="epoch", legend=dict(orientation="h", y=-0.22, yanchor="top"))
+    shown = for_projector(fig).layout.legend
+    assert shown.orientation == "v" and shown.x > 1
+
+
 def test_the_neuron_diagram_places_its_labels_inside_the_plot():
     fig = figs.neuron_diagram({"credit": 6.0, "income": 5.0}, (2.0, 1.0), -10.0, "does not repay")
     low, high = fig.layout.xaxis.range
