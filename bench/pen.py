@@ -7,7 +7,10 @@ page offers. Each drawing goes through the page's own preparation and is read
 by the default digit model, exactly as the Draw page reads a drawing.
 Reported overall, per brush width, per digit and per writer.
 
-    python bench/pen.py [--writers 1-30]
+With --browser N, a sample of N digits (one seed picks them) is also drawn with the mouse on the page's real
+canvas in Chromium, at the default brush width, and the page's own answers are counted (bench/pen_browser.py).
+
+    python bench/pen.py [--writers 1-30] [--browser 200]
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import os
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,9 +49,26 @@ def per_writer(model, digits, seed: int = 0) -> dict[int, float]:
     }
 
 
+def browser_replay(model, digits, n: int, seed: int = 0) -> dict:
+    """`n` of the digits drawn with the mouse on the real canvas; the page's answers, and the in-process ones."""
+    from bench.pen_browser import replay
+
+    rng = np.random.default_rng(seed)
+    sample = [digits[i] for i in sorted(rng.choice(len(digits), min(n, len(digits)), replace=False))]
+    done = replay(model, sample, seed)
+    unanswered = sum(s is None for s in done.page)
+    print(f"in Chromium, {len(sample)} digits drawn with the mouse at the default brush ({done.seconds:.0f} s):")
+    page, here = done.accuracy(done.page), done.accuracy(done.in_process)
+    print(f"  the page read {page:.1%}; the same drawings inked in-process {here:.1%}; they agree on "
+          f"{done.agreement():.1%}; {unanswered} not answered")  # fmt: skip
+    print("  per digit: " + ", ".join(f"{d}: {r:.0%}" for d, r in done.per_digit().items()))
+    return {"pen_browser_acc": round(done.accuracy(done.page), 4), "pen_browser_count": len(sample)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writers", default="1-30", help="which writers, e.g. 11-30 (default all)")
+    parser.add_argument("--browser", type=int, default=0, metavar="N", help="also replay N digits in Chromium")
     args = parser.parse_args()
 
     digits = [d for d in pendigits.load(PEN_DIR) if d.writer in writers(args.writers)]
@@ -66,6 +88,8 @@ def main() -> None:
         "pen_worst_brush_acc": round(min(reading.per_brush.values()), 4),
         "pen_worst_digit_acc": round(min(reading.per_digit.values()), 4),
     }
+    if args.browser:
+        result |= browser_replay(model.model, digits, args.browser)
     print(json.dumps(result))
 
 

@@ -64,9 +64,9 @@ def load(folder: str | Path) -> list[PenDigit]:
     return parse((Path(folder) / FILE).read_text())
 
 
-def placed_lines(digit: PenDigit, brush: int, rng: np.random.Generator, canvas: int = CANVAS) -> np.ndarray:
-    """The digit's strokes as line segments (r0, c0, r1, c1) in canvas pixels, at a natural size and place:
-    40-90% of the canvas tall, anywhere the ink stays on the canvas."""
+def placed_strokes(digit: PenDigit, brush: int, rng: np.random.Generator, canvas: int = CANVAS) -> list[np.ndarray]:
+    """The digit's strokes in canvas pixels, each (n, 2) points (x, y), at a natural size and place: 40-90% of
+    the canvas tall, anywhere the ink stays on the canvas."""
     xy = np.concatenate(digit.strokes)
     low, size = xy.min(0), np.ptp(xy, 0) + 1
     margin = brush / 2 + 1  # the brush's reach beyond the pen's path, and a pixel to spare
@@ -75,9 +75,18 @@ def placed_lines(digit: PenDigit, brush: int, rng: np.random.Generator, canvas: 
     width, height = size * scale
     left = rng.uniform(margin, max(margin, canvas - margin - width))  # max: a digit that fills the room exactly
     top = rng.uniform(margin, max(margin, canvas - margin - height))
+    return [(stroke - low) * scale + [left, top] for stroke in digit.strokes]
+
+
+def placed_lines(digit: PenDigit, brush: int, rng: np.random.Generator, canvas: int = CANVAS) -> np.ndarray:
+    """The digit's strokes as line segments (r0, c0, r1, c1) in canvas pixels, placed as `placed_strokes` does."""
+    return lines_of(placed_strokes(digit, brush, rng, canvas))
+
+
+def lines_of(strokes: list[np.ndarray]) -> np.ndarray:
+    """Strokes of (x, y) points as line segments (r0, c0, r1, c1); a pen lift leaves a gap."""
     lines = []
-    for stroke in digit.strokes:
-        at = (stroke - low) * scale + [left, top]  # (n, 2) canvas x, y
+    for at in strokes:
         ends = np.vstack([at, at[-1:]]) if len(at) == 1 else at  # a dot is a zero-length line
         lines.append(np.hstack([ends[:-1, ::-1], ends[1:, ::-1]]))
     return np.concatenate(lines)

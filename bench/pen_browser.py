@@ -1,0 +1,190 @@
+"""Real pen digits replayed through the Draw page's real canvas in Chromium, as a visitor draws them.
+
+Each digit's strokes, placed on the canvas as bench/pen.py places them, are drawn with the mouse, a pen lift
+between strokes; the page reads what the canvas sent, through the whole app. The same drawings are also read
+in-process (the strokes inked by our own brush, bench/pen.py's way), so the two measures can be compared
+drawing by drawing: where they disagree, the canvas's own rendering of a stroke made the difference.
+
+The page's answer for a drawing is read once the canvas has sent all of the drawing's strokes (its websocket
+message is decoded) and the server has finished the run that message started.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+from bench.replicas import free_port, start_server
+from nnviz import pendigits
+from nnviz.handwriting import ink
+from nnviz.preprocess import BRUSH_DEFAULT, prepare_drawing
+from nnviz.training import predict_proba
+
+FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+ANSWER = "[data-testid='stMain'] [data-testid='stMetricValue']"
+IDLE = (
+    "() => document.querySelector('[data-testid=\"stMain\"] h1')"
+    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+)
+CANVAS_KEY = """() => { const c = document.querySelector("[class*='st-key-draw-canvas']");
+    return c ? c.className.match(/st-key-draw-canvas\\d+/)[0] : null; }"""
+ONE_NEW_CANVAS = f"""(old) => {{ const k = ({CANVAS_KEY})();
+    return k && k !== old && document.querySelectorAll("[class*='st-key-draw-canvas']").length === 1; }}"""
+POLL_MS = 20
+SPACING = 4  # canvas pixels between the mouse positions of a stroke: the tablet recorded many more points
+TRIES, SEND_WAIT_S = 3, 3.0  # a canvas that has sent nothing this long after the pen lifted did not take it
+
+
+@dataclass
+class Replay:
+    """What the page said about each drawing, and what the in-process reading said about the same one."""
+
+    truth: list[int]
+    page: list[int | None]  # None: the page gave no answer in time
+    in_process: list[int]
+    seconds: float
+
+    def accuracy(self, said: list[int | None]) -> float:
+        return float(np.mean([s == t for s, t in zip(said, self.truth, strict=True)]))
+
+    def per_digit(self) -> dict[int, float]:
+        truth, said = np.array(self.truth), np.array([-1 if s is None else s for s in self.page])
+        return {d: float((said[truth == d] == d).mean()) for d in range(10) if (truth == d).any()}
+
+    def agreement(self) -> float:
+        return float(np.mean([p == q for p, q in zip(self.page, self.in_process, strict=True)]))
+
+
+class Wire:
+    """The page's websocket, decoded, in order: each drawing the canvas sent (how many strokes it held), each run
+    the server started, and each run that finished."""
+
+    def __init__(self, tab):
+        self.events: list[tuple[str, int]] = []  # ("sent", strokes), ("started", 0), ("finished", 0)
+        tab.on("websocket", self._watch)
+
+    def _watch(self, socket) -> None:
+        socket.on("framesent", self._sent)
+        socket.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        if isinstance(payload, str):
+            return
+        message = BackMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") != "rerun_script":
+            return
+        for widget in message.rerun_script.widget_states.widgets:
+            if widget.WhichOneof("value") == "json_value" and '"drawing"' in widget.json_value:
+                drawing = json.loads(widget.json_value).get("drawing") or {}
+                self.events.append(("sent", len((drawing.get("raw") or {}).get("objects") or [])))
+
+    def _received(self, payload) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self.events.append(("started", 0))
+        elif kind == "script_finished" and message.script_finished == FINISHED:
+            self.events.append(("finished", 0))
+
+    def answered(self, strokes: int) -> bool:
+        """The canvas has sent the whole drawing, and a run the server started after that has finished (a run
+        started earlier, for part of the drawing, cannot be taken for it)."""
+        sent = [i for i, (kind, n) in enumerate(self.events) if kind == "sent" and n == strokes]
+        if not sent:
+            return False
+        after = [kind for kind, _ in self.events[sent[-1] + 1 :]]
+        return "started" in after and "finished" in after[after.index("started") :]
+
+
+def thinned(points: np.ndarray, spacing: float = SPACING) -> np.ndarray:
+    """The stroke's points at least `spacing` canvas pixels apart (its ends kept), as a mouse reports a hand."""
+    kept = [points[0]]
+    for point in points[1:-1]:
+        if np.hypot(*(point - kept[-1])) >= spacing:
+            kept.append(point)
+    return np.array(kept + ([points[-1]] if len(points) > 1 else []))
+
+
+def clear(tab) -> None:
+    """Press Clear and wait for the new, empty canvas (it replaces the old one under a new key)."""
+    old = tab.evaluate(CANVAS_KEY)
+    tab.locator(".st-key-draw-clear button").click()
+    tab.wait_for_function(ONE_NEW_CANVAS, arg=old)
+    tab.wait_for_function(IDLE)
+
+
+def draw(tab, wire: Wire, strokes: list[np.ndarray]) -> None:
+    """Each stroke with the mouse, point by point, the pen lifted between strokes. A canvas just put on the page
+    may not take the pen yet: then it sends nothing, and the digit is drawn again."""
+    for _ in range(TRIES):
+        mouse(tab, tab.locator(f".{tab.evaluate(CANVAS_KEY)} canvas.upper-canvas"), strokes)
+        deadline = time.monotonic() + SEND_WAIT_S
+        while time.monotonic() < deadline:
+            if any(kind == "sent" and n > 0 for kind, n in wire.events):
+                return
+            tab.wait_for_timeout(POLL_MS)
+
+
+def mouse(tab, canvas, strokes: list[np.ndarray]) -> None:
+    box = canvas.bounding_box()
+    for points in strokes:
+        tab.mouse.move(box["x"] + points[0][0], box["y"] + points[0][1])
+        tab.mouse.down()
+        for x, y in points[1:]:
+            tab.mouse.move(box["x"] + x, box["y"] + y)
+        tab.mouse.up()
+
+
+def page_answer(tab, wire: Wire, strokes: int, timeout: float) -> int | None:
+    deadline = time.monotonic() + timeout
+    while not wire.answered(strokes):
+        if time.monotonic() > deadline:
+            return None
+        tab.wait_for_timeout(POLL_MS)  # lets Playwright deliver the websocket's frames: polling, not a fixed wait
+    tab.wait_for_function(IDLE)
+    said = tab.locator(ANSWER).first.inner_text()
+    return int(said) if said.isdigit() else None
+
+
+def replay(model, digits: list[pendigits.PenDigit], seed: int = 0, timeout: float = 60) -> Replay:
+    """Every digit drawn once at the page's default brush, in a fresh server and browser."""
+    from playwright.sync_api import sync_playwright
+
+    rng = np.random.default_rng(seed)
+    placed = [[thinned(s) for s in pendigits.placed_strokes(d, BRUSH_DEFAULT, rng)] for d in digits]
+    pictures = np.stack([prepare_drawing(ink(pendigits.lines_of(s), BRUSH_DEFAULT)).digit for s in placed])
+    import torch
+
+    in_process = predict_proba(model, torch.from_numpy(pictures)).argmax(1).tolist()
+    port = free_port()
+    server = start_server(port, None, [])
+    said: list[int | None] = []
+    start = time.perf_counter()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+            tab.set_default_timeout(timeout * 1000)
+            wire = Wire(tab)
+            tab.goto(f"http://127.0.0.1:{port}/draw")
+            tab.wait_for_function(IDLE)
+            for strokes in placed:
+                clear(tab)
+                wire.events.clear()
+                draw(tab, wire, strokes)
+                said.append(page_answer(tab, wire, len(strokes), timeout))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return Replay([d.label for d in digits], said, in_process, time.perf_counter() - start)
