@@ -18,6 +18,8 @@ from torch import nn
 
 from nnviz.models import TORCH_ACTIVATIONS
 from nnviz.outcome import Outcome, Why, blew_up, limit
+from nnviz.own_points import PointSet
+from nnviz.own_points import split as split_own
 from nnviz.threads import one_thread
 from nnviz.toy_data import EXTENT, make, split
 
@@ -49,6 +51,8 @@ class NetSpec:
     lr: float = 0.03
     seed: int = 0
     n_points: int = 500
+    points: PointSet | None = None  # the learner's own points, used instead of the dataset
+    test_share: float = 0.5  # of the learner's own points, held out for testing (0: none)
 
     def __post_init__(self):
         if not 0 <= len(self.hidden) <= MAX_LAYERS or not all(1 <= w <= MAX_WIDTH for w in self.hidden):
@@ -56,6 +60,8 @@ class NetSpec:
         unknown = set(self.features) - FEATURES.keys()
         if not self.features or unknown or self.activation not in ACTIVATIONS:
             raise ValueError(f"unknown features {sorted(unknown)} or activation {self.activation!r}")
+        if not 0 <= self.test_share < 1 or (self.points is not None and max(self.points.labels, default=0) > 1):
+            raise ValueError("own points need labels 0 and 1, and a held-out share from 0 to below 1")
 
 
 def featurise(X: np.ndarray, names: tuple[str, ...]) -> torch.Tensor:
@@ -91,8 +97,11 @@ class NetTrainer:
 
     def __init__(self, spec: NetSpec):
         self.spec = spec
-        X, y = make(spec.dataset, spec.n_points, spec.noise, spec.seed)
-        (self.X_train, self.y_train), (self.X_test, self.y_test) = split(X, y)
+        if spec.points is None:
+            train, test = split(*make(spec.dataset, spec.n_points, spec.noise, spec.seed))
+        else:
+            train, test = split_own(spec.points, spec.test_share, spec.seed)
+        (self.X_train, self.y_train), (self.X_test, self.y_test) = train, test
         self._train = featurise(self.X_train, spec.features), torch.tensor(self.y_train, dtype=torch.float32)
         self._test = featurise(self.X_test, spec.features), torch.tensor(self.y_test, dtype=torch.float32)
         with torch.random.fork_rng(devices=[]):
@@ -111,6 +120,8 @@ class NetTrainer:
         self.spec = NetSpec(**{**vars(self.spec), "lr": lr})
 
     def _metrics(self, data: tuple[torch.Tensor, torch.Tensor]) -> tuple[float, float]:
+        if not len(data[1]):
+            return math.nan, math.nan  # no points held out: nothing to measure
         logits = self.model(data[0]).squeeze(1)
         loss = F.binary_cross_entropy_with_logits(logits, data[1]).item()
         return loss, ((logits > 0).float() == data[1]).float().mean().item()

@@ -236,7 +236,7 @@ def _fill(page: Page, values: dict[str, str], reset: bool = False, overwrite: bo
                 value = setting.parse(values[name])
                 used.add(name)
             except (ValueError, KeyError):
-                rejected.append(f"{name}={values[name]}")
+                rejected.append(f"{name}={_shortened(values[name])}")
         st.session_state[setting.key] = value
     if reset and page.implied:  # what the link left out, or could not use, follows what it did set
         for name, value in page.implied(_current(page)).items():
@@ -245,11 +245,16 @@ def _fill(page: Page, values: dict[str, str], reset: bool = False, overwrite: bo
     if reset and page.check:
         for name in page.check():
             st.session_state[settings[name].key] = settings[name].default
-            rejected += [f"{name}={values[name]}"] if name in values else []
+            rejected += [f"{name}={_shortened(values[name])}"] if name in values else []
     if rejected:
         st.session_state[page.key("_rejected")] = rejected
     if reset and page.on_apply:
         page.on_apply()
+
+
+def _shortened(text: str, most: int = 40) -> str:
+    """A link's value as a notice quotes it: a long one (a list of points) cut, saying so."""
+    return text if len(text) <= most else f"{text[:most]}... ({len(text):,} characters)"
 
 
 def publish(page: Page) -> None:

@@ -35,10 +35,16 @@ def controls() -> tuple[sep.Line, tuple[float, float]]:
     return sep.Line(s.w1, s.w2, s.b), (s.px, s.py)
 
 
+def data(example: str, seed: int):
+    """The points the line learns from: the built-in ones, or the learner's own."""
+    s = PAGE.values
+    return s.lin_points.arrays() if s.lin_source == "mine" else points(example, s.lin_noise, seed)
+
+
 def _made_from(example: str, seed: int) -> tuple:
     """What the learner is built from: a change to any of it starts a new one."""
     s = PAGE.values
-    return example, s.lin_noise, s.lin_rule, seed
+    return example, s.lin_noise, s.lin_rule, seed, s.lin_source, s.lin_points
 
 
 def current_learner(example: str, seed: int) -> sep.LineLearner:
@@ -53,7 +59,7 @@ def current_learner(example: str, seed: int) -> sep.LineLearner:
 def reset_learner(example: str, seed: int) -> sep.LineLearner:
     """A paused learner, built afresh from the current settings."""
     s = PAGE.values
-    X, y = points(example, s.lin_noise, seed)
+    X, y = data(example, seed)
     learner = PAGE.keep("lin.learner", sep.LineLearner(X, y, s.lin_rule, s.lin_lr, seed))
     PAGE.keep("lin.key", _made_from(example, seed))
     LINE_PLAYER.pause()
@@ -71,7 +77,8 @@ def learning_controls(example: str, seed: int) -> None:
     left.radio("Rule", list(sep.RULES), key=PAGE.keys.lin_rule, horizontal=True)
     mid.select_slider("Learning rate", sep.LINEAR_LEARNING_RATES, key=PAGE.keys.lin_lr)
     right.slider("Noise", settings.NOISE_LOW, settings.NOISE_HIGH, step=0.05, key=PAGE.keys.lin_noise,
-                 help="0: a line can separate the points exactly.")  # fmt: skip
+                 help="0: a line can separate the built-in points exactly. Your own points have the noise you give "
+                      "them.", disabled=PAGE.values.lin_source == "mine")  # fmt: skip
     current_learner(example, seed)
     cols = st.columns(4)
     LINE_PLAYER.button(cols[0], width="stretch")
@@ -126,7 +133,7 @@ def status_text(learner: sep.LineLearner, delta) -> str:
             f"**{line.errors(learner.X, learner.y)}** points on the wrong side.")  # fmt: skip
     if learner.diverged:
         return f"{head}\n\n:red[{said(learner.diverged)}]"
-    if learner.converged:
+    if learner.converged or delta is None:  # the perceptron finds nothing to fix, even before it looks
         return f"{head}\n\nEvery point is on its own side, so the perceptron has nothing left to fix: it stops."
     step = ", ".join(f"{name} {d:+.3g}" for name, d in zip(("w1", "w2", "b"), delta, strict=True))
     return f"{head}\n\nThe next update moves {step} (the dashed line)."

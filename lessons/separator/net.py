@@ -8,9 +8,9 @@ from dataclasses import replace
 import plotly.graph_objects as go
 import streamlit as st
 
-from lessons.separator.settings import K_HIGH, K_LOW, NET_PLAYER, NOISE_HIGH, NOISE_LOW, PAGE
+from lessons.separator.settings import HOLDOUTS, K_HIGH, K_LOW, NET_PLAYER, NOISE_HIGH, NOISE_LOW, PAGE
+from nnviz import own_points, toy_data
 from nnviz import separator as sep
-from nnviz import toy_data
 from nnviz.figures import separator as figs
 from nnviz.outcome import Outcome, Why
 from nnviz.separator_net import ACTIVATIONS, FEATURES, LEARNING_RATES, MAX_LAYERS, MAX_WIDTH, NetSpec, NetTrainer
@@ -20,11 +20,27 @@ LOSSES = {"train_loss": "train loss", "test_loss": "test loss"}
 ALERTS = {Why.DIVERGED: "warning"}  # how each outcome of training is shown; any other as info
 
 
+def builtin(seed: int):
+    """The built-in points "Start from the built-in data" copies: as many as a set of one's own holds."""
+    s = PAGE.values
+    return toy_data.make(s.net_data, own_points.MAX_POINTS, s.net_noise, seed)
+
+
+def _held_out(percent: int) -> str:
+    return f"{percent}%" if percent else "none"
+
+
 def network_controls() -> NetSpec:
     """The data and network controls; returns what they describe."""
     data, noise, act, lr = st.columns(4)
-    data.selectbox("Data", toy_data.CURVED, key=PAGE.keys.net_data)
-    noise.slider("Noise", NOISE_LOW, NOISE_HIGH, step=0.05, key=PAGE.keys.net_noise)
+    mine = PAGE.values.net_source == "mine"
+    data.selectbox("Data", toy_data.CURVED, key=PAGE.keys.net_data,
+                   help="With your own points, this is what the copy button copies.")  # fmt: skip
+    if mine:
+        noise.select_slider("Held out for testing", HOLDOUTS, format_func=_held_out, key=PAGE.keys.net_holdout,
+                            help="A share of your points of each class, kept aside to test the network.")  # fmt: skip
+    else:
+        noise.slider("Noise", NOISE_LOW, NOISE_HIGH, step=0.05, key=PAGE.keys.net_noise)
     act.selectbox("Activation", list(ACTIVATIONS), key=PAGE.keys.net_act)
     lr.select_slider("Learning rate", LEARNING_RATES, key=PAGE.keys.net_lr)
     cols = st.columns(MAX_LAYERS + 1)
@@ -40,8 +56,9 @@ def network_controls() -> NetSpec:
         st.info("With no inputs the network would see nothing; it gets x1 and x2 until you pick some.")
         features = ("x1", "x2")
     hidden = tuple(getattr(s, f"net_width{i}") for i in range(s.net_layers))
+    own = dict(points=s.net_points, test_share=s.net_holdout / 100) if mine else {}
     return NetSpec(dataset=s.net_data, noise=s.net_noise, hidden=hidden, activation=s.net_act, features=features,
-                   lr=s.net_lr, seed=frame.seed())  # fmt: skip
+                   lr=s.net_lr, seed=frame.seed(), **own)  # fmt: skip
 
 
 def current_trainer(spec: NetSpec) -> NetTrainer:
@@ -81,7 +98,8 @@ def pictures(trainer: NetTrainer, show_units: bool) -> tuple[go.Figure, go.Figur
     lines = trainer.first_layer_lines() if show_units else None
     train, test = (trainer.X_train, trainer.y_train), (trainer.X_test, trainer.y_test)
     boundary = figs.boundary_map(trainer.xs, trainer.ys, trainer.probability_grid(), train, test, lines)
-    losses = figs.history_chart(trainer.history, LOSSES, "step", "step", "loss (cross-entropy)")
+    shown = LOSSES if len(trainer.y_test) else {"train_loss": LOSSES["train_loss"]}
+    losses = figs.history_chart(trainer.history, shown, "step", "step", "loss (cross-entropy)")
     units = None
     if show_units and trainer.spec.hidden:
         units = figs.hidden_unit_maps(trainer.hidden_grids(), trainer.spec.activation)
@@ -116,12 +134,7 @@ def training_view(spec: NetSpec) -> None:
         boundary, losses, units = pictures(trainer, PAGE.values.net_units)
         if trainer.diverged:
             getattr(st, alert_kind(trainer.diverged))(said(trainer.diverged), icon=":material/warning:")
-        last = trainer.history[-1]
-        cols = st.columns(4)
-        cols[0].metric("Steps", f"{trainer.steps:,}")
-        cols[1].metric("Train loss", f"{last['train_loss']:.3f}")
-        cols[2].metric("Test loss", f"{last['test_loss']:.3f}")
-        cols[3].metric("Test accuracy", f"{last['test_acc']:.1%}")
+        numbers(trainer)
         picture, chart = st.columns([3, 2])
         with picture:
             present.chart(boundary, key=PAGE.key("net.boundary"))
@@ -131,6 +144,22 @@ def training_view(spec: NetSpec) -> None:
             present.chart(units, key=PAGE.key("net.unitmaps"))
 
     NET_PLAYER.live(draw, work)
+
+
+def numbers(trainer: NetTrainer) -> None:
+    """Steps, losses and accuracy; with nothing held out, the training ones and a sentence saying so."""
+    last, tested = trainer.history[-1], len(trainer.y_test)
+    cols = st.columns(4)
+    cols[0].metric("Steps", f"{trainer.steps:,}")
+    cols[1].metric("Train loss", f"{last['train_loss']:.3f}")
+    if tested:
+        cols[2].metric("Test loss", f"{last['test_loss']:.3f}")
+        cols[3].metric("Test accuracy", f"{last['test_acc']:.1%}")
+        st.caption(f"Learning from {len(trainer.y_train)} points; {tested} kept aside to test it.")
+    else:
+        cols[2].metric("Train accuracy", f"{last['train_acc']:.1%}")
+        st.caption(f"Learning from all {len(trainer.y_train)} points. None is held out, so there is no test "
+                   "figure: the numbers say how well it fits the points it learns from, not new ones.")  # fmt: skip
 
 
 @st.cache_data(max_entries=16)

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lessons.separator import line, net
-from lessons.separator.settings import PAGE, STORIES
+from lessons.separator import line, net, own
+from lessons.separator.settings import PAGE, SOURCES, STORIES
 from nnviz import separator as sep
 from nnviz.figures import separator as figs
 from ui import frame, present
@@ -62,8 +62,14 @@ with present.part(PAGE, 3, "3. Let the computer find the line"):
         "is wrong. The step has no slope to follow, so **logistic regression** swaps it for a smooth sigmoid and "
         "walks down the gradient of the loss, a few points at a time."
     )
-    line.learning_controls(example, frame.seed())
-    line.learning_view(example, frame.seed())
+    st.radio("Learn from", list(SOURCES), format_func=SOURCES.get, key=PAGE.keys.lin_source, horizontal=True)
+    if PAGE.values.lin_source == "mine":
+        own.editor("lin", story.classes, story.axes, line.points(example, PAGE.values.lin_noise, frame.seed()))
+    if PAGE.values.lin_source == "mine" and (why := own.ready("lin", 1)):
+        st.info(why, icon=":material/touch_app:")
+    else:
+        line.learning_controls(example, frame.seed())
+        line.learning_view(example, frame.seed())
 
 with present.part(PAGE, 4, "4. When a line is not enough"):
     present.explain(
@@ -72,9 +78,15 @@ with present.part(PAGE, 4, "4. When a line is not enough"):
         "curved boundary. Pick the data and the network, then press play."
     )
     with present.settings_box("Data and network"):
+        st.radio("Learn from", list(SOURCES), format_func=SOURCES.get, key=PAGE.keys.net_source, horizontal=True)
+        if PAGE.values.net_source == "mine":
+            own.editor("net", ("class 0", "class 1"), ("x1", "x2"), net.builtin(frame.seed()))
         spec = net.network_controls()
-    net.training_controls(spec)
-    net.training_view(spec)
+    if PAGE.values.net_source == "mine" and (why := own.ready("net", 2)):
+        st.info(why, icon=":material/touch_app:")
+    else:
+        net.training_controls(spec)
+        net.training_view(spec)
     present.explain(
         "Filled points train the network; hollow ones are kept aside to test it. Tick **Show what each hidden "
         "unit computes** to see the first layer's units: with only x1 and x2 as inputs, each one is a line "

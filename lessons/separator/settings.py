@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nnviz import own_points, toy_data
 from nnviz import separator as sep
 from nnviz import separator_net as net
-from nnviz import toy_data
 from ui import settings
 from ui.player import Player
 
@@ -22,6 +22,10 @@ NOISE_LOW, NOISE_HIGH = 0.0, 1.0
 K_LOW, K_HIGH = 1, 50  # training steps per refresh
 DEFAULT = net.NetSpec()  # the network the lesson opens with
 WIDTH = 4  # units in a layer the learner adds
+SOURCES = {"built-in": "the built-in points", "mine": "my own points"}
+LINE_EXTENT = (0.0, 11.0)  # where the learner's own points for the line may sit: the plot of parts 1 to 3
+NET_EXTENT = (-toy_data.EXTENT, toy_data.EXTENT)  # ... and for the network: the plot of part 4
+HOLDOUTS = (0, 20, 30, 50)  # percent of the learner's own points the network may keep aside for testing
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,13 @@ STORIES = {
     "credit": Story(("credit score (1-10)", "income (1-10)"), ("does not repay", "repays"), ("credit", "income")),
     "marbles": Story(("left to right", "front to back"), ("red", "blue"), ("left-right", "front-back")),
 }
+
+
+def _points(name: str, extent: tuple[float, float]) -> settings.Setting:
+    """A learner's own point set, carried in a link as compact text (nnviz.own_points.to_link); a link with
+    malformed text, more than 200 points or points off the plot is refused, with the page's notice."""
+    return settings.Setting(name, own_points.PointSet(), lambda text: own_points.from_link(text, *extent),
+                            own_points.to_link)  # fmt: skip
 
 
 def _width(layer: int) -> int:
@@ -63,6 +74,8 @@ PAGE = settings.Page(
         settings.choice("lin.rule", "perceptron", tuple(sep.RULES)),
         settings.choice("lin.lr", 0.1, sep.LINEAR_LEARNING_RATES),
         settings.number("lin.noise", 0.0, NOISE_LOW, NOISE_HIGH),
+        settings.choice("lin.source", "built-in", tuple(SOURCES)),
+        _points("lin.points", LINE_EXTENT),
         settings.choice("net.data", DEFAULT.dataset, toy_data.CURVED),
         settings.number("net.noise", DEFAULT.noise, NOISE_LOW, NOISE_HIGH),
         settings.choice("net.act", DEFAULT.activation, tuple(net.ACTIVATIONS)),
@@ -72,6 +85,9 @@ PAGE = settings.Page(
         settings.many("net.features", DEFAULT.features, tuple(net.FEATURES)),
         settings.number("net.k", 5, K_LOW, K_HIGH),
         settings.flag("net.units", False),
+        settings.choice("net.source", "built-in", tuple(SOURCES)),
+        _points("net.points", NET_EXTENT),
+        settings.choice("net.holdout", 30, HOLDOUTS),
     ),
     steps=(
         settings.Step(

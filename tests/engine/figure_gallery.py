@@ -109,6 +109,12 @@ def drawn_one() -> SimpleNamespace:
     return prepare_drawing(drawing)
 
 
+def own_handwriting_figures() -> Gallery:
+    """The Draw page's bars for a model taught the learner's own symbol: eleven, the last one named."""
+    probs = np.r_[np.full(10, 0.02), 0.8]
+    return {"probability_bars_symbol": (fw.probability_bars(probs, symbol="star"), ["tallest bar star at 80%"])}
+
+
 def draw_and_digit_figures() -> Gallery:
     rng = np.random.default_rng(1)
     images = rng.integers(0, 256, (10, 28, 28))
@@ -161,6 +167,8 @@ def separator_figures() -> Gallery:
         "hidden_unit_maps": (fsep.hidden_unit_maps(trainer.hidden_grids(), "tanh"), ["from -1 to 1", "layer 1"]),
         "plane_3d": (fsep.plane_3d(X3, y3, np.array([0.0, 0.0, 1.0]), 0.0, ("x1", "x2", "x3")),
                      [f"class 0: {(y3 == 0).sum()} points in 3-D", "surface"]),
+        "point_editor": (fsep.point_editor(X, y, ("no", "yes"), ("credit", "income"), (0.0, 11.0), 0.25),
+                         ["yes: 3 points", "no: one point at x = 2, y = 3"]),
     }  # fmt: skip
 
 
@@ -263,4 +271,5 @@ def optimiser_figures() -> Gallery:
 
 def gallery() -> Gallery:
     return {**activation_figures(), **backprop_figures(), **convolution_figures(), **descent_figures(),
-            **draw_and_digit_figures(), **optimiser_figures(), **separator_figures(), **training_figures()}  # fmt: skip
+            **draw_and_digit_figures(), **optimiser_figures(), **separator_figures(), **training_figures(),
+            **own_handwriting_figures()}  # fmt: skip
