@@ -136,9 +136,18 @@ def digit_png(digit: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def probabilities_csv(probs: dict[str, np.ndarray]) -> str:
-    """One row per digit, one column per model: the probabilities as a CSV file."""
+def probabilities_csv(probs: dict[str, np.ndarray], symbol: str = "symbol") -> str:
+    """One row per class, one column per model: the probabilities as a CSV file. A model taught the learner's own
+    symbol has an eleventh row, named `symbol`; the models without it leave that cell empty."""
     names = list(probs)
+    rows = max(len(p) for p in probs.values())
     lines = [",".join(["digit", *names])]
-    lines += [",".join([str(d), *(f"{float(probs[n][d]):.6f}" for n in names)]) for d in range(10)]
+    for d in range(rows):
+        cells = [f"{float(probs[n][d]):.6f}" if d < len(probs[n]) else "" for n in names]
+        lines.append(",".join([str(d) if d < 10 else _csv_text(symbol), *cells]))
     return "\n".join(lines) + "\n"
+
+
+def _csv_text(text: str) -> str:
+    """A name as one CSV cell: quoted when it holds a comma or a quote."""
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\n') else text

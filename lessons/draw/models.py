@@ -1,5 +1,5 @@
-"""The models that read the drawing: the shared CNN and MLP, the learner's own from the Training page, and
-what they say about a digit."""
+"""The models that read the drawing: the shared CNN and MLP, the learner's own from the Training page, the CNN
+fine-tuned on their handwriting, and what they say about a digit."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import streamlit as st
 import torch
 from torch import nn
 
-from lessons.draw.settings import DEFAULT_CNN, MLP, PAGE, YOURS
+from lessons.draw import tune
+from lessons.draw.settings import DEFAULT_CNN, MLP, PAGE, TUNED, YOURS
 from lessons.training import handover
 from nnviz import shift, training
 from nnviz.insight import readable
@@ -45,10 +46,16 @@ def models() -> dict[str, nn.Module]:
     yours = _learners_model()
     if yours is not None:
         found[YOURS] = yours
+    if (tuned := tune.tuned_model()) is not None:
+        found[TUNED] = tuned
     s = PAGE.values
+    if tune.picked():
+        s.model = TUNED
     if s.model not in found:
         if s.model == YOURS:
             st.caption("Your own model joins these once a run has finished on the Training page.")
+        if s.model == TUNED:
+            st.caption("Your fine-tuned copy joins these once you teach the CNN your handwriting, further down.")
         s.model = DEFAULT_CNN
     return found
 

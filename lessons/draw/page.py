@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lessons.draw import canvas, handover, inside, models
+from lessons.draw import canvas, handover, inside, models, own, tune
 from lessons.draw.settings import KEEP, PAGE
 from nnviz.figures import draw as figures
 from nnviz.preprocess import digit_png, prepare_drawing, probabilities_csv
@@ -38,10 +38,11 @@ with answer:
     chosen = s.model
     probs = models.probabilities(readers, prepared.digit)
     top, second = probs[chosen].argsort()[::-1][:2]
-    verdict.metric("It reads", str(top))
-    verdict.caption(f"{chosen}: {probs[chosen][top]:.0%} sure. Runner-up: {second}, at {probs[chosen][second]:.0%}.")
-    present.chart(figures.probability_bars(probs[chosen]), key=PAGE.key("bars"))
-    st.markdown(" · ".join(f"{name} says **{p.argmax()}** ({p.max():.0%})" for name, p in probs.items()))
+    verdict.metric("It reads", own.name(top))
+    verdict.caption(f"{chosen}: {probs[chosen][top]:.0%} sure. Runner-up: {own.name(second)}, at "
+                    f"{probs[chosen][second]:.0%}.")  # fmt: skip
+    present.chart(figures.probability_bars(probs[chosen], symbol=own.symbol()), key=PAGE.key("bars"))
+    st.markdown(" · ".join(f"{name} says **{own.name(p.argmax())}** ({p.max():.0%})" for name, p in probs.items()))
     st.caption(models.trained_on())  # below the answer: on a phone the answer stays right under the canvas
 
 st.subheader("What the model is shown")
@@ -83,5 +84,20 @@ if result := PAGE.held("shift_result", dict):  # empty until the first test
 st.subheader("Keep it")
 left, right = st.columns(2)
 left.download_button("The 28x28 digit (PNG)", digit_png(prepared.digit), "digit.png", "image/png", key=PAGE.key("png"))
-right.download_button("The probabilities (CSV)", probabilities_csv(probs), "probabilities.csv", "text/csv",
-                      key=PAGE.key("csv"))  # fmt: skip
+right.download_button("The probabilities (CSV)", probabilities_csv(probs, own.symbol()), "probabilities.csv",
+                      "text/csv", key=PAGE.key("csv"))  # fmt: skip
+
+st.subheader("Teach it your handwriting")
+present.explain(
+    "Does it misread your 7s or your 4s? Keep a few drawings of each as examples, then fine-tune a copy of "
+    "the CNN on them for a few seconds. Name a symbol of your own, and the copy learns an eleventh answer. "
+    "Your examples stay in this browser session and are gone when you leave: download them to carry on "
+    "another day."
+)
+if (box := inside.on_demand("Your examples, and a CNN fine-tuned on them", PAGE.keys.own)).open:
+    with box:
+        own.collect(prepared.digit)
+        own.gallery()
+        own.save_and_load()
+        tune.button()
+        tune.results()

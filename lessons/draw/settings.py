@@ -1,11 +1,12 @@
 """The Draw lesson's settings (the brush, the preparation steps, the model, the views opened below the answer,
-the attribution) and its four presentation steps."""
+the attribution, the teaching box) and its four presentation steps."""
 
 from nnviz.insight import ATTRIBUTIONS
 from nnviz.preprocess import BRUSH_DEFAULT, BRUSH_MAX, BRUSH_MIN
 from ui import settings
 
 DEFAULT_CNN, MLP, YOURS = "CNN (default)", "MLP", "your model (Training page)"
+TUNED = "Yours (fine-tuned)"  # the default CNN fine-tuned on the learner's own examples, below the answer
 KEEP = "session"  # the answer's controls show only once there is a drawing: keep their values meanwhile
 
 PAGE = settings.Page(
@@ -15,12 +16,14 @@ PAGE = settings.Page(
         settings.flag("crop", True),
         settings.flag("fit", True),
         settings.flag("centre", True),
-        settings.choice("model", DEFAULT_CNN, [DEFAULT_CNN, MLP, YOURS]),
+        settings.choice("model", DEFAULT_CNN, [DEFAULT_CNN, MLP, YOURS, TUNED]),
         settings.choice("attribution", next(iter(ATTRIBUTIONS)), list(ATTRIBUTIONS)),
         # The views worked out on demand: each opens in its own box, and once open it follows every stroke.
         settings.flag("grid", False),  # the 28x28 numbers
         settings.flag("layers", False),  # every layer's output
         settings.flag("why", False),  # which pixels made it say that
+        settings.flag("own", False),  # teach it my handwriting
+        settings.text("symbol", "star"),  # the name of the learner's own symbol, an eleventh class
     ),
     steps=(
         settings.Step(
@@ -43,6 +46,12 @@ PAGE = settings.Page(
             "The MLP's reasons",
             "The same 7, now read by the MLP, with gradient x input. Will it look at the same strokes as the CNN?",
             {"model": MLP, "attribution": "gradient x input", "why": "1"},
+        ),
+        settings.Step(
+            "Teach it your handwriting",
+            "Draw a digit your own way three times, keeping each as an example, then fine-tune. Will the copy read "
+            "your held-out example better, and how much of MNIST will it forget?",
+            {"own": "1"},
         ),
     ),
 )

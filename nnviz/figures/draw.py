@@ -13,24 +13,26 @@ from nnviz.preprocess import resize
 SHOW = 70  # canvas-sized stages are shown at this many pixels a side: enough to see, light to send
 
 
-def probability_bars(probs: np.ndarray, title: str | None = None) -> go.Figure:
-    """The ten probabilities as bars, the top answer in the accent colour.
+def probability_bars(probs: np.ndarray, title: str | None = None, symbol: str | None = None) -> go.Figure:
+    """The probabilities as bars, the top answer in the accent colour: ten digits, and an eleventh bar named
+    `symbol` for a model taught the learner's own symbol.
 
     Built in one go, axes and all: each later update walks plotly's checks again, and this is the chart a
     visitor waits for after every stroke."""
     probs = np.asarray(probs, dtype=float)
-    colours = [ACCENT if i == probs.argmax() else MUTED for i in range(10)]
+    colours = [ACCENT if i == probs.argmax() else MUTED for i in range(len(probs))]
+    names = [str(d) for d in range(10)] + [symbol or "your symbol"] * (len(probs) > 10)
     bars = go.Bar(
-        x=[str(d) for d in range(10)],
+        x=names,
         y=probs,
         marker_color=colours,
         text=[f"{p:.0%}" for p in probs],
         textposition="outside",
-        hovertemplate="digit %{x}: %{y:.1%}<extra></extra>",
+        hovertemplate="%{x}: %{y:.1%}<extra></extra>",
     )
     axes = dict(
         yaxis=dict(range=[0, 1.15], tickformat=".0%", title="probability"),
-        xaxis=dict(type="category", title="digit"),
+        xaxis=dict(type="category", title="digit" if len(probs) == 10 else "digit or your symbol"),
     )
     return tidy(go.Figure(bars, axes), title, height=300)
 

@@ -135,6 +135,7 @@ def test_presentation_mode_walks_every_step(new_app, canvas):
         (False, DEFAULT_CNN, "occlusion", False),
         (True, DEFAULT_CNN, "occlusion", True),  # the steps about the map open it
         (True, "MLP", "gradient x input", True),
+        (True, DEFAULT_CNN, "occlusion", False),  # teaching it: the part's box is open
     ]
     for number, (prepared, model, method, why) in enumerate(expected, start=1):
         text = " ".join(m.value for m in at.markdown)
@@ -142,6 +143,7 @@ def test_presentation_mode_walks_every_step(new_app, canvas):
         assert [at.checkbox(key=k).value for k in ("draw.crop", "draw.fit", "draw.centre")] == [prepared] * 3
         assert at.radio(key="draw.model").value == model and at.session_state["draw.attribution"] == method
         assert ("draw.map" in [c.key for c in at.get("plotly_chart")]) is why
+        assert at.session_state["draw.own"] is (number == len(expected))  # the last step opens the teaching part
         assert url(at, "step") == str(number)
         assert at.metric[0].value in [str(d) for d in range(10)]
         if number < len(expected):

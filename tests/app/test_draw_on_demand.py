@@ -46,6 +46,7 @@ def test_a_stroke_shows_the_answer_and_leaves_the_heavy_views_for_later(new_app,
         "The 28x28 grid of numbers, 0 to 255, that the model receives",
         "Every layer's output, for your drawing",
         "Which pixels made it say that?",
+        "Your examples, and a CNN fine-tuned on them",
     ]
     counted["pixels"] = counted["drawings"][1]
     at.run()

@@ -41,7 +41,7 @@ def test_a_link_opens_the_mlp_without_preparation(page, artifacts):
 
 
 def present_draw(tab, artifacts, scheme: str) -> None:
-    main = open_presenting(tab, "draw", steps=4, timeout=90_000)
+    main = open_presenting(tab, "draw", steps=5, timeout=90_000)
     expect(checkbox(tab, "Crop to the ink")).to_be_checked()
     stroke(tab, tab.locator("canvas.upper-canvas").first, SEVEN)
     tab.locator(ANSWER).wait_for()
@@ -50,7 +50,7 @@ def present_draw(tab, artifacts, scheme: str) -> None:
     tab.screenshot(path=str(artifacts / f"draw-present-{scheme}.png"))
     tab.locator("h1").first.click()  # the page has the focus, not a control
     tab.keyboard.press("PageDown")
-    main.get_by_text("Step 2 of 4").wait_for()
+    main.get_by_text("Step 2 of 5").wait_for()
     for label in ("Crop to the ink", "Fit into 20x20, keeping the shape", "Centre by centre of mass"):
         expect(checkbox(tab, label)).not_to_be_checked()
     assert "step=2" in tab.url and "crop=0" in tab.url

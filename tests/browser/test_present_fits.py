@@ -42,7 +42,7 @@ STEPS = {
         ("bp-depth-act", "bp-chain"),
         ("bp-digit-step", None),
     ],
-    "draw": [("draw-clear", "draw-canvas0")] * 4,
+    "draw": [("draw-clear", "draw-canvas0")] * 5,
     "training": [("train-start", None)] * 5,
 }
 # Steps that do not fit yet, and why: their misses are not counted (the list says what is left, and shrinks).

@@ -117,6 +117,8 @@ def test_saving_the_digit_and_the_probabilities():
     lines = text.splitlines()
     assert lines[0] == "digit,CNN,MLP" and len(lines) == 11
     assert lines[8] == "7,1.000000,0.100000"
+    eleven = probabilities_csv({"CNN": np.full(10, 0.1), "Yours": np.r_[np.zeros(10), 1.0]}, "a, b").splitlines()
+    assert len(eleven) == 12 and eleven[-1] == '"a, b",,1.000000'  # the symbol's row; the CNN has no such class
 
 
 def test_a_model_trained_on_raw_pixels_reads_the_prepared_digit_the_same_way():
