@@ -60,8 +60,13 @@ class NetSpec:
         unknown = set(self.features) - FEATURES.keys()
         if not self.features or unknown or self.activation not in ACTIVATIONS:
             raise ValueError(f"unknown features {sorted(unknown)} or activation {self.activation!r}")
-        if not 0 <= self.test_share < 1 or (self.points is not None and max(self.points.labels, default=0) > 1):
-            raise ValueError("own points need labels 0 and 1, and a held-out share from 0 to below 1")
+        if not 0 <= self.test_share < 1:
+            raise ValueError("the held-out share of own points runs from 0 to below 1")
+
+    @property
+    def classes(self) -> int:
+        """2, or 3 when the learner's own points have a third class (label 2)."""
+        return 3 if self.points is not None and 2 in self.points.labels else 2
 
 
 def featurise(X: np.ndarray, names: tuple[str, ...]) -> torch.Tensor:
@@ -69,14 +74,14 @@ def featurise(X: np.ndarray, names: tuple[str, ...]) -> torch.Tensor:
 
 
 def build_net(spec: NetSpec) -> nn.Sequential:
-    """Features -> hidden layers with the chosen activation -> one logit."""
+    """Features -> hidden layers with the chosen activation -> one logit (two classes) or one per class."""
     torch.manual_seed(spec.seed)
     layers: list[nn.Module] = []
     width = len(spec.features)
     for hidden in spec.hidden:
         layers += [nn.Linear(width, hidden), ACTIVATIONS[spec.activation]()]
         width = hidden
-    layers.append(nn.Linear(width, 1))
+    layers.append(nn.Linear(width, 1 if spec.classes == 2 else spec.classes))
     return nn.Sequential(*layers)
 
 
@@ -102,8 +107,9 @@ class NetTrainer:
         else:
             train, test = split_own(spec.points, spec.test_share, spec.seed)
         (self.X_train, self.y_train), (self.X_test, self.y_test) = train, test
-        self._train = featurise(self.X_train, spec.features), torch.tensor(self.y_train, dtype=torch.float32)
-        self._test = featurise(self.X_test, spec.features), torch.tensor(self.y_test, dtype=torch.float32)
+        kind = torch.float32 if spec.classes == 2 else torch.int64  # a probability target, or a class index
+        self._train = featurise(self.X_train, spec.features), torch.tensor(self.y_train, dtype=kind)
+        self._test = featurise(self.X_test, spec.features), torch.tensor(self.y_test, dtype=kind)
         with torch.random.fork_rng(devices=[]):
             self.model = build_net(spec)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=spec.lr)
@@ -122,9 +128,15 @@ class NetTrainer:
     def _metrics(self, data: tuple[torch.Tensor, torch.Tensor]) -> tuple[float, float]:
         if not len(data[1]):
             return math.nan, math.nan  # no points held out: nothing to measure
-        logits = self.model(data[0]).squeeze(1)
-        loss = F.binary_cross_entropy_with_logits(logits, data[1]).item()
-        return loss, ((logits > 0).float() == data[1]).float().mean().item()
+        logits = self.model(data[0])
+        said = (logits.squeeze(1) > 0).float() if self.spec.classes == 2 else logits.argmax(1)
+        return self._loss(logits, data[1]).item(), (said == data[1]).float().mean().item()
+
+    def _loss(self, logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        """Cross-entropy: of one logit for two classes, of a softmax over three."""
+        if self.spec.classes == 2:
+            return F.binary_cross_entropy_with_logits(logits.squeeze(1), targets)
+        return F.cross_entropy(logits, targets)
 
     @one_thread()
     @torch.no_grad()
@@ -141,7 +153,7 @@ class NetTrainer:
             return None
         inputs, targets = self._train
         for _ in range(k):
-            loss = F.binary_cross_entropy_with_logits(self.model(inputs).squeeze(1), targets)
+            loss = self._loss(self.model(inputs), targets)
             if not self._healthy(loss.item()):
                 return None
             self.optimizer.zero_grad(set_to_none=True)
@@ -157,7 +169,7 @@ class NetTrainer:
         exp(mean cross-entropy) is how many times less likely the network has made the right labels: a
         saturated network's loss stays in the tens when training has failed, exp(loss) does not (nnviz.outcome).
         """
-        start = self.history[0]["train_loss"] if self.history else math.log(2)
+        start = self.history[0]["train_loss"] if self.history else math.log(self.spec.classes)
         if not blew_up(_odds(loss), _odds(start)):
             return True
         self.diverged = Outcome(Why.DIVERGED, step=self.steps, value=loss, start=start,
@@ -167,8 +179,12 @@ class NetTrainer:
     @one_thread()
     @torch.no_grad()
     def probability_grid(self) -> np.ndarray:
-        """P(class 1) at every grid cell, shaped (GRID, GRID) rows by y."""
-        return torch.sigmoid(self.model(self._grid)).reshape(len(self.ys), len(self.xs)).numpy()
+        """P(class 1) at every grid cell, shaped (GRID, GRID) rows by y; with three classes, the probability of
+        each, shaped (3, GRID, GRID)."""
+        logits = self.model(self._grid)
+        if self.spec.classes == 2:
+            return torch.sigmoid(logits).reshape(len(self.ys), len(self.xs)).numpy()
+        return torch.softmax(logits, 1).T.reshape(-1, len(self.ys), len(self.xs)).numpy()
 
     @one_thread()
     @torch.no_grad()

@@ -80,7 +80,7 @@ with present.part(PAGE, 4, "4. When a line is not enough"):
     with present.settings_box("Data and network"):
         st.radio("Learn from", list(SOURCES), format_func=SOURCES.get, key=PAGE.keys.net_source, horizontal=True)
         if PAGE.values.net_source == "mine":
-            own.editor("net", ("class 0", "class 1"), ("x1", "x2"), net.builtin(frame.seed()))
+            own.editor("net", ("class 0", "class 1", "class 2"), ("x1", "x2"), net.builtin(frame.seed()))
         spec = net.network_controls()
     if PAGE.values.net_source == "mine" and (why := own.ready("net", 2)):
         st.info(why, icon=":material/touch_app:")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-# Two classes that differ in lightness as well as hue, so they survive
-# projectors and colour-blind eyes; markers differ in shape too.
-CLASS_COLOURS = ("#d62728", "#1f77b4")
-CLASS_SYMBOLS = ("circle", "diamond")
+# Classes that differ in lightness as well as hue, so they survive projectors and
+# colour-blind eyes; markers differ in shape too. A third, for a learner's own data.
+CLASS_COLOURS = ("#d62728", "#1f77b4", "#2ca02c")
+CLASS_SYMBOLS = ("circle", "diamond", "square")
 # Series on one chart (runs, models, training and validation) differ in line dash and
 # marker shape as well as colour: colour is never the only thing that tells them apart.
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")

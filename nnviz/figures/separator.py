@@ -17,6 +17,8 @@ SIDES = (dict(fillcolor=SHADES[0]),
          dict(fillcolor=SHADES[1], fillpattern=dict(shape=".", size=12, solidity=0.1, bgcolor=SHADES[1],
                                                     fgcolor="rgba(31, 119, 180, 0.45)")))  # fmt: skip
 MAP_SCALE = [[0.0, "#f2a7a7"], [0.5, "#ffffff"], [1.0, "#9ec5e8"]]  # P(class 1): red, white, blue
+_PALE = ("#f2a7a7", "#9ec5e8", "#a8dba8")  # each class's colour, pale: the regions of a three-class map
+REGIONS = [[edge, colour] for i, colour in enumerate(_PALE) for edge in (i / 3, (i + 1) / 3)]
 
 
 def clip_half_plane(corners: np.ndarray, line: Line, positive: bool) -> np.ndarray:
@@ -45,12 +47,12 @@ def _line_segment(line: Line, lo: float, hi: float) -> np.ndarray:
     return np.unique(side[on_line].round(9), axis=0)[:2]
 
 
-def _points(
-    X: np.ndarray, y: np.ndarray, names: tuple[str, str], open_marker: bool = False, outline: bool = True
+def class_points(
+    X: np.ndarray, y: np.ndarray, names: tuple[str, ...], open_marker: bool = False, outline: bool = True
 ) -> list[go.Scatter]:
-    """One trace per class, told apart by shape and colour; `outline=False` draws faster (live pictures)."""
+    """One trace per class (one per name), told apart by shape and colour; `outline=False` draws faster."""
     traces = []
-    for label in (0, 1):
+    for label in range(len(names)):
         mask = y == label
         marker = dict(
             symbol=CLASS_SYMBOLS[label] + ("-open" if open_marker else ""), size=9, color=CLASS_COLOURS[label]
@@ -81,7 +83,7 @@ def line_scatter(
         if len(poly):
             fig.add_trace(go.Scatter(x=poly[:, 0], y=poly[:, 1], fill="toself", mode="none", hoverinfo="skip",
                                      name=f"predicted {names[label]}", **SIDES[label]))  # fmt: skip
-    fig.add_traces(_points(X, y, names))
+    fig.add_traces(class_points(X, y, names))
     wrong = line.predict(X) != y
     ring = dict(symbol="circle-open", size=18, color=INK, line=dict(width=2.5))
     fig.add_trace(
@@ -200,16 +202,22 @@ def boundary_map(
     test: tuple[np.ndarray, np.ndarray],
     unit_lines: list[tuple[float, float, float]] | None = None,
 ) -> go.Figure:
-    """The network's P(class 1) over the plane, its 0.5 boundary, training points filled, test points hollow."""
-    fig = go.Figure(
-        go.Heatmap(x=xs, y=ys, z=probability, zmin=0, zmax=1, colorscale=MAP_SCALE, hoverinfo="skip",
-                   colorbar=dict(title="P(1)", thickness=12, len=0.8))
-    )  # fmt: skip
-    fig.add_trace(go.Contour(x=xs, y=ys, z=probability, contours=dict(start=0.5, end=0.5, coloring="none"),
-                             line=dict(color=LINE_COLOUR, width=3), showscale=False, hoverinfo="skip",
-                             name="boundary (P = 0.5)", showlegend=True))  # fmt: skip
-    fig.add_traces(_points(*train, ("class 0 (train)", "class 1 (train)"), outline=False))
-    fig.add_traces(_points(*test, ("class 0 (test)", "class 1 (test)"), open_marker=True))
+    """The network's P(class 1) over the plane, its 0.5 boundary, training points filled, test points hollow.
+    With three classes (`probability` of each, (3, rows, columns)), each region takes its likeliest class."""
+    if probability.ndim == 3:
+        fig = go.Figure(go.Heatmap(x=xs, y=ys, z=probability.argmax(0), zmin=-0.5, zmax=2.5, colorscale=REGIONS,
+                                   hoverinfo="skip", showscale=False, name="regions: the likeliest class"))  # fmt: skip
+    else:
+        fig = go.Figure(
+            go.Heatmap(x=xs, y=ys, z=probability, zmin=0, zmax=1, colorscale=MAP_SCALE, hoverinfo="skip",
+                       colorbar=dict(title="P(1)", thickness=12, len=0.8))
+        )  # fmt: skip
+        fig.add_trace(go.Contour(x=xs, y=ys, z=probability, contours=dict(start=0.5, end=0.5, coloring="none"),
+                                 line=dict(color=LINE_COLOUR, width=3), showscale=False, hoverinfo="skip",
+                                 name="boundary (P = 0.5)", showlegend=True))  # fmt: skip
+    classes = 3 if probability.ndim == 3 else 2
+    fig.add_traces(class_points(*train, tuple(f"class {c} (train)" for c in range(classes)), outline=False))
+    fig.add_traces(class_points(*test, tuple(f"class {c} (test)" for c in range(classes)), open_marker=True))
     lo, hi = float(xs[0]), float(xs[-1])
     fig.add_traces(_unit_line_traces(unit_lines or [], lo, hi))
     fig.update_xaxes(title="x1", range=[lo, hi], constrain="domain")
@@ -277,24 +285,3 @@ def plane_3d(X3: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float, na
                                  aspectratio=dict(x=1, y=1, z=0.8),
                                  camera=dict(eye=dict(x=1.7, y=-1.5, z=0.45))))  # fmt: skip
     return tidy(fig, height=480)
-
-
-def point_editor(
-    X: np.ndarray, y: np.ndarray, names: tuple[str, str], axes: tuple[str, str], extent: tuple[float, float],
-    step: float,
-) -> go.Figure:  # fmt: skip
-    """The learner's own points over an unseen grid: a click on empty space picks the grid point under it (the
-    page adds a point there), a click on a point picks the point (the page removes it)."""
-    lo, hi = extent
-    ticks = np.arange(lo, hi + step / 2, step)
-    gx, gy = np.meshgrid(ticks, ticks)
-    fig = go.Figure(go.Scatter(x=gx.ravel(), y=gy.ravel(), mode="markers", showlegend=False,  # unnamed: no series
-                               marker=dict(symbol="square", size=8, opacity=0, color=INK),
-                               hovertemplate="add a point at %{x}, %{y}<extra></extra>"))  # fmt: skip
-    fig.add_traces(_points(X, y, names))
-    fig.update_traces(hovertemplate="%{x}, %{y}: click to remove<extra></extra>", selector=dict(showlegend=None))
-    if not len(y):
-        fig.add_annotation(text="Click anywhere to place a point", x=(lo + hi) / 2, y=(lo + hi) / 2, showarrow=False)
-    fig.update_xaxes(title=axes[0], range=[lo - step, hi + step], constrain="domain")
-    fig.update_yaxes(title=axes[1], range=[lo - step, hi + step], scaleanchor="x", scaleratio=1)
-    return tidy(fig, height=440).update_layout(clickmode="event+select", dragmode=False)

@@ -89,14 +89,28 @@ def test_a_table_through_the_uploader_replaces_the_points_and_a_bad_one_leaves_t
     table = b"x,y,label\n-4,-4,0\n-3,-4,0\n4,4,1\n3,4,1\n4,3,1\n"
     at.file_uploader(key="sep.net.upload").set_value(("mine.csv", table, "text/csv")).run()
     assert points(at) == op.parse_csv(table, -5, 5)
-    assert "**5** points: 2 class 0, 3 class 1." in captions(at)
+    assert "**5** points: 2 class 0, 3 class 1, 0 class 2." in captions(at)
     at.file_uploader(key="sep.net.upload").set_value(("bad.csv", b"x,y,label\n1,2,0\n3,abc,1\n", "text/csv")).run()
     assert at.warning[0].value == "Line 3: y is 'abc', which is not a number. Your points are as they were."
     assert points(at) == op.parse_csv(table, -5, 5)
     three = b"x,y,label\n1,1,0\n2,2,1\n3,3,2\n"
     at.file_uploader(key="sep.net.upload").set_value(("three.csv", three, "text/csv")).run()
-    assert "has three classes" in at.warning[0].value and points(at) == op.parse_csv(table, -5, 5)
+    assert points(at) == op.parse_csv(three, -5, 5) and "1 class 0, 1 class 1, 1 class 2" in captions(at)
     assert not at.exception
+    line = open_link(new_app, PAGE, **{"lin.source": "mine"})  # a line sorts two classes: it says so
+    line.file_uploader(key="sep.lin.upload").set_value(("three.csv", three, "text/csv")).run()
+    assert "has three classes" in line.warning[0].value and line.session_state["sep.lin.points"] == PointSet()
+
+
+def test_the_network_learns_three_classes_of_points_from_a_link(new_app):
+    three = "_".join(f"{x},{y},{c}" for c, (x, y) in enumerate([(-3, 3), (3, 3), (0, -3)]) for _ in range(2))
+    at = open_link(new_app, PAGE, **{"net.source": "mine", "net.holdout": "0", "net.points": three})
+    assert "**6** points: 2 class 0, 2 class 1, 2 class 2." in captions(at)
+    before = float(at.metric[1].value)
+    at.button(key="sep.net.step").click().run()
+    assert float(at.metric[1].value) < before and not at.exception  # the train loss falls
+    drawn = json.loads([c for c in at.get("plotly_chart") if c.proto.id.endswith("-sep.net.boundary")][0].proto.spec)
+    assert {t.get("name") for t in drawn["data"]} >= {"class 2 (train)", "regions: the likeliest class"}
 
 
 def test_copy_and_clear_and_the_line_learns_from_own_points(new_app):

@@ -22,10 +22,11 @@ def click_plot(page, fx: float, fy: float) -> None:
     page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
 
 
-def placed(page, zeros: int, ones: int) -> None:
+def placed(page, zeros: int, ones: int, twos: int = 0) -> None:
     """Wait until the editor says it holds this many points of each class."""
+    total = zeros + ones + twos
     page.get_by_text(
-        f"{zeros + ones} point{'' if zeros + ones == 1 else 's'}: {zeros} class 0, {ones} class 1."
+        f"{total} point{'' if total == 1 else 's'}: {zeros} class 0, {ones} class 1, {twos} class 2."
     ).wait_for()
 
 
@@ -57,6 +58,18 @@ def test_clicks_place_points_of_the_picked_class_and_the_network_trains_on_them(
     page.locator(".st-key-sep-net-play button").click()
     losses = train_losses(page, at_least=4)
     assert losses[-1] < losses[0]  # four points, two a side: the loss goes down as it trains on them
+    page.locator(".st-key-sep-net-play button").click()  # pause
+    wait_for_app(page)
+    pick(page, "class 2")  # a third class: the network's softmax sorts it too
+    click_plot(page, 0.5, 0.85)
+    placed(page, 2, 2, 1)
+    page.get_by_text("Place at least 2 points of each class to learn from (there are 2, 2 and 1).").wait_for()
+    click_plot(page, 0.45, 0.9)
+    placed(page, 2, 2, 2)
+    page.get_by_text("Learning from all 6 points.").wait_for()
+    page.locator(".st-key-sep-net-play button").click()
+    losses = train_losses(page, at_least=4)
+    assert losses[-1] < losses[0]
     page.locator(".st-key-sep-net-play button").click()  # pause
     no_errors(page)
 

@@ -31,6 +31,8 @@ from nnviz.figures import samuel as fs
 from nnviz.figures import separator as fsep
 from nnviz.figures import training as ft
 from nnviz.figures.describe import number
+from nnviz.figures.own_points import point_editor
+from nnviz.own_points import PointSet
 from nnviz.preprocess import prepare_drawing
 
 Gallery = dict[str, tuple[go.Figure, list[str]]]
@@ -154,6 +156,10 @@ def separator_figures() -> Gallery:
     train = (trainer.X_train, trainer.y_train)
     test = (trainer.X_test, trainer.y_test)
     first = trainer.history[0]["train_loss"]
+    mine = PointSet((-3.0, -2.0, -3.5, 3.0, 2.5, 3.5, 0.0, 0.5, -0.5), (3.0, 2.0, 3.5, 3.0, 2.0, 3.5, -3.0, -2.5, -3.5),
+                    (0, 0, 0, 1, 1, 1, 2, 2, 2))  # fmt: skip
+    three = net.NetTrainer(net.NetSpec(hidden=(4,), points=mine, test_share=0.0))
+    three.step(20)
     return {
         "line_scatter": (fsep.line_scatter(X, y, sep.WORKED_LINE, ("no", "yes"), new_point=(6.0, 5.0),
                                            ghost=sep.Line(2.1, 1, -10)),
@@ -167,8 +173,11 @@ def separator_figures() -> Gallery:
         "hidden_unit_maps": (fsep.hidden_unit_maps(trainer.hidden_grids(), "tanh"), ["from -1 to 1", "layer 1"]),
         "plane_3d": (fsep.plane_3d(X3, y3, np.array([0.0, 0.0, 1.0]), 0.0, ("x1", "x2", "x3")),
                      [f"class 0: {(y3 == 0).sum()} points in 3-D", "surface"]),
-        "point_editor": (fsep.point_editor(X, y, ("no", "yes"), ("credit", "income"), (0.0, 11.0), 0.25),
+        "point_editor": (point_editor(X, y, ("no", "yes"), ("credit", "income"), (0.0, 11.0), 0.25),
                          ["yes: 3 points", "no: one point at x = 2, y = 3"]),
+        "boundary_map_three": (fsep.boundary_map(three.xs, three.ys, three.probability_grid(),
+                                                 (three.X_train, three.y_train), (three.X_test, three.y_test)),
+                               ["from 0 to 2", f"class 2 (train): {(three.y_train == 2).sum()} points"]),
     }  # fmt: skip
 
 

@@ -111,4 +111,19 @@ def test_the_network_trains_on_own_points_with_or_without_a_test_share():
     last = none.step(30)
     assert len(none.y_train) == 30 and np.isnan(last["test_loss"]) and last["train_loss"] < start
     with pytest.raises(ValueError):
-        NetSpec(points=PointSet((1.0,), (1.0,), (2,)))  # a network of one output sorts two classes
+        NetSpec(points=points, test_share=1.0)  # something must be left to learn from
+
+
+def test_the_network_sorts_three_classes_of_own_points_with_a_softmax():
+    rng = np.random.default_rng(0)
+    centres = [(-3.0, 3.0), (3.0, 3.0), (0.0, -3.0)]
+    X = np.concatenate([rng.normal(c, 0.5, (10, 2)) for c in centres])
+    points = op.from_arrays(X, np.repeat([0, 1, 2], 10), -5, 5)
+    trainer = NetTrainer(NetSpec(hidden=(8,), points=points, test_share=0.0, lr=0.1))
+    assert trainer.spec.classes == 3 and trainer.history[0]["train_loss"] == pytest.approx(np.log(3), abs=0.5)
+    trainer.step(200)
+    assert trainer.history[-1]["train_acc"] == 1.0
+    grid = trainer.probability_grid()  # each class's probability at every cell
+    assert grid.shape == (3, len(trainer.ys), len(trainer.xs)) and np.allclose(grid.sum(0), 1, atol=1e-5)
+    two = NetTrainer(NetSpec(hidden=(4,), points=op.from_arrays(X[:20], np.repeat([0, 1], 10), -5, 5)))
+    assert two.spec.classes == 2 and two.probability_grid().shape == (len(two.ys), len(two.xs))
