@@ -63,6 +63,10 @@ IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return sel 
         ? null : `${sel}: at ${Math.round(r.top)}-${Math.round(r.bottom)} px`; }"""
 ALL_IN_VIEW = f"sels => {{ const one = {IN_VIEW}; return sels.every(s => one(s) === null); }}"
 SETTLE_MS = 20_000  # a chart may still be drawing (a component sizes its frame after it loads)
+# Charts that a custom component draws in the page once its script has loaded, and what it draws: the step is
+# measured once that is there (twice in CI the canvas had no height 20 s after the page's run; see the console).
+DRAWN_BY_A_COMPONENT = {"draw-canvas0": "canvas.upper-canvas"}
+COMPONENT_MS = 60_000
 
 
 def out_of_view(tab, selectors: list[str]) -> list[str]:
@@ -91,9 +95,12 @@ def walk(tab, lesson: str) -> list[str]:
         if (lesson, number) in NOT_YET:
             continue
         selectors = [STEP_BOX, f".st-key-{control}"] + ([f".st-key-{chart}"] if chart is not None else [])
+        if chart in DRAWN_BY_A_COMPONENT:  # its script has run; the component draws itself afterwards, in the page
+            with contextlib.suppress(PlaywrightTimeout):
+                tab.locator(f".st-key-{chart} {DRAWN_BY_A_COMPONENT[chart]}").first.wait_for(timeout=COMPONENT_MS)
         if missed := out_of_view(tab, selectors):
             tab.screenshot(path=f"/tmp/present-fits-{lesson}-{number}-{tab.viewport_size['height']}.png")
-            misses.append(f"{lesson} step {number}: {'; '.join(missed)}")
+            misses.append(f"{lesson} step {number}: {'; '.join(missed)}; the page's console: {tab.console or 'quiet'}")
     return misses
 
 
@@ -102,6 +109,9 @@ def walk(tab, lesson: str) -> list[str]:
 def test_each_step_shows_its_question_control_and_chart_together(browser, app_url, lesson, screen):
     context = browser.new_context(viewport=SCREENS[screen], color_scheme="dark" if screen == "1920x1080" else "light")
     tab = context.new_page()
+    tab.console = []  # what the page logged that went wrong, for the failure message
+    tab.on("console", lambda m: tab.console.append(m.text[:160]) if m.type == "error" and "404" not in m.text else None)
+    tab.on("pageerror", lambda e: tab.console.append(f"uncaught: {str(e)[:160]}"))
     tab.set_default_timeout(120_000)
     tab.app_url = app_url
     try:
