@@ -51,10 +51,10 @@ os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from lessons import LESSONS  # noqa: E402
+from nnviz.preprocess import BRUSH_DEFAULT  # noqa: E402  (the Draw page's brush width until a visitor moves it)
 
 SMALL_TRAINING = 1000  # digits: the default network on a small subset, 5 epochs
 STROKES = 3  # pictures each visitor's canvas sends on the Draw page, each a new digit
-PEN_BRUSH = 18  # the Draw page's default brush width
 UPDATES_PER_EPOCH = f"= {-(-SMALL_TRAINING // 128)} updates per epoch"  # the plan follows the size
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 IDLE = (
@@ -151,7 +151,7 @@ def pen_pictures(n: int, seed: int = 0) -> list[str]:
     pictures = []
     for i in rng.choice(len(digits), n, replace=False):
         png = io.BytesIO()
-        Image.fromarray(pendigits.drawn(digits[i], PEN_BRUSH, rng)).save(png, format="PNG")
+        Image.fromarray(pendigits.drawn(digits[i], BRUSH_DEFAULT, rng)).save(png, format="PNG")
         pictures.append("data:image/png;base64," + base64.b64encode(png.getvalue()).decode())
     return pictures
 
