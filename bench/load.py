@@ -8,11 +8,17 @@ another's run and they queue for the server's training places). Meanwhile a sepa
 the health endpoint and this one samples the server's memory and the CPU time of server and driver.
 Prints the figures and ends with one JSON line.
 
-    python bench/load.py [--sessions 30] [--driver protocol|browser] [--same-run]
+    python bench/load.py [--sessions 30] [--driver protocol|browser] [--same-run] [--replicas N [--kill-one]]
 
 With --same-run every visitor trains the same settings instead: that run is trained once and the
-others wait for it. Stroke to answer is timed from sending the canvas's picture to the end of the
-page's run that shows the answer (the protocol driver: what the server makes a visitor wait).
+others wait for it. With --replicas N the same class also runs on N server processes behind HAProxy.
+With --kill-one it runs there only, and one replica dies (SIGKILL, as a crash) once half the class has
+pressed Start training: the replica of the visitor whose press makes it half. Its visitors reconnect
+through the balancer and rerun their page from its URL; the figures say whether they came back, with
+their settings, told that their training was lost exactly when one was running, and whether those
+trained again; and whether the surviving replica's visitors finished without an error. Stroke to answer
+is timed from sending the canvas's picture to the end of the page's run that shows the answer (the
+protocol driver: what the server makes a visitor wait).
 
 Two drivers:
 - protocol (the default): each visitor speaks Streamlit's websocket protocol as
@@ -39,103 +45,25 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from bench.machine import Watcher  # noqa: E402
+from bench.replicas import Kill, come_back, replica_of, serve  # noqa: E402
+from bench.tab import ERRORS, IDLE  # noqa: E402
 from lessons import LESSONS  # noqa: E402
 from nnviz.preprocess import BRUSH_DEFAULT  # noqa: E402  (the Draw page's brush width until a visitor moves it)
 
 SMALL_TRAINING = 1000  # digits: the default network on a small subset, 5 epochs
 STROKES = 3  # pictures each visitor's canvas sends on the Draw page, each a new digit
 UPDATES_PER_EPOCH = f"= {-(-SMALL_TRAINING // 128)} updates per epoch"  # the plan follows the size
-ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
-IDLE = (
-    "() => document.querySelector('[data-testid=\"stMain\"] h1')"
-    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-)
-# The health poller runs in its own process, so a busy driver cannot delay its clock.
-HEALTH_POLLER = """
-import sys, time, urllib.request
-url, began = sys.argv[1], time.perf_counter()
-while True:
-    start = time.perf_counter()
-    try:
-        urllib.request.urlopen(url, timeout=5).read()
-        print(f"{start - began:.2f} {time.perf_counter() - start:.4f}", flush=True)
-    except OSError:
-        print(f"{start - began:.2f} fail", flush=True)
-    time.sleep(0.25)
-"""
-
-
-def tree(pid: int) -> list[int]:
-    """A process and all its descendants."""
-    try:
-        kids = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        kids = []
-    return [pid, *(p for kid in kids for p in tree(kid))]
-
-
-def proc_status(pid: int, field: str) -> int:
-    try:
-        line = next(ln for ln in Path(f"/proc/{pid}/status").read_text().splitlines() if ln.startswith(field))
-        return int(line.split()[1])
-    except (OSError, StopIteration):
-        return 0
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    ticks = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError):
-            pass
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-class Watcher(threading.Thread):
-    """Samples memory and CPU time, and reads the health poller's answers, until told to stop."""
-
-    def __init__(self, url: str, server_pids: list[int]):
-        super().__init__(daemon=True)
-        self.server_pids = server_pids
-        self.peak_mb = [0.0] * len(server_pids)  # each server process (with its children)
-        self.cpu = {"server": 0.0, "driver": 0.0}
-        self.done = threading.Event()
-        self._poller = subprocess.Popen(
-            [sys.executable, "-c", HEALTH_POLLER, f"{url}/_stcore/health"], stdout=subprocess.PIPE, text=True
-        )
-        self._start_cpu = self._cpu()
-
-    def _cpu(self) -> dict[str, float]:
-        server = [p for pid in self.server_pids for p in tree(pid)]
-        driver = [p for p in tree(os.getpid()) if p not in server and p != self._poller.pid]
-        return {"server": cpu_seconds(server), "driver": cpu_seconds(driver)}
-
-    def run(self) -> None:
-        while not self.done.wait(0.25):
-            for i, pid in enumerate(self.server_pids):
-                self.peak_mb[i] = max(self.peak_mb[i], sum(proc_status(p, "VmRSS:") for p in tree(pid)) / 1024)
-            now = self._cpu()
-            self.cpu = {k: max(self.cpu[k], now[k] - self._start_cpu[k]) for k in now}
-
-    def health(self) -> tuple[list[tuple[float, float]], list[float]]:
-        """(seconds into the run, answer time) of every answer, and when polls failed (no answer within 5 s)."""
-        self._poller.terminate()
-        polls = [line.split() for line in self._poller.communicate()[0].splitlines()]
-        answers = [(float(at), float(took)) for at, took in polls if took != "fail"]
-        return answers, [float(at) for at, took in polls if took == "fail"]
 
 
 def pen_pictures(n: int, seed: int = 0) -> list[str]:
@@ -146,7 +74,7 @@ def pen_pictures(n: int, seed: int = 0) -> list[str]:
 
     from nnviz import pendigits
 
-    digits = pendigits.load(Path(os.environ["NNVIZ_DATA_DIR"]) / "pendigits")
+    digits = pendigits.load(pendigits.where())
     rng = np.random.default_rng(seed)
     pictures = []
     for i in rng.choice(len(digits), n, replace=False):
@@ -171,37 +99,73 @@ async def draw(visitor, pictures: list[str], stats: dict, timeout: float) -> Non
 
 
 async def visit_protocol(url: str, index: int, stats: dict, timeout: float, pictures: list[str],
-                         same_run: bool = False) -> None:  # fmt: skip
+                         same_run: bool = False, kill=None) -> None:  # fmt: skip
     """One visitor over the websocket: every lesson from the menu, three digits drawn on the Draw page, then a
     small training of its own (with its own seed, so no visitor can reuse another's run and most wait in the
-    training queue; with `same_run` all train the same settings)."""
-    from bench.protocol import Visitor
+    training queue; with `same_run` all train the same settings). With `kill` (bench.replicas.Kill), pressing
+    Start may kill a replica; a visitor whose replica dies comes back (after_the_kill)."""
+    from bench.protocol import ConnectionLost, Visitor
 
     async with Visitor(url) as visitor:
+        visit = {"replica": replica_of(visitor.cookie), "lost": False, "trained": False, "came_back": None}
         try:
-            await visitor.download_page()
-            for lesson in LESSONS:
-                path = lesson.url_path if lesson is not LESSONS[0] else ""
-                stats["loads"].append(await visitor.open_page(path, timeout))
-                if visitor.title() is None:
-                    visitor.errors.add(f"{lesson.url_path}: no title")
-            await draw(visitor, pictures, stats, timeout)
-            await visitor.open_page("training", timeout)
-            size = visitor.widget("number_input", "Training digits")
-            visitor.set_widget(size.id, "int_value", SMALL_TRAINING)
-            if not same_run:
-                visitor.set_widget(visitor.widget("number_input", "Seed").id, "int_value", index)
-            await visitor.run(timeout=timeout)
-            await visitor.wait_for(lambda: visitor.shows_text(UPDATES_PER_EPOCH), timeout)
-            await visitor.run(triggers=(visitor.widget("button", "Start training").id,), timeout=timeout)
-            await visitor.wait_for(lambda: visitor.widget("metric", "Test accuracy"), timeout)
-            stats["trainings"] += 1
-            stats["trained_itself"] += visitor.trained_itself
+            try:
+                await lessons_draw_train(visitor, index, stats, timeout, pictures, same_run, kill)
+                visit["trained"] = True
+            except ConnectionLost:
+                if kill is None or visit["replica"] != kill.replica:  # only the killed replica may go away
+                    raise
+                visit["lost"] = True
+                visit["came_back"] = await after_the_kill(visitor, timeout)
         except Exception as error:  # a visitor that fails is counted, not fatal
             visitor.errors.add(f"{type(error).__name__}: {str(error)[:200]}")
         stats["errors"] += len(visitor.errors)
         stats["fragment_runs"] += visitor.fragment_runs
         stats["failures"] += [f"session {index}: {error}" for error in sorted(visitor.errors)]
+        stats["visits"].append(visit | {"errors": len(visitor.errors)})
+
+
+async def lessons_draw_train(visitor, index: int, stats: dict, timeout: float, pictures: list[str], same_run: bool,
+                             kill) -> None:  # fmt: skip
+    await visitor.download_page()
+    for lesson in LESSONS:
+        path = lesson.url_path if lesson is not LESSONS[0] else ""
+        stats["loads"].append(await visitor.open_page(path, timeout))
+        if visitor.title() is None:
+            visitor.errors.add(f"{lesson.url_path}: no title")
+    await draw(visitor, pictures, stats, timeout)
+    await visitor.open_page("training", timeout)
+    size = visitor.widget("number_input", "Training digits")
+    visitor.set_widget(size.id, "int_value", SMALL_TRAINING)
+    if not same_run:
+        visitor.set_widget(visitor.widget("number_input", "Seed").id, "int_value", index)
+    await visitor.run(timeout=timeout)
+    await visitor.wait_for(lambda: visitor.shows_text(UPDATES_PER_EPOCH), timeout)
+    await train(visitor, timeout, kill)
+    stats["trainings"] += 1
+    stats["trained_itself"] += visitor.trained_itself
+
+
+async def train(visitor, timeout: float, kill=None) -> None:
+    """Press Start training (which may be the press that kills a replica), then wait for the test accuracy."""
+    await visitor.run(triggers=(visitor.widget("button", "Start training").id,), timeout=timeout)
+    if kill is not None:
+        kill.training_started(replica_of(visitor.cookie))
+    await visitor.wait_for(lambda: visitor.widget("metric", "Test accuracy"), timeout)
+
+
+async def after_the_kill(visitor, timeout: float) -> dict:
+    """A visitor of the killed replica comes back through the balancer (bench.replicas.come_back), expecting the
+    seed and training size its URL held; if it lost a training, it presses Start again and trains there."""
+    link = parse_qs(visitor.query_string)
+    settings = {"Seed": int(link.get("seed", ["0"])[0])}  # in the sidebar of every page
+    if "size" in link:  # on the Training page, once the visitor set it
+        settings["Training digits"] = int(link["size"][0])
+    facts = await come_back(visitor, settings, timeout)
+    if facts["training"]:
+        await train(visitor, timeout)
+        facts["retrained"] = True
+    return facts
 
 
 async def visit_browser(browser, url: str, index: int, stats: dict, timeout: float) -> None:
@@ -233,12 +197,12 @@ async def visit_browser(browser, url: str, index: int, stats: dict, timeout: flo
         await context.close()
 
 
-async def run_sessions(url: str, n: int, driver: str, timeout: float, same_run: bool = False) -> dict:
+async def run_sessions(url: str, n: int, driver: str, timeout: float, same_run: bool = False, kill=None) -> dict:
     stats = {"loads": [], "strokes": [], "errors": 0, "failures": [], "trainings": 0, "trained_itself": 0,
-             "fragment_runs": 0}  # fmt: skip
+             "fragment_runs": 0, "visits": []}  # fmt: skip
     if driver == "protocol":
         pictures = pen_pictures(STROKES * n)
-        visits = (visit_protocol(url, i, stats, timeout, pictures[STROKES * i : STROKES * (i + 1)], same_run)
+        visits = (visit_protocol(url, i, stats, timeout, pictures[STROKES * i : STROKES * (i + 1)], same_run, kill)
                   for i in range(n))  # fmt: skip
         await asyncio.gather(*visits)
         return stats
@@ -263,12 +227,20 @@ def main() -> None:
         default=0,
         help="also run the same load against N server processes behind HAProxy, and compare",
     )
+    parser.add_argument("--kill-one", action="store_true",
+                        help="with --replicas N (protocol driver): SIGKILL one replica once half the class has pressed "
+                        "Start training; its visitors come back through the balancer (no one-process run)")  # fmt: skip
     parser.add_argument("--timeout", type=float, default=600, help="seconds a visitor waits for any one step")
     parser.add_argument("--server-log", type=Path, help="keep the server's output (tracebacks) in this file")
     parser.add_argument("--server-option", action="append", default=[], metavar="KEY=VALUE",
                         help="a streamlit option for the server, e.g. runner.postScriptGC=false")  # fmt: skip
     args = parser.parse_args()
+    if args.kill_one and (args.replicas < 2 or args.driver != "protocol"):
+        parser.error("--kill-one needs --replicas 2 or more, and the protocol driver")
 
+    if args.kill_one:  # a replica dies mid-run: one process, with none to spare, is not compared
+        print(json.dumps(measure(args, replicas=args.replicas)))
+        return
     figures = measure(args, replicas=1)
     if args.replicas:
         one = figures
@@ -283,19 +255,19 @@ def main() -> None:
 def measure(args, replicas: int) -> dict:
     """The load against one server process (replicas=1, direct) or several behind HAProxy; prints and returns
     the figures. Every run starts from an empty store of finished runs."""
-    from bench.replicas import serve
-
     with serve(replicas, args.server_log, args.server_option) as (url, pids):
         watcher = Watcher(url, pids)
         watcher.start()
         start = time.perf_counter()
+        kill = Kill(pids, after=-(-args.sessions // 2)) if args.kill_one else None  # half the class training
         try:
-            stats = asyncio.run(run_sessions(url, args.sessions, args.driver, args.timeout, args.same_run))
+            stats = asyncio.run(run_sessions(url, args.sessions, args.driver, args.timeout, args.same_run, kill))
         finally:
             watcher.done.set()
             watcher.join()
             health, health_failures = watcher.health()
-    return report(args, replicas, stats, watcher, health, health_failures, time.perf_counter() - start)
+    figures = report(args, replicas, stats, watcher, health, health_failures, time.perf_counter() - start)
+    return figures | (kill.report(stats["visits"]) if kill else {})
 
 
 def report(args, replicas, stats, watcher, health, health_failures, seconds) -> dict:

@@ -5,7 +5,8 @@ is drawn again on a 280x280 canvas: its strokes at a natural size (40-90% of
 the canvas tall) and a random place, with a round brush at each width the
 page offers. Each drawing goes through the page's own preparation and is read
 by the default digit model, exactly as the Draw page reads a drawing.
-Reported overall, per brush width, per digit and per writer.
+Reported overall, per brush width, per digit and per writer. The pen digits are read from
+$NNVIZ_PENDIGITS_DIR, else from the `pendigits` folder in $NNVIZ_DATA_DIR (here ../shared/data by default).
 
 With --browser N, a sample of N digits (one seed picks them) is also drawn with the mouse on the page's real
 canvas in Chromium, at the default brush width, and the page's own answers are counted (bench/pen_browser.py).
@@ -27,7 +28,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
-PEN_DIR = Path(os.environ.get("NNVIZ_PENDIGITS_DIR", ROOT.parent / "shared" / "data" / "pendigits"))
 
 from nnviz import digit_model, pendigits  # noqa: E402
 from nnviz.data import load_digits  # noqa: E402
@@ -71,7 +71,7 @@ def main() -> None:
     parser.add_argument("--browser", type=int, default=0, metavar="N", help="also replay N digits in Chromium")
     args = parser.parse_args()
 
-    digits = [d for d in pendigits.load(PEN_DIR) if d.writer in writers(args.writers)]
+    digits = [d for d in pendigits.load(pendigits.where()) if d.writer in writers(args.writers)]
     model = digit_model.load_or_train(load_digits(download=False))
     print(f"default model: {model.test_acc:.2%} on MNIST test; {len(digits)} pen digits, writers {args.writers}")
     start = time.perf_counter()

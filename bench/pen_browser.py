@@ -20,22 +20,14 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS
-from bench.replicas import free_port, start_server
+from bench.replicas import serve
+from bench.tab import ANSWER, CANVAS_KEY, IDLE, ONE_NEW_CANVAS
 from nnviz import pendigits
 from nnviz.handwriting import ink
 from nnviz.preprocess import BRUSH_DEFAULT, prepare_drawing
 from nnviz.training import predict_proba
 
 FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
-ANSWER = "[data-testid='stMain'] [data-testid='stMetricValue']"
-IDLE = (
-    "() => document.querySelector('[data-testid=\"stMain\"] h1')"
-    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-)
-CANVAS_KEY = """() => { const c = document.querySelector("[class*='st-key-draw-canvas']");
-    return c ? c.className.match(/st-key-draw-canvas\\d+/)[0] : null; }"""
-ONE_NEW_CANVAS = f"""(old) => {{ const k = ({CANVAS_KEY})();
-    return k && k !== old && document.querySelectorAll("[class*='st-key-draw-canvas']").length === 1; }}"""
 POLL_MS = 20
 SPACING = 4  # canvas pixels between the mouse positions of a stroke: the tablet recorded many more points
 TRIES, SEND_WAIT_S = 3, 3.0  # a canvas that has sent nothing this long after the pen lifted did not take it
@@ -127,7 +119,9 @@ def draw(tab, wire: Wire, strokes: list[np.ndarray]) -> None:
     """Each stroke with the mouse, point by point, the pen lifted between strokes. A canvas just put on the page
     may not take the pen yet: then it sends nothing, and the digit is drawn again."""
     for _ in range(TRIES):
-        mouse(tab, tab.locator(f".{tab.evaluate(CANVAS_KEY)} canvas.upper-canvas"), strokes)
+        canvas = tab.locator(f".{tab.evaluate(CANVAS_KEY)} canvas.upper-canvas")
+        canvas.wait_for()  # on the page and laid out: a canvas still being put there has no box yet
+        mouse(tab, canvas, strokes)
         deadline = time.monotonic() + SEND_WAIT_S
         while time.monotonic() < deadline:
             if any(kind == "sent" and n > 0 for kind, n in wire.events):
@@ -166,17 +160,15 @@ def replay(model, digits: list[pendigits.PenDigit], seed: int = 0, timeout: floa
     import torch
 
     in_process = predict_proba(model, torch.from_numpy(pictures)).argmax(1).tolist()
-    port = free_port()
-    server = start_server(port, None, [])
     said: list[int | None] = []
-    start = time.perf_counter()
-    try:
+    with serve(1) as (url, _):
+        start = time.perf_counter()  # from the browser's launch: the server's start is not counted
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             tab = browser.new_page(viewport={"width": 1400, "height": 1000})
             tab.set_default_timeout(timeout * 1000)
             wire = Wire(tab)
-            tab.goto(f"http://127.0.0.1:{port}/draw")
+            tab.goto(f"{url}/draw")
             tab.wait_for_function(IDLE)
             for strokes in placed:
                 clear(tab)
@@ -184,7 +176,5 @@ def replay(model, digits: list[pendigits.PenDigit], seed: int = 0, timeout: floa
                 draw(tab, wire, strokes)
                 said.append(page_answer(tab, wire, len(strokes), timeout))
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-    return Replay([d.label for d in digits], said, in_process, time.perf_counter() - start)
+        seconds = time.perf_counter() - start
+    return Replay([d.label for d in digits], said, in_process, seconds)

@@ -9,7 +9,13 @@ What the frontend does, and so does this (streamlit 1.67: App.tsx, WidgetStateMa
   sent with one run only;
 - on an `auto_rerun` message it asks for that fragment again every `interval` seconds until a
   `stop_auto_rerun`, a new full run or a page change;
-- it keeps cacheable messages by hash, tells the server which it has, and resolves `ref_hash` replies.
+- it keeps cacheable messages by hash, tells the server which it has, and resolves `ref_hash` replies;
+- every rerun carries the address bar's query string, which the server sets (`page_info_changed`); a page
+  opened from the menu starts without one;
+- when the websocket drops (the server's process died), it connects again through the balancer with its
+  cookies and reruns its page with its URL: a fresh session on another replica. (The frontend's own
+  reconnect also resends the widget values it holds; leaving them out, as a reload of the page would,
+  checks that the server restores the settings from the URL alone.)
 What it leaves out is the drawing. Errors are read from the messages: an exception element or an
 error alert (the browser's stException and stAlertContentError), a page not found, or a script that
 does not compile.
@@ -29,9 +35,14 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 FINISHED = ForwardMsg.ScriptFinishedStatus
 ASSET = re.compile(r'(?:src|href)="\./(static/[^"]+)"')
+
+
+class ConnectionLost(ConnectionError):
+    """The server's end of the websocket went away while this visitor waited: its process died."""
 
 
 class Visitor:
@@ -51,15 +62,40 @@ class Visitor:
         self._news = asyncio.Event()
         self.cookie = ""  # a load balancer's sticky-session cookie, sent back with every request as a browser does
         self.trained_itself = False  # its live panel showed its own training speed: this session trained
+        self.query_string = ""  # the address bar's, as the server last set it
+        self.connected = False
+        self.lost_at = 0.0  # when the websocket last dropped (time.perf_counter)
 
     async def __aenter__(self) -> Visitor:
+        await self._connect()
+        return self
+
+    async def _connect(self) -> None:
         self.cookie = await asyncio.to_thread(self._first_request)
         ws_url = self.url.replace("http", "ws", 1) + "/_stcore/stream"
         headers = {"Cookie": self.cookie} if self.cookie else None
         self._ws = await connect(ws_url, subprotocols=["streamlit"], compression=None, max_size=None,
                                  additional_headers=headers)  # fmt: skip
+        self.connected = True
         self._reader = asyncio.create_task(self._read())
-        return self
+
+    async def reconnect(self, timeout: float = 600) -> float:
+        """After the websocket dropped: connect again as the frontend does (a health request with this browser's
+        cookies first, retried with a growing pause while it fails), then rerun the page it was on with its URL
+        but none of its widget values (see above). Seconds from the drop until that run finished."""
+        deadline, pause = time.monotonic() + timeout, 0.5
+        while True:
+            try:
+                await self._connect()
+                break
+            except (OSError, InvalidHandshake):  # the balancer has no live replica for it yet
+                if time.monotonic() + pause > deadline:
+                    raise
+                await asyncio.sleep(pause)
+                pause = min(2 * pause, 5.0)
+        self.elements, self.widgets = [], {}
+        await self.run(timeout=max(deadline - time.monotonic(), 1.0))
+        return time.perf_counter() - self.lost_at
 
     async def __aexit__(self, *exc) -> None:
         for timer in self._timers.values():
@@ -76,9 +112,11 @@ class Visitor:
         return urllib.request.urlopen(request, timeout=60)
 
     def _first_request(self) -> str:
-        """The health check a browser's first page load stands for: it picks the replica behind a balancer."""
+        """The health check a browser's first page load stands for: it picks the replica behind a balancer. The
+        cookies afterwards: a balancer sets its cookie again only when it picks another replica."""
         with self._get("_stcore/health") as answer:
-            return "; ".join(c.split(";", 1)[0] for c in answer.headers.get_all("Set-Cookie") or [])
+            fresh = "; ".join(c.split(";", 1)[0] for c in answer.headers.get_all("Set-Cookie") or [])
+        return fresh or self.cookie
 
     def _download_page(self) -> int:
         html = self._get("").read()
@@ -93,7 +131,7 @@ class Visitor:
         """Go to a page (the first by its URL, later ones by the menu); seconds until its script finished."""
         page_name, page_hash = (url_path, "") if not self.pages else ("", self.pages[url_path])
         self._stop_timers()
-        self.elements = []
+        self.elements, self.query_string = [], ""
         return await self.run(page_hash=page_hash, page_name=page_name, timeout=timeout)
 
     async def run(self, triggers: tuple[str, ...] = (), timeout: float = 600, **page) -> float:
@@ -108,7 +146,7 @@ class Visitor:
 
     def _send(self, triggers: tuple[str, ...] = (), fragment_id: str = "", page_hash=None, page_name="") -> None:
         state = ClientState(
-            query_string="",
+            query_string=self.query_string,
             page_script_hash=self.page_hash if page_hash is None else page_hash,
             page_name=page_name,
             fragment_id=fragment_id,
@@ -122,7 +160,11 @@ class Visitor:
             state.widget_states.widgets.add(id=widget_id, trigger_value=True)
         message = BackMsg()
         message.rerun_script.CopyFrom(state)
-        asyncio.ensure_future(self._ws.send(message.SerializeToString()))
+        asyncio.ensure_future(self._say(message.SerializeToString()))
+
+    async def _say(self, data: bytes) -> None:
+        with contextlib.suppress(ConnectionClosed):  # a dead server: the reader notices, and waiting ends
+            await self._ws.send(data)
 
     async def _auto_rerun(self, fragment_id: str, interval: float) -> None:
         while True:  # the frontend's setInterval: it does not wait for the last run to finish
@@ -140,6 +182,8 @@ class Visitor:
     async def wait_for(self, condition: Callable[[], object], timeout: float) -> object:
         deadline = time.monotonic() + timeout
         while not (found := condition()):
+            if not self.connected:
+                raise ConnectionLost(f"the server went away; last said: {self.last_said()!r}")
             self._news.clear()
             left = deadline - time.monotonic()
             if left <= 0:
@@ -176,14 +220,21 @@ class Visitor:
                      and e.heading.tag == "h1"), None)  # fmt: skip
 
     async def _read(self) -> None:
-        async for data in self._ws:
-            message = ForwardMsg()
-            message.ParseFromString(data)
-            if message.HasField("ref_hash"):
-                message = self._cache[message.ref_hash]
-            elif message.metadata.cacheable:
-                self._cache[message.hash] = message
-            self._handle(message)
+        try:
+            async for data in self._ws:
+                message = ForwardMsg()
+                message.ParseFromString(data)
+                if message.HasField("ref_hash"):
+                    message = self._cache[message.ref_hash]
+                elif message.metadata.cacheable:
+                    self._cache[message.hash] = message
+                self._handle(message)
+                self._news.set()
+        except ConnectionClosed:  # closed without a goodbye: the server's process died
+            pass
+        finally:
+            self.connected, self.lost_at = False, time.perf_counter()
+            self._stop_timers()
             self._news.set()
 
     def _handle(self, message: ForwardMsg) -> None:
@@ -191,6 +242,8 @@ class Visitor:
         if kind == "new_session" and not message.metadata.run.fragment_ids:
             self.page_hash = message.new_session.page_script_hash
             self._stop_timers()  # the frontend's cleanupAutoReruns on a full run
+        elif kind == "page_info_changed":
+            self.query_string = message.page_info_changed.query_string
         elif kind == "navigation":
             self.pages = {page.url_pathname: page.page_script_hash for page in message.navigation.app_pages}
             self.page_hash = message.navigation.page_script_hash or self.page_hash

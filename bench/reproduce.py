@@ -28,7 +28,7 @@ os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
 import torch  # noqa: E402
 
-from nnviz.data import load_digits  # noqa: E402
+from bench.mnist import full_mnist  # noqa: E402
 from nnviz.presets import PRESETS  # noqa: E402
 from nnviz.training import Trainer  # noqa: E402
 
@@ -85,9 +85,7 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
-    digits = load_digits(download=False)
-    if digits.source != "files":
-        sys.exit(f"full MNIST not found in {os.environ['NNVIZ_DATA_DIR']}: set NNVIZ_DATA_DIR")
+    digits = full_mnist()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; {digits.label}; seeds 0-{args.seeds - 1}")
 
     figures = {}

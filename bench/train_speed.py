@@ -30,7 +30,7 @@ os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
 import torch  # noqa: E402
 
-from nnviz.data import load_digits  # noqa: E402
+from bench.mnist import full_mnist  # noqa: E402
 from nnviz.digit_model import RECIPE  # noqa: E402
 from nnviz.live_training import MIN_WATCH_SECONDS, TRAIN_BUDGET, advance  # noqa: E402
 from nnviz.models import ModelSpec  # noqa: E402
@@ -83,9 +83,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     args = parser.parse_args()
 
-    digits = load_digits(download=False)
-    if digits.source != "files":
-        sys.exit(f"full MNIST not found in {os.environ['NNVIZ_DATA_DIR']}: set NNVIZ_DATA_DIR")
+    digits = full_mnist()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, bf16 autocast: {RECIPE.bf16}")
     print(f"data: {digits.label}")
 

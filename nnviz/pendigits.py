@@ -9,6 +9,7 @@ own preparation and is read by the model. No digit here is ever trained on.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from nnviz.data import data_dir
 from nnviz.handwriting import ink
 from nnviz.preprocess import CANVAS, prepare_drawing
 
@@ -57,6 +59,13 @@ def parse(text: str) -> list[PenDigit]:
         PenDigit(label, writer, tuple(traces[first : last + 1]))
         for (first, last, label), writer in zip(heads, writers, strict=True)
     ]
+
+
+def where() -> Path:
+    """The folder holding the pen digits: $NNVIZ_PENDIGITS_DIR, else `pendigits` beside MNIST in $NNVIZ_DATA_DIR."""
+    if env := os.environ.get("NNVIZ_PENDIGITS_DIR"):
+        return Path(env).expanduser()
+    return data_dir() / "pendigits"
 
 
 def load(folder: str | Path) -> list[PenDigit]:

@@ -9,6 +9,7 @@ switched off, to show what a naive resize does instead.
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass
 
@@ -140,14 +141,10 @@ def probabilities_csv(probs: dict[str, np.ndarray], symbol: str = "symbol") -> s
     """One row per class, one column per model: the probabilities as a CSV file. A model taught the learner's own
     symbol has an eleventh row, named `symbol`; the models without it leave that cell empty."""
     names = list(probs)
-    rows = max(len(p) for p in probs.values())
-    lines = [",".join(["digit", *names])]
-    for d in range(rows):
+    buffer = io.StringIO()
+    table = csv.writer(buffer, lineterminator="\n")
+    table.writerow(["digit", *names])
+    for d in range(max(len(p) for p in probs.values())):
         cells = [f"{float(probs[n][d]):.6f}" if d < len(probs[n]) else "" for n in names]
-        lines.append(",".join([str(d) if d < 10 else _csv_text(symbol), *cells]))
-    return "\n".join(lines) + "\n"
-
-
-def _csv_text(text: str) -> str:
-    """A name as one CSV cell: quoted when it holds a comma or a quote."""
-    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\n') else text
+        table.writerow([d if d < 10 else symbol, *cells])
+    return buffer.getvalue()

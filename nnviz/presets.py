@@ -62,9 +62,10 @@ PRESETS: dict[str, Preset] = {
     ),
     "Fast CNN (the app's recipe, in seconds)": Preset(
         RECIPE,
-        "99.0% test accuracy with seeds 0, 1 and 2, after its 250 updates (about half an epoch)",
-        "This app's own recipe cut to 250 updates (the Draw page's model is the same recipe run for two whole "
-        "epochs): BatchNorm, a high learning rate under a one-cycle schedule and warped digits.",
+        "99.1% test accuracy with seeds 0, 1 and 2, after its 300 updates (two thirds of an epoch)",
+        "This app's own recipe cut to 300 updates (the Draw page's model is the same recipe run for two whole "
+        "epochs): BatchNorm, a high learning rate under a one-cycle schedule and warped digits. Its rate and "
+        "length were chosen on the validation digits alone.",
         "Measured here",
     ),
 }

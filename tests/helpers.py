@@ -4,20 +4,22 @@ and checking that no error reached the page."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bench.replicas import free_port  # one way to find a free port, for the benches and the tests
+from bench.tab import ERRORS, IDLE  # an error on the page; the page script has finished its run
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
-ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 
 TRAINING_PAGE = "lessons/training/page.py"
 SMALL_TRAINING = 600  # training digits: a few batches, quick to evaluate
@@ -70,6 +72,32 @@ def serve_app(log: Path):
 
 
 FRAME_PARAMS = ("present", "step", "seed")  # read by the frame on a session's first run
+LIVE_CHART = "nnviz_live_chart"  # ui.live_chart's component
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A plotly chart as the browser gets it: from `st.plotly_chart`, or from a live panel (ui.live_chart)."""
+
+    key: str  # the key it was drawn with
+    id: str
+    spec: str  # the figure, as plotly JSON
+    alt: str  # its text summary
+
+
+def charts(at) -> list[Chart]:
+    """Every plotly chart on the page, in the page's order."""
+    found = []
+    for element in at._tree:
+        if element.type == "plotly_chart":
+            spec, alt = element.proto.spec, element.proto.alt
+        elif element.type == "bidi_component" and element.proto.component_name == LIVE_CHART:
+            data = json.loads(element.proto.json)
+            spec, alt = data["figure"], data["alt"]
+        else:
+            continue
+        found.append(Chart(element.proto.id.split("-", 2)[-1], element.proto.id, spec, alt))
+    return found
 
 
 def open_link(make_app, script: str, **params):
@@ -113,10 +141,7 @@ def start_training(at, size: int = SMALL_TRAINING) -> None:
 def wait_for_app(tab) -> None:
     """Wait until Streamlit has finished running the page script."""
     tab.wait_for_selector("[data-testid='stApp']")
-    tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMain\"] h1')"
-    )
+    tab.wait_for_function(IDLE)
 
 
 def open_lesson(tab, path: str, query: str = "", timeout: float | None = None) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import streamlit as st
@@ -29,6 +30,13 @@ from server import pages
 from ui import settings
 
 Work = Callable[[], "int | bool | Outcome | None"]
+# Set while a live panel draws: its charts are redrawn in place (ui.present.chart asks, through `drawing_live`).
+_LIVE: ContextVar[bool] = ContextVar("nnviz_drawing_live", default=False)
+
+
+def drawing_live() -> bool:
+    """Whether the chart being drawn belongs to a live panel, which redraws it every tick while playing."""
+    return _LIVE.get()
 
 
 @contextmanager
@@ -92,16 +100,22 @@ class Player:
         """The live panel: while playing, each tick runs `work` once and `draw`s (before the work if
         `draw_first`, so the panel is never left stale while a long tick works)."""
 
-        def once() -> None:  # drawing takes a place among the pages drawing at once; the work does not
-            if draw_first:
+        def drawn() -> None:  # drawing takes a place among the pages drawing at once; the work does not
+            live = _LIVE.set(True)
+            try:
                 with framed(self.page):
                     draw()
+            finally:
+                _LIVE.reset(live)
+
+        def once() -> None:
+            if draw_first:
+                drawn()
             if self.playing and work is not None:
                 pages.cap_threads()
                 self._after(work())
             if not draw_first:
-                with framed(self.page):
-                    draw()
+                drawn()
 
         once.__qualname__ = f"{draw.__module__}.{draw.__qualname__}"
         st.fragment(once, run_every=(tick or self.tick) if self.playing else None)()

@@ -12,7 +12,7 @@ import streamlit as st
 
 from nnviz.figures import describe
 from nnviz.figures.projector import for_projector
-from ui import settings
+from ui import live_chart, player, settings
 
 PRESENT_KEY = settings.FRAME.key("present")
 STEP_BOX = "present-step"  # the key of the box holding the step's question
@@ -32,8 +32,19 @@ html { font-size: 21px; }
 </style>"""
 
 
-# A touch screen cannot hover, so plotly's toolbar, shown on a tap, would stay over the legend it covers.
-TOUCH_CSS = "<style>@media (hover: none) { .modebar-container { display: none !important; } }</style>"
+# Plotly selects the point the pointer last hovered over, and a finger does not hover: a tap on a chart would pick
+# the place of the tap before it. So a touch on a chart's plot area first hovers where the finger landed.
+TAP_HOVERS = """<script>
+if (!window.nnvizTapHovers) {
+  window.nnvizTapHovers = true;
+  document.addEventListener("touchstart", (e) => {
+    const area = e.target.closest && e.target.closest(".js-plotly-plot .nsewdrag");
+    if (!area || e.touches.length !== 1) return;
+    const {clientX, clientY} = e.touches[0];
+    area.dispatchEvent(new MouseEvent("mousemove", {clientX, clientY, bubbles: true}));
+  }, {capture: true, passive: true});
+}
+</script>"""
 
 
 def init() -> bool:
@@ -57,8 +68,9 @@ def toggle() -> None:
 
 
 def style() -> None:
-    """Page-wide styles of the current mode; the URL says whether a link opens in presentation mode."""
-    st.html(TOUCH_CSS)
+    """Page-wide styles of the current mode, and taps that pick points on a touch screen; the URL says whether a
+    link opens in presentation mode."""
+    st.sidebar.html(TAP_HOVERS, unsafe_allow_javascript=True)  # a script takes a line's room: not above the title
     if presenting():
         st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
         st.query_params["present"] = "1"
@@ -145,6 +157,19 @@ def settings_box(label: str = "Settings"):
     return st.expander(label) if presenting() else st.container()
 
 
+def aside(page: settings.Page, number: int, label: str, steps: tuple[int, ...] = ()):
+    """A stretch of part `number` that only its `steps` (1-based) are about: on a projector, at the part's other
+    steps it folds into an expander headed `label`, so the step's own controls and chart come up to its
+    question; otherwise a plain container.
+
+        with present.aside(PAGE, 4, "Six linear layers", steps=(3,)):
+            st.slider(...)
+    """
+    step = settings.step(page)
+    about = page.steps[step].part if presenting() and step is not None else None
+    return st.expander(label) if about == number and step + 1 not in steps else st.container()
+
+
 def explain(markdown: str, caption: bool = False) -> None:
     """Prose that teaches but is not essential (small print if `caption`): shown to a learner, left out on a
     projector."""
@@ -156,10 +181,18 @@ def chart(fig, key: str, **kwargs):
     """A plotly chart carrying a text summary of what it shows, as its accessible name: a screen reader reads
     it, while the eye reads the chart and the sentences the lesson writes beside it.
 
-    On a projector the figure is restyled for the back of the room in the active theme's contrast.
+    On a projector the figure is restyled for the back of the room in the active theme's contrast. A chart in
+    a live panel (ui.player), which redraws it every tick while playing, is redrawn in place (ui.live_chart).
+
+    Plotly's toolbar is left out (a caller's own `config` wins): it opens over the top right of a chart, where
+    legends and panel titles sit, and covered them on a phone. Dragging still zooms, a double click resets.
     """
     summary = describe.summary(fig)
+    kwargs["config"] = {"displayModeBar": False, "displaylogo": False, **(kwargs.get("config") or {})}
     if presenting():
-        dark = st.context.theme.type == "dark"
-        return st.plotly_chart(for_projector(fig, dark), key=key, theme=None, alt=summary, **kwargs)
+        fig = for_projector(fig, dark=st.context.theme.type == "dark")
+    if player.drawing_live():
+        return live_chart.show(fig, key, summary, themed=not presenting(), **kwargs)
+    if presenting():
+        return st.plotly_chart(fig, key=key, theme=None, alt=summary, **kwargs)
     return st.plotly_chart(fig, key=key, alt=summary, **kwargs)

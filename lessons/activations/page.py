@@ -73,28 +73,34 @@ with present.part(PAGE, 3, "3. Softmax: scores into probabilities"):
     )
 
 with present.part(PAGE, 4, "4. Why a network needs a non-linearity"):
-    present.explain(
-        "Stack linear layers without an activation and the result is still one linear map: multiply the weight "
-        "matrices together and you get a single W and b that do exactly the same."
-    )
-    left, right = st.columns(2)
-    left.slider("Layers in the stack", settings.STACK_LOW, settings.STACK_HIGH, key=PAGE.keys.stack_depth)
-    right.selectbox("Between the layers", list(acts.ACTIVATIONS), key=PAGE.keys.stack_between)
-    depth, between = s.stack_depth, s.stack_between
-    layers = nonlinearity.random_stack((1,) + (8,) * (depth - 1) + (1,), frame.seed())
-    xs = torch.linspace(-4, 4, 201, dtype=torch.float64).unsqueeze(1)
-    weight, bias = nonlinearity.collapse(layers)
-    gap = nonlinearity.collapse_gap(layers, xs, between)
-    present.chart(figs.collapse_plot(xs[:, 0], nonlinearity.run_stack(layers, xs, between)[:, 0],
-                                     (xs @ weight.T + bias)[:, 0], between), key=PAGE.key("collapse"))  # fmt: skip
-    st.markdown(
-        f"The {depth} weight matrices multiply out to W = {float(weight):.3f}, b = {float(bias):.3f}. "
-        f"Largest difference between the stack and that single map: **{gap:.2g}**"
-        + (" (rounding only: they are the same map)." if gap < 1e-9 else ": the activation made it more than a line.")
-    )
-    if not present.presenting():
-        with st.expander("The code that multiplies the layers out"):
-            st.code(inspect.getsource(nonlinearity.collapse))
+    # On a projector this half folds away at the step about the curve, so its controls and chart come up.
+    with present.aside(PAGE, 4, "Six linear layers, one map", steps=(3,)):
+        present.explain(
+            "Stack linear layers without an activation and the result is still one linear map: multiply the weight "
+            "matrices together and you get a single W and b that do exactly the same."
+        )
+        left, right = st.columns(2)
+        left.slider("Layers in the stack", settings.STACK_LOW, settings.STACK_HIGH, key=PAGE.keys.stack_depth)
+        right.selectbox("Between the layers", list(acts.ACTIVATIONS), key=PAGE.keys.stack_between)
+        depth, between = s.stack_depth, s.stack_between
+        layers = nonlinearity.random_stack((1,) + (8,) * (depth - 1) + (1,), frame.seed())
+        xs = torch.linspace(-4, 4, 201, dtype=torch.float64).unsqueeze(1)
+        weight, bias = nonlinearity.collapse(layers)
+        gap = nonlinearity.collapse_gap(layers, xs, between)
+        present.chart(figs.collapse_plot(xs[:, 0], nonlinearity.run_stack(layers, xs, between)[:, 0],
+                                         (xs @ weight.T + bias)[:, 0], between), key=PAGE.key("collapse"))  # fmt: skip
+        st.markdown(
+            f"The {depth} weight matrices multiply out to W = {float(weight):.3f}, b = {float(bias):.3f}. "
+            f"Largest difference between the stack and that single map: **{gap:.2g}**"
+            + (
+                " (rounding only: they are the same map)."
+                if gap < 1e-9
+                else ": the activation made it more than a line."
+            )
+        )
+        if not present.presenting():
+            with st.expander("The code that multiplies the layers out"):
+                st.code(inspect.getsource(nonlinearity.collapse))
 
     present.explain(
         "With a non-linearity, one hidden layer that is wide enough can follow any smooth curve (Cybenko 1989, "
@@ -119,13 +125,14 @@ with present.part(PAGE, 4, "4. Why a network needs a non-linearity"):
     )
 
 with present.part(PAGE, 5, "5. Gradients pass back through the slope"):
-    st.slider("Input z to the activation", -settings.Z_LIMIT, settings.Z_LIMIT, step=0.1, key=PAGE.keys.grad_x)
-    z_now = s.grad_x
-    present.chart(figs.local_gradient_bars(acts.local_gradients(z_now), z_now), key=PAGE.key("grad.bars"))
-    present.explain(
-        "Step passes back nothing; sigmoid and tanh pass back almost nothing once z is far from 0 (they saturate); "
-        "ReLU passes back exactly 1 for any positive z, and 0 for negative."
-    )
+    with present.aside(PAGE, 5, "The slope at one input z"):  # the step is about the ten layers below
+        st.slider("Input z to the activation", -settings.Z_LIMIT, settings.Z_LIMIT, step=0.1, key=PAGE.keys.grad_x)
+        z_now = s.grad_x
+        present.chart(figs.local_gradient_bars(acts.local_gradients(z_now), z_now), key=PAGE.key("grad.bars"))
+        present.explain(
+            "Step passes back nothing; sigmoid and tanh pass back almost nothing once z is far from 0 (they saturate); "
+            "ReLU passes back exactly 1 for any positive z, and 0 for negative."
+        )
     left, right = st.columns(2)
     left.slider("Layers stacked", settings.DEPTH_LOW, settings.DEPTH_HIGH, key=PAGE.keys.depth_n)
     right.selectbox("Activation in every layer", list(acts.ACTIVATIONS), key=PAGE.keys.depth_act)

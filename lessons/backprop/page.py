@@ -9,7 +9,10 @@ from lessons.backprop.settings import EPS_CHOICES, PAGE
 from nnviz import backprop
 from nnviz.backprop import PARAMS
 from nnviz.figures import backprop as figs
+from nnviz.figures.projector import projector_height
 from ui import frame, present, resources
+
+DIAGRAM_ON_PROJECTOR = 460  # px: a 768-pixel screen shows all of it under the step's question and Next node
 
 present.begin(PAGE, "Backpropagation, one derivative at a time")
 s = PAGE.values
@@ -43,7 +46,8 @@ with present.part(PAGE, 2, "2. The backward pass, one node at a time"):
     if problem:
         st.info(problem)
     else:
-        present.chart(figs.network_figure(net, fwd, done), key=PAGE.key("graph"))
+        graph = projector_height(figs.network_figure(net, fwd, done), DIAGRAM_ON_PROJECTOR)
+        present.chart(graph, key=PAGE.key("graph"))
         st.caption(
             "Edges: the wider, the larger the weight; blue for a positive weight, red for a negative one. Dotted "
             "once the backward pass has reached them: orange where ∂L/∂w > 0 (a step lowers that weight), purple "

@@ -66,11 +66,16 @@ def shift_test(cnn: nn.Module, digit: torch.Tensor) -> None:
     effect = convnet.shift_effect(models, cnn, digit, s.shift_y, s.shift_x)
     where = f"{abs(s.shift_x)} right" if s.shift_x >= 0 else f"{-s.shift_x} left"
     where += f", {abs(s.shift_y)} down" if s.shift_y >= 0 else f", {-s.shift_y} up"
-    present.chart(figs.shift_figure(digit.numpy(), effect.moved, effect.maps_before, effect.maps_after,
-                                    f"moved {where}: the first feature map moves with it"),
-                  key=PAGE.key("shift.maps"))  # fmt: skip
-    present.chart(figs.shift_bars(effect.probs, "each model's answer before and after the move"),
-                  key=PAGE.key("shift.bars"))  # fmt: skip
+    maps, bars = st.container(), st.container()
+    if present.presenting():  # the room is asked whose answer moves more: the answers come up under the sliders
+        maps, bars = bars, maps
+    with maps:
+        present.chart(figs.shift_figure(digit.numpy(), effect.moved, effect.maps_before, effect.maps_after,
+                                        f"moved {where}: the map moves too"),
+                      key=PAGE.key("shift.maps"))  # fmt: skip
+    with bars:
+        present.chart(figs.shift_bars(effect.probs, "each model's answer before and after the move"),
+                      key=PAGE.key("shift.bars"))  # fmt: skip
     st.markdown(said(effect))
     cnn_file, mlp_file = str(resources.default_digit_model().path), str(resources.default_mlp_model().path)
     st.markdown(said_of_many(_many_moved(s.shift_y, s.shift_x, cnn_file, mlp_file)))

@@ -60,7 +60,7 @@ with present.part(PAGE, 2, "2. One filter, one position"):
                           key=PAGE.key(kernel.OUTPUT_MAP), **kernel.on_click())  # fmt: skip
     present.explain("Pick the output pixel with the sliders, or click it on the map.", caption=True)
     present.chart(figs.step_figure(step.patch, step.kernel, step.products, f"output pixel ({row}, {col}) of "
-                                   f"{filt.name}: patch × kernel, number by number"), key=PAGE.key("step"))  # fmt: skip
+                                   f"{filt.name}"), key=PAGE.key("step"))  # fmt: skip
     st.markdown(f"Sum of the nine products **{step.total:.4g}**, plus bias {step.bias:.4g}, is **{step.before:.4g}**; "
                 f"ReLU keeps {'it' if step.before > 0 else '0 instead'}: output pixel ({row}, {col}) = "
                 f"**{step.out:.4g}**.")  # fmt: skip
@@ -114,7 +114,8 @@ with present.part(PAGE, 5, "5. The whole network"):
     network.whole_network(cnn, digit)
 
 with present.part(PAGE, 6, "6. Why convolutions"):
-    network.weight_table(cnn)
+    with present.aside(PAGE, 6, "Fewer weights than a dense layer"):  # on a projector: the step moves the digit
+        network.weight_table(cnn)
     present.explain("The same filters run everywhere, so a stroke moved a few pixels lights up the same filters a "
                     "few pixels further on. Pooling then keeps the largest, wherever it is in its window.")  # fmt: skip
     network.shift_test(cnn, digit)

@@ -74,14 +74,18 @@ def _work() -> int | Outcome | bool:
 
 def _draw() -> None:
     toy = _toy()
-    steps, numbers = st.columns([1, 2])
-    with steps:
-        seven_steps_panel(toy.phase)
-    with numbers:
-        step_numbers(toy)
-    if toy.outcome:
-        show(loop_kind(toy.outcome), loop_said(toy.outcome))
-    fit, losses = st.columns(2)
+    top, bottom = st.container(), st.container()
+    # On a projector the charts come up under the buttons, where the room sees the loss; the numbers follow.
+    words, charts = (bottom, top) if present.presenting() else (top, bottom)
+    with words:
+        steps, numbers = st.columns([1, 2])
+        with steps:
+            seven_steps_panel(toy.phase)
+        with numbers:
+            step_numbers(toy)
+        if toy.outcome:
+            show(loop_kind(toy.outcome), loop_said(toy.outcome))
+    fit, losses = charts.columns(2)
     with fit:
         present.chart(figs.toy_fit_figure(toy.t.numpy(), toy.y.numpy(), toy.values()), key=PAGE.key("fit"))
     with losses:

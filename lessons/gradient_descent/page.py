@@ -18,7 +18,7 @@ data_label = resources.digits().label
 st.markdown("How a function with weights becomes a learner: guess, measure how wrong, nudge every weight downhill.")
 
 with present.part(PAGE, 1, "1. A classifier that cannot learn"):
-    st.markdown("Call a new image a 3 if it is nearer the average training 3 than the average 7.")
+    present.explain("Call a new image a 3 if it is nearer the average training 3 than the average 7.")
     present.explain(
         "Average every training 3 into one image and every training 7 into another. "
         "Then compare a new image with both, pixel by pixel."

@@ -44,7 +44,9 @@ def baseline_view(data_label: str) -> baseline.BaselineResult:
     pair = np.stack([ideal.three, ideal.seven]) * 255
     with pictures:
         present.chart(digit_grid(pair, ["ideal 3", "ideal 7"], cols=2), key=PAGE.key("ideals"))
-    pictures.caption(f"The mean of {ideal.n_threes:,} training 3s and of {ideal.n_sevens:,} training 7s.")
+        present.explain(
+            f"The mean of {ideal.n_threes:,} training 3s and of {ideal.n_sevens:,} training 7s.", caption=True
+        )
     with numbers:
         st.radio("Distance between two images", list(baseline.DISTANCES), key=PAGE.keys.distance)
         result = baseline_result(data_label, PAGE.values.distance)
@@ -52,7 +54,9 @@ def baseline_view(data_label: str) -> baseline.BaselineResult:
         st.caption(f"{len(result.wrong)} of the {result.n_test:,} test images are nearer the wrong ideal.")
     shown, cols = (8, 4) if present.presenting() else (16, 8)  # projector-sized captions need wider cells
     wrong = result.wrong[:shown]
-    labels = [f"a {int(result.labels[i])}, says {int(result.guesses[i])}" for i in wrong]
+    # "a 3, says 7" is wider than its digit's cell in projector type, and off a projector on a phone (eight cells
+    # share its width): the digit shows what it is.
+    labels = [f"says {int(result.guesses[i])}" for i in wrong]
     images = result.images[wrong].numpy() * 255
     grid = digit_grid(images, labels, cols=cols, title="Some that it gets wrong", wrong=[True] * len(wrong))
     present.chart(grid, key=PAGE.key("wrong"))

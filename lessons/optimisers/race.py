@@ -80,8 +80,10 @@ def start_point(surface: Surface) -> tuple[float, float]:
 
 
 def controls(surface: Surface) -> None:
-    """The race's settings; every change shows the finished race at once."""
-    st.multiselect("Optimisers", OPT_NAMES, key=PAGE.keys.opts)
+    """The race's settings; every change shows the finished race at once. On a projector the racers and their
+    start, which the step has set, fold away; the rates and the noise, which its question may change, stay."""
+    racers = present.settings_box("The racers, their start and the picture")
+    racers.multiselect("Optimisers", OPT_NAMES, key=PAGE.keys.opts)
     row = st.columns(4)
     row[0].select_slider("Learning rate", LR_CHOICES, key=PAGE.keys.lr)
     row[1].slider("Momentum (SGD + momentum)", 0.0, 0.99, step=0.01, key=PAGE.keys.momentum)
@@ -89,7 +91,7 @@ def controls(surface: Surface) -> None:
     row[3].toggle("Noisy gradients", key=PAGE.keys.noise,
                   help="Adds seeded Gaussian noise to each gradient, as a mini-batch's gradient is noisy.")  # fmt: skip
     x0, x1, y0, y1 = surface.box
-    row = st.columns([1, 1, 2], vertical_alignment="bottom")
+    row = (racers if present.presenting() else st.container()).columns([1, 1, 2], vertical_alignment="bottom")
     row[0].number_input(f"Start x ({x0:g} to {x1:g})", -4.0, 4.0, step=0.1, key=PAGE.keys.x0, format="%.2f")
     row[1].number_input(f"Start y ({y0:g} to {y1:g})", -4.0, 4.0, step=0.1, key=PAGE.keys.y0, format="%.4g")
     row[2].radio("Picture", VIEWS, key=PAGE.keys.view, horizontal=True)
@@ -98,10 +100,10 @@ def controls(surface: Surface) -> None:
 def _picked() -> None:
     """Callback: a click on the contours sets the start."""
     chosen = PAGE.widget("race.map")
-    points = chosen.selection.points if chosen is not None else []
+    points = ((chosen or {}).get("selection") or {}).get("points") or []
     if points:
         s = PAGE.values
-        s.x0, s.y0 = round(float(points[0]["x"]), 2), round(float(points[0]["y"]), 2)
+        s.x0, s.y0 = (round(float(points[0][axis]), 2) + 0.0 for axis in "xy")  # + 0.0: never "-0" in the link
         PAGE.keep("race.clicked", True)
 
 

@@ -49,17 +49,18 @@ def panel() -> None:
         "of 1 changes every unit about as much as it has grown."
     )
     s = PAGE.values
-    st.radio("Network", (TRAINED_HERE, YOURS), key=PAGE.keys.land_model, horizontal=True)
-    yours = _yours() if s.land_model == YOURS else None
-    st.radio("Directions", DIRECTIONS, key=PAGE.keys.land_dirs, horizontal=True,
-             help="Random directions show the minimum's shape; the path's own two (the directions along which the "
-             "checkpoints spread most) show the road training took.")  # fmt: skip
-    row = st.columns(3)
-    along = s.land_dirs == ALONG_PATH
-    row[0].select_slider("How far each way (α, β)", SPANS, key=PAGE.keys.land_span, disabled=along,
-                         help="Along the path's directions, the picture spans the path instead.")  # fmt: skip
-    row[1].radio("Grid points per side", GRIDS, key=PAGE.keys.land_grid, horizontal=True)
-    row[2].radio("Picture", VIEWS, key=PAGE.keys.land_view, horizontal=True)
+    with present.settings_box("The network and how it is mapped"):  # on a projector: the map comes up
+        st.radio("Network", (TRAINED_HERE, YOURS), key=PAGE.keys.land_model, horizontal=True)
+        yours = _yours() if s.land_model == YOURS else None
+        st.radio("Directions", DIRECTIONS, key=PAGE.keys.land_dirs, horizontal=True,
+                 help="Random directions show the minimum's shape; the path's own two (the directions along which the "
+                 "checkpoints spread most) show the road training took.")  # fmt: skip
+        row = st.columns(3)
+        along = s.land_dirs == ALONG_PATH
+        row[0].select_slider("How far each way (α, β)", SPANS, key=PAGE.keys.land_span, disabled=along,
+                             help="Along the path's directions, the picture spans the path instead.")  # fmt: skip
+        row[1].radio("Grid points per side", GRIDS, key=PAGE.keys.land_grid, horizontal=True)
+        row[2].radio("Picture", VIEWS, key=PAGE.keys.land_view, horizontal=True)
     digits, seed = resources.digits(), frame.seed()
     made_with = (id(yours.export) if yours else None, seed, s.land_span, s.land_grid, s.land_dirs, digits.label)
     if st.button("Map the landscape", key=PAGE.key("land.map"), type="primary", icon=":material/landscape:"):

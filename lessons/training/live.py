@@ -38,18 +38,18 @@ WAIT_TICK = 1.0  # seconds between checks while waiting for someone else's ident
 def controls(config: TrainConfig | None, name: str) -> None:
     """The buttons that fit the run's state; each acts through a callback."""
     now = status(current())
-    cols = st.columns(4)
+    row = st.container(horizontal=True)  # side by side on a phone too, where columns would stack
     if now in ("idle", "done"):
-        cols[0].button("Start training", key=PAGE.key("start"), type="primary", on_click=start, args=(config, name),
-                       disabled=config is None)  # fmt: skip
+        row.button("Start training", key=PAGE.key("start"), type="primary", on_click=start, args=(config, name),
+                   disabled=config is None)  # fmt: skip
     if now == "running":
-        cols[0].button("Pause", key=PAGE.key("pause"), on_click=PLAYER.pause)
+        row.button("Pause", key=PAGE.key("pause"), on_click=PLAYER.pause)
     if now == "paused":
-        cols[0].button("Resume", key=PAGE.key("resume"), type="primary", on_click=PLAYER.play)
+        row.button("Resume", key=PAGE.key("resume"), type="primary", on_click=PLAYER.play)
     if now in ("running", "paused"):
-        cols[1].button("Stop", key=PAGE.key("stop"), on_click=stop, help=stop_help(current().trainer.config))
+        row.button("Stop", key=PAGE.key("stop"), on_click=stop, help=stop_help(current().trainer.config))
     if now == "replaying":
-        cols[0].button("Skip to the result", key=PAGE.key("skip"), type="primary", on_click=skip_replay)
+        row.button("Skip to the result", key=PAGE.key("skip"), type="primary", on_click=skip_replay)
 
 
 def stop_help(config: TrainConfig) -> str:

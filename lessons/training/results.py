@@ -119,17 +119,27 @@ def mistakes(result: dict) -> None:
             present.chart(digit_grid(digits.test_x[shown].numpy(), [""] * len(shown), cols=4),
                           key=PAGE.key("cell_digits"))  # fmt: skip
     st.markdown("**The most confidently wrong**: test digits the network got wrong while sure of itself.")
-    shown, cols = (8, 4) if present.presenting() else (len(result["mistakes"]), 8)  # big captions need wide cells
-    worst = result["mistakes"][:shown]
-    truth = digits.test_y.numpy()
-    captions = [f"{truth[i]} → {result['guesses'][i]}, {result['probs'][i].max():.0%}" for i in worst]
-    present.chart(digit_grid(digits.test_x[worst].numpy(), captions, cols=cols, wrong=[True] * len(worst)),
-                  key=PAGE.key("mistakes"))  # fmt: skip
+    surest_mistakes(result)
     present.explain(
         "Above each digit: its true label → the network's answer, and how sure the network was. "
         "A person would misread some of these too; others show what the network never learnt.",
         caption=True,
     )
+
+
+def surest_mistakes(result: dict) -> None:
+    """The surest mistakes, four across so that their captions fit: on a projector the first eight; otherwise all,
+    in two blocks that stand side by side on a wide screen and one above the other on a phone."""
+    digits = resources.digits()
+    truth = digits.test_y.numpy()
+    worst = result["mistakes"]
+    half = -(-len(worst) // 2)
+    blocks = [worst[:8]] if present.presenting() else [b for b in (worst[:half], worst[half:]) if len(b)]
+    for n, (block, column) in enumerate(zip(blocks, st.columns(len(blocks)), strict=True)):
+        captions = [f"{truth[i]} → {result['guesses'][i]}, {result['probs'][i].max():.0%}" for i in block]
+        grid = digit_grid(digits.test_x[block].numpy(), captions, cols=4, wrong=[True] * len(block))
+        with column:
+            present.chart(grid, key=PAGE.key("mistakes" if n == 0 else f"mistakes.{n}"))
 
 
 def first_layer(result: dict) -> None:

@@ -5,6 +5,7 @@ One module per lesson; this one holds what they share.
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
 # Classes that differ in lightness as well as hue, so they survive projectors and
@@ -32,7 +33,27 @@ def tidy(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figu
     # so what the figure has not set yet is set whole; what it has (a legend placed by hand) is merged.
     done = {k for k in frame if _has(fig.layout[k])}
     fig.update_layout({k: v for k, v in frame.items() if k not in done}, overwrite=True)
-    return fig.update_layout({k: v for k, v in frame.items() if k in done})
+    # ticks as plain numbers, 0.0001 and 20000, not plotly's 100μ and 20k (a log axis keeps its 10⁻⁴)
+    plain_ticks = {k: dict(exponentformat="none") for k in ("xaxis", "yaxis") if fig.layout[k].exponentformat is None}
+    return fig.update_layout({k: v for k, v in frame.items() if k in done} | plain_ticks)
+
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def plain(value: float, digits: int = 2) -> str:
+    """A number as a learner reads it, to `digits` significant digits: 0.0091 or 18,000, and 8.3×10⁻⁶ past four
+    zeros (never plotly's "8.3e-06" or "100μ")."""
+    if value == 0 or not np.isfinite(value):
+        return f"{value:g}"
+    mantissa, power = f"{value:.{digits - 1}e}".split("e")  # rounded first: 0.000996 is 1.0e-03, not 10 x 10^-4
+    power = int(power)
+    if -4 <= power < 6:
+        places = max(digits - 1 - power, 0)
+        text = f"{float(mantissa) * 10**power:,.{places}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}×10{str(power).translate(SUPERSCRIPTS)}"
 
 
 def _has(value) -> bool:

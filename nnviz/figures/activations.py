@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nnviz.figures import ACCENT, CLASS_COLOURS, MUTED, tidy
+from nnviz.figures import ACCENT, CLASS_COLOURS, MUTED, plain, tidy
 
 SLOPE_COLOUR = "#ea580c"
 INK = "#111827"
@@ -66,7 +66,7 @@ def softmax_bars(probabilities, one_hot, soft, losses: tuple[float, float]) -> g
     classes = [str(i) for i in range(len(p))]
     fig = make_subplots(
         rows=1, cols=2, horizontal_spacing=0.08,
-        subplot_titles=(f"softmax output: sums to {p.sum():.3f}", "targets to learn from"),
+        subplot_titles=(f"softmax: sums to {p.sum():.3f}", "targets"),  # short: side by side on a phone too
     )  # fmt: skip
     fig.add_trace(go.Bar(x=classes, y=p, marker_color=ACCENT, text=[f"{v:.2f}" for v in p], textposition="outside",
                          name="probability", showlegend=False), row=1, col=1)  # fmt: skip
@@ -76,10 +76,11 @@ def softmax_bars(probabilities, one_hot, soft, losses: tuple[float, float]) -> g
                          marker_pattern_shape="/", name=f"soft (loss {losses[1]:.3f})"), row=1, col=2)  # fmt: skip
     fig.update_yaxes(range=[0, 1.15])
     fig.update_xaxes(title="class", type="category")
-    tidy(fig, height=360)
-    # inside the right panel, under its title; room above for the panel titles, clear of the controls above
-    fig.update_layout(barmode="group", legend=dict(yanchor="top", y=0.95, xanchor="right", x=1.0), margin_t=40)
-    return fig
+    tidy(fig, height=380)
+    # the legend under the panels (inside the right one it spread over both on a phone); room above for the panel
+    # titles, clear of the controls above
+    below = dict(orientation="h", yanchor="top", y=-0.3, xanchor="left", x=0)
+    return fig.update_layout(barmode="group", legend=below, margin=dict(t=40, b=20))
 
 
 def collapse_plot(x, stack_output, line_output, between: str) -> go.Figure:
@@ -114,15 +115,18 @@ def fit_plot(x, target, prediction, label: str) -> go.Figure:
 
 def fits_by_width(widths: Sequence[int], fits: Sequence) -> go.Figure:
     """Small multiples: the same curve learned with more and more hidden units."""
+    # a number over each panel and the words once, in the title: "16 units32 units" ran together on a phone
     fig = make_subplots(rows=1, cols=len(widths), shared_yaxes=True, horizontal_spacing=0.02,
-                        subplot_titles=[f"{w} unit{'s' if w > 1 else ''}" for w in widths])  # fmt: skip
+                        subplot_titles=[str(w) for w in widths])  # fmt: skip
     for col, fit in enumerate(fits, start=1):
         fig.add_trace(go.Scatter(x=fit.x, y=fit.target, mode="lines", line=dict(color=MUTED, width=5, dash="dot"),
                                  name="target", showlegend=False), row=1, col=col)  # fmt: skip
         fig.add_trace(go.Scatter(x=fit.x, y=fit.prediction, mode="lines", line=dict(color=ACCENT, width=2),
                                  name="network", showlegend=False), row=1, col=col)  # fmt: skip
     fig.update_xaxes(showticklabels=False)
-    return tidy(fig, height=220).update_layout(margin_t=36)  # room for the panel titles
+    tidy(fig, "hidden units in each picture", height=240)
+    # the title pinned to the top, the panel numbers under it
+    return fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad_t=6), margin_t=58)
 
 
 def loss_by_width(widths: Sequence[int], losses: Sequence[float], current: int | None = None) -> go.Figure:
@@ -156,7 +160,7 @@ def layer_gradient_bars(norms: Sequence[float], name: str) -> go.Figure:
     shown = np.where(norms > 0, norms, np.nan)  # a log axis has no place for 0
     fig = go.Figure(
         go.Bar(x=layers, y=shown, marker_color=ACCENT, name=name,
-               text=[f"{v:.1e}" if v > 0 else "exactly 0" for v in norms], textposition="outside")
+               text=[plain(v) if v > 0 else "exactly 0" for v in norms], textposition="outside")
     )  # fmt: skip
     if not np.any(norms > 0):
         fig.add_annotation(text="every gradient is exactly 0", showarrow=False, xref="paper", yref="paper", y=0.5)

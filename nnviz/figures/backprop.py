@@ -8,10 +8,10 @@ import plotly.graph_objects as go
 
 from nnviz.backprop import INCOMING, LOSSES, BackStep, Forward, Net
 from nnviz.deep_chain import Chain
-from nnviz.figures import ACCENT, MUTED, tidy
+from nnviz.figures import ACCENT, MUTED, plain, tidy
 from nnviz.figures.digits import CAPTION_GAP, GAP, mosaic
 
-POSITIONS = {"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (1.4, 1.0), "h2": (1.4, 0.0), "y": (2.6, 0.5), "L": (3.8, 0.5)}
+POSITIONS = {"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (1.4, 1.0), "h2": (1.4, 0.0), "y": (2.6, 0.5), "L": (3.7, 0.5)}
 LABEL_AT = {"w11": 0.5, "w22": 0.5, "w12": 0.3, "w21": 0.3, "v1": 0.5, "v2": 0.5}  # along the edge: no overlaps
 NOTE_AT = {
     "x1": "top center",
@@ -19,8 +19,8 @@ NOTE_AT = {
     "x2": "bottom center",
     "h2": "bottom center",
     "y": "bottom right",
-    "L": "bottom center",
-}  # away from the edges
+    "L": "top center",
+}  # away from the edges, and from each other: y's notes and L's side by side overlapped on a phone
 POSITIVE, NEGATIVE = "#2563eb", "#dc2626"  # a weight's sign
 GRAD_UP, GRAD_DOWN = "#ea580c", "#7c3aed"  # a gradient's sign: raising the weight raises (lowers) the loss
 NODE_FILL, NODE_INK, CURRENT = "#e5e7eb", "#111827", "#facc15"
@@ -69,12 +69,21 @@ def network_figure(net: Net, fwd: Forward, done: tuple[BackStep, ...] = (), digi
                                borderpad=2, opacity=0.92)  # fmt: skip
     _edge(fig, "y", "L", "#6b7280", 2.0)
     _nodes(fig, net, fwd, reached, done[-1].node if done else None, grads, fmt)
-    fig.update_xaxes(visible=False, range=[-0.45, 4.45])
+    fig.update_xaxes(visible=False, range=[-0.85, 4.7])  # room for the notes of x1 and L, on a phone too
     fig.update_yaxes(visible=False, range=[-1.0, 2.0])
-    title = f"Forward pass: y = {fmt(fwd.y)}, L = {fmt(fwd.loss)}"
-    if done:
-        title += f"; backward pass at {done[-1].node}, {len(grads)} of 9 gradients known"
-    return tidy(fig, title, height=540)
+    if done:  # in the free corner above L: in the title it ran off a phone, or into h1's notes on a projector
+        fig.add_annotation(x=4.7, y=2.0, xanchor="right", yanchor="top", showarrow=False, align="right",
+                           text=f"backward pass at {done[-1].node}:<br>{len(grads)} of 9 gradients known")  # fmt: skip
+    return tidy(fig, f"Forward pass: y = {fmt(fwd.y)}, L = {fmt(fwd.loss)}", height=540)
+
+
+def _halves(text: str, longest: int = 16) -> list[str]:
+    """A formula longer than `longest` characters cut into two lines at its "+" (or the space nearest the middle)."""
+    if len(text) <= longest or " " not in text:
+        return [text]
+    cut = text.find(" + ") if " + " in text else min((i for i, c in enumerate(text) if c == " "),
+                                                         key=lambda i: abs(i - len(text) / 2))  # fmt: skip
+    return [text[:cut], text[cut + 1 :]]
 
 
 def _nodes(fig, net: Net, fwd: Forward, reached: dict, current: str | None, grads: dict, fmt) -> None:
@@ -85,8 +94,8 @@ def _nodes(fig, net: Net, fwd: Forward, reached: dict, current: str | None, grad
         rings.append(CURRENT if node == current else NODE_INK)
         if node in ("x1", "x2"):
             lines = [f"{node} = {fmt(fwd.a[node])}"]
-        elif node == "L":
-            lines = [f"{LOSSES[net.loss].formula} = {fmt(fwd.loss)}", f"t = {fmt(fwd.target)}"]
+        elif node == "L":  # narrow lines: the node sits near the right edge
+            lines = [*_halves(LOSSES[net.loss].formula), f"= {fmt(fwd.loss)}", f"t = {fmt(fwd.target)}"]
         else:
             bias = {"h1": "b1", "h2": "b2", "y": "c"}[node]
             lines = [f"z = {fmt(fwd.z[node])}", f"a = {fmt(fwd.a[node])}", f"{bias} = {fmt(getattr(net, bias))}"]
@@ -122,7 +131,7 @@ def chain_bars(chain: Chain) -> go.Figure:
     """The size of the gradient that reaches each layer of a chain, first layer first, on a log scale."""
     sizes = np.abs(np.asarray(chain.dl_dz, dtype=float))
     shown = np.where(sizes > 0, sizes, np.nan)  # a log axis has no place for 0
-    text = [f"{v:.2e}" if v > 0 else "exactly 0" for v in sizes]
+    text = [plain(v, 3) if v > 0 else "exactly 0" for v in sizes]
     fig = go.Figure(go.Bar(x=[f"layer {k + 1}" for k in range(chain.depth)], y=shown, text=text,
                            textposition="outside", marker_color=ACCENT, name=chain.act))  # fmt: skip
     if not np.any(sizes > 0):
@@ -146,8 +155,9 @@ def change_pictures(change: np.ndarray, units: np.ndarray, cols: int = 8) -> go.
     fig.update_yaxes(autorange="reversed", visible=False, scaleanchor="x")
     fig.update_xaxes(visible=False)
     rows = -(-len(units) // cols)
-    tidy(fig, f"How the first-layer weights of the {len(units)} most changed hidden units moved", 60 + rows * 110)
-    return fig.update_layout(margin_t=fig.layout.margin.t + 18)  # room for the first row's captions
+    # two short lines, whole on a phone
+    tidy(fig, f"{len(units)} most changed hidden units:<br>how their first-layer weights moved", 80 + rows * 110)
+    return fig.update_layout(margin_t=fig.layout.margin.t + 38)  # room for the title's second line and the captions
 
 
 def others_chart(captions: list[str], same: np.ndarray, before: np.ndarray, after: np.ndarray, label: int) -> go.Figure:

@@ -87,7 +87,7 @@ def sweep_figure(image: np.ndarray, padding: int, window: tuple[int, int, int], 
                  at: tuple[int, int] | None, title: str) -> go.Figure:  # fmt: skip
     """The window on the input (left) and the output map filled so far (right)."""
     part = filled < out.size
-    titles = ["the window on the (padded) input" if padding else "the window on the input",
+    titles = ["window on padded input" if padding else "window on the input",  # short: whole on a phone
               "the output map so far" if part else "the output map"]  # fmt: skip
     fig = make_subplots(rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.06)
     _input_panel(fig, image, padding, window, col=1)
@@ -124,7 +124,7 @@ def step_figure(patch: np.ndarray, kernel: np.ndarray, products: np.ndarray, tit
 
 def pool_figure(fmap: np.ndarray, pooled: np.ndarray, winners: np.ndarray, title: str) -> go.Figure:
     """The feature map with its 2 x 2 windows and each window's winner marked (left); the pooled map (right)."""
-    titles = ["feature map: × marks each window's largest, where above 0", "after 2 × 2 max pooling"]
+    titles = ["× marks the largest", "after 2 × 2 max pooling"]  # short: a phone gives each 150 pixels
     fig = make_subplots(rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.06)
     high = float(fmap.max()) if fmap.size and fmap.max() > 0 else 1.0
     fig.add_trace(_picture(fmap, "feature map", MAPS, zmin=0, zmax=high), row=1, col=1)
@@ -189,7 +189,7 @@ def overview(names: list[str], layers: list[np.ndarray]) -> go.Figure:
                   dict(text=shape, x=middle, y=-0.02, yanchor="top", font=dict(size=11))]  # fmt: skip
     annotations = [dict(note, xref="paper", yref="paper", showarrow=False) for note in notes]
     fig = go.Figure(data=data, layout=dict(layout, annotations=annotations, showlegend=False))
-    fig = tidy(fig, "the network reading this input, layer by layer (output shape under each)", height=260)
+    fig = tidy(fig, "layer by layer, each output's shape under it", height=260)  # whole on a phone
     return fig.update_layout(margin=dict(t=60, b=40))
 
 
@@ -206,7 +206,7 @@ def maps_figure(values: np.ndarray, title: str) -> go.Figure:
 def shift_figure(digit: np.ndarray, moved: np.ndarray, before: np.ndarray, after: np.ndarray,
                  title: str) -> go.Figure:  # fmt: skip
     """The digit and its moved copy, each next to the same feature map of the CNN's first layer."""
-    names = ["the digit", "its feature map", "moved", "its feature map, moved"]
+    names = ["the digit", "its feature map", "moved", "its map"]  # four in a row: 80 pixels each on a phone
     fig = make_subplots(rows=1, cols=4, subplot_titles=names, horizontal_spacing=0.03)
     high = max(float(before.max()), float(after.max()), 1e-9)
     for col, (z, name) in enumerate(zip([digit, before, moved, after], names, strict=True), start=1):

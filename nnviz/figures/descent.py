@@ -9,6 +9,7 @@ from plotly.subplots import make_subplots
 from nnviz.figures import ACCENT, CLASS_COLOURS, MUTED, tidy
 
 INK = "#64748b"  # slate: readable on light and dark themes
+NO_STEPS_YET = "no steps yet: each step adds its loss here"
 
 
 def tangent_figure(xs: np.ndarray, ys: np.ndarray, tangent, name: str) -> go.Figure:
@@ -83,13 +84,18 @@ def loss_history_figure(losses: list[float], title: str = "loss after each step"
     fig = go.Figure(go.Scatter(x=np.arange(1, len(losses) + 1), y=finite, mode="lines+markers",
                                marker=dict(size=4), line=dict(color=CLASS_COLOURS[0])))  # fmt: skip
     fig.update_xaxes(title="step", range=None if losses else [0, 10])
-    fig.update_yaxes(title="loss", type="log", tickformat=".2~g")  # whole numbers at each tick, not lone digits
+    if not losses:  # an empty axis says nothing: say why it is empty
+        fig.add_annotation(text=NO_STEPS_YET, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                           font=dict(size=16))  # fmt: skip
+        fig.update_yaxes(showticklabels=False)
+    # whole numbers at each tick (not lone digits), and 100 or 0.001 rather than 1e+2 or 1m
+    fig.update_yaxes(title="loss", type="log", tickformat=",.2~r")
     return tidy(fig, title, height=300)
 
 
 def minibatch_figure(result, baseline_acc: float, window: int = 20) -> go.Figure:
     """Loss per update (raw and smoothed) and test accuracy against the baseline."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("loss on each mini-batch", "accuracy on the test 3s and 7s"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("loss on each mini-batch", "test accuracy, 3s and 7s"))
     updates = np.arange(1, len(result.losses) + 1)
     smooth = np.convolve(result.losses, np.ones(window) / window, mode="valid") if len(updates) >= window else []
     fig.add_trace(go.Scatter(x=updates, y=result.losses, mode="lines", line=dict(color=MUTED, width=1, dash="dot"),

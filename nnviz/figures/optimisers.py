@@ -119,7 +119,8 @@ def race_losses(walks: dict[str, Walk], lowest: float, shown: int | None = None,
                                  line=dict(color=COLOURS[i % 6], dash=DASHES[i % 6]),
                                  marker=dict(symbol=SYMBOLS[i % 6], size=7, maxdisplayed=20)))  # fmt: skip
     fig.update_xaxes(title="step")
-    fig.update_yaxes(title="loss above the lowest point", type="log", exponentformat="power")
+    # short: on a projector the axis is 170 pixels tall and a longer title ran off its top
+    fig.update_yaxes(title="loss − lowest", type="log", exponentformat="power")
     return _legend_below(tidy(fig, title or "Loss against step", height=500))
 
 
@@ -157,9 +158,7 @@ def success_curve(counts: list[int], rates: np.ndarray, trials: int) -> go.Figur
                                line=dict(color=COLOURS[1]), marker=dict(symbol="diamond", size=9)))  # fmt: skip
     fig.update_xaxes(title="random starts (N)")
     fig.update_yaxes(title="trials that found it", tickformat=".0%", range=[0, 1.05])
-    return tidy(
-        fig, f"How often the best of N starts finds the lowest point<br>({trials} trials for each N)", height=480
-    )
+    return tidy(fig, f"How often the best of N starts<br>finds the lowest point ({trials} trials each)", height=480)
 
 
 def lr_curves(curves: dict[str, np.ndarray]) -> go.Figure:

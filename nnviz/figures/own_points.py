@@ -26,5 +26,7 @@ def point_editor(
     if not len(y):
         fig.add_annotation(text="Click anywhere to place a point", x=(lo + hi) / 2, y=(lo + hi) / 2, showarrow=False)
     fig.update_xaxes(title=axes[0], range=[lo - step, hi + step], constrain="domain")
-    fig.update_yaxes(title=axes[1], range=[lo - step, hi + step], scaleanchor="x", scaleratio=1)
+    # Square on a narrow screen too: the plot shrinks rather than show rows beyond the grid, where a tap adds none.
+    fig.update_yaxes(title=axes[1], range=[lo - step, hi + step], scaleanchor="x", scaleratio=1, constrain="domain",
+                     constraintoward="top")  # fmt: skip
     return tidy(fig, height=440).update_layout(clickmode="event+select", dragmode=False)

@@ -12,6 +12,8 @@ MARKER_SCALE = 1.6
 GROWTH = 1.25  # how much taller a figure gets
 MAX_HEIGHT = 320  # px: a 768-pixel-high screen still shows the step's question and run control above a chart
 TALL = 520  # px: a figure taller than this is a stack of panels, each of which needs its room
+CHAR_WIDTH = 0.55  # an average character's width, as a share of its font size
+ON_PROJECTOR = "projector_height"  # a figure's layout.meta may say how tall it is drawn on a projector
 # Black on white or white on black; grid lines mid-grey so data stays the brightest thing.
 INK = {"light": ("#000000", "#ffffff", "#8c8c8c"), "dark": ("#ffffff", "#000000", "#737373")}
 # Okabe and Ito's palette: distinct for colour-blind eyes and on washed-out projectors.
@@ -23,20 +25,22 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
     ink, paper, grid = INK["dark" if dark else "light"]
     out = go.Figure(fig)
     height = out.layout.height or 360
+    asked = out.layout.meta.get(ON_PROJECTOR) if isinstance(out.layout.meta, dict) else None
     out.update_layout(
         font=dict(size=FONT_SIZE, color=ink),
         paper_bgcolor=paper,
         plot_bgcolor=paper,
         colorway=[*COLOURWAY[:-1], ink],  # the last colour is the ink itself
-        height=height if height > TALL else min(int(height * GROWTH), MAX_HEIGHT),
+        height=asked or (height if height > TALL else min(int(height * GROWTH), MAX_HEIGHT)),
         title_font_size=FONT_SIZE + 4,
         # Big tick labels and axis titles need room (plotly's automargin leaves axis titles out).
         margin=dict(l=90 if _titled(out.select_yaxes()) else 20, r=20, t=70 if out.layout.title.text else 30,
-                    b=80 if _titled(out.select_xaxes()) else 20),
+                    b=max(80 if _titled(out.select_xaxes()) else 20, _room_below(out))),
     )  # fmt: skip
     axes = dict(gridcolor=grid, linecolor=ink, zerolinecolor=grid, tickfont_size=FONT_SIZE - 2, automargin=True)
     out.update_xaxes(**axes, title_standoff=10)
     out.update_yaxes(**axes, title_standoff=10)
+    _fold_long_titles(out)
     entries = sum(1 for trace in out.data if trace.showlegend is not False and trace.name)
     below = entries and out.layout.legend.y is not None and out.layout.legend.y < 0
     if entries > 3 or below:
@@ -62,6 +66,13 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
     return out
 
 
+def projector_height(fig: go.Figure, height: int) -> go.Figure:
+    """`fig`, marked to be drawn `height` px tall on a projector (a tall diagram that has to fit under a step's
+    question and controls on a 768-pixel screen); elsewhere it keeps its own height."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    return fig.update_layout(meta={**meta, ON_PROJECTOR: height})
+
+
 def _lighter(colour: str | None) -> str | None:
     """A faint `rgba(...)` made light and opaque enough to show on black (faint colours over black are black)."""
     if not isinstance(colour, str) or not colour.startswith("rgba("):
@@ -82,6 +93,26 @@ def _lift_fill(trace) -> None:
     if pattern is not None and pattern.bgcolor:
         pattern.bgcolor = _lighter(pattern.bgcolor)
         pattern.fgcolor = _lighter(pattern.fgcolor)
+
+
+def _fold_long_titles(fig: go.Figure) -> None:
+    """A y axis title longer than its plot is tall would run up into the chart's title: it breaks onto two lines
+    at the space nearest its middle, and the left margin widens for the second line."""
+    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    for axis in fig.select_yaxes():
+        text, (low, high) = axis.title.text, axis.domain or (0, 1)
+        if not text or "<br>" in text or " " not in text or len(text) * CHAR_WIDTH * FONT_SIZE <= plot * (high - low):
+            continue
+        cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - len(text) / 2))
+        axis.title.text = f"{text[:cut]}<br>{text[cut + 1 :]}"
+        fig.layout.margin.l += FONT_SIZE + 6
+
+
+def _room_below(fig: go.Figure) -> int:
+    """The bottom margin that notes written under the plot (a panel's shape, say) need once their type has grown:
+    the figure's own, grown with it; 0 if nothing is written there."""
+    under = any(note.yref == "paper" and note.y is not None and note.y < 0 for note in fig.layout.annotations)
+    return round((fig.layout.margin.b or 0) * FONT_SIZE / BASE_FONT) if under else 0
 
 
 def _titled(axes) -> bool:

@@ -13,6 +13,7 @@ from nnviz.figures.digits import mosaic
 VALIDATION = "#ea580c"
 METRIC_NAMES = {"loss": "loss (cross-entropy)", "acc": "accuracy"}
 RUN_COLOURS = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#0891b2", "#be123c")
+FIRST_POINT = "the first point comes after the first few batches"
 
 
 def training_curve(
@@ -55,6 +56,10 @@ def training_curve(
         annotations=[dict(x=x, y=1 if i == 0 else 0.05, yref="paper", text=text, showarrow=False,
                           xanchor=side, font=dict(color=c, size=12)) for i, (x, c, _, text, side) in enumerate(marks)],
     )  # fmt: skip
+    if not history:  # the moment a run starts: an empty axis says why it is empty
+        layout["annotations"].append(dict(text=FIRST_POINT, showarrow=False, xref="paper", yref="paper", x=0.5,
+                                          y=0.5, font=dict(size=15)))  # fmt: skip
+        layout["yaxis"]["showticklabels"] = False
     return go.Figure(dict(data=traces, layout=layout))
 
 

@@ -10,6 +10,7 @@ import torch
 from lessons.activations.settings import START_LOGITS
 from nnviz import nonlinearity
 from nnviz.activations import NONLINEAR, local_gradients, soft_target, softmax
+from tests.helpers import charts
 
 SEED = 4242  # a seed no other test uses, so the fit cache starts empty for it
 
@@ -26,9 +27,9 @@ def app(new_app):
 
 def chart(at, key: str) -> dict:
     """The plotly figure drawn under `key`, with its typed arrays decoded to lists."""
-    matches = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    matches = [c for c in charts(at) if c.id.endswith(f"-{key}")]
     assert len(matches) == 1, f"no single chart with key {key}"
-    return json.loads(matches[0].proto.spec, object_hook=decode_typed_array)
+    return json.loads(matches[0].spec, object_hook=decode_typed_array)
 
 
 def decode_typed_array(obj: dict):

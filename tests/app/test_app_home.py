@@ -7,6 +7,7 @@ import pytest
 import streamlit as st
 
 from nnviz import digit_model, samuel
+from tests.helpers import charts
 
 
 @pytest.fixture
@@ -74,13 +75,13 @@ def test_the_digit_model_trains_once_then_reads_test_digits(new_app, monkeypatch
 def _trains_once_then_reads(new_app) -> None:
     app = new_app()
     app.run()
-    assert len(app.get("plotly_chart")) == 1, "only the line fit before the model exists"
+    assert len(charts(app)) == 1, "only the line fit before the model exists"
     app.button(key="home.train").click().run()
     assert not app.exception
-    charts = app.get("plotly_chart")
-    assert len(charts) == 2, "expected the line fit and the digit grid"
+    drawn = charts(app)
+    assert len(drawn) == 2, "expected the line fit and the digit grid"
     caption = " ".join(c.value for c in app.caption)
     assert re.search(r"right \d+\.\d% of the time", caption)
     again = new_app()
     again.run()  # a new session finds the model already trained
-    assert not again.exception and len(again.get("plotly_chart")) == 2
+    assert not again.exception and len(charts(again)) == 2

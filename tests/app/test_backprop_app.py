@@ -6,7 +6,7 @@ from lessons.backprop.settings import PAGE
 from nnviz import backprop
 from nnviz.backprop import PARAMS, WALK, Net
 from nnviz.outcome import Why
-from tests.helpers import open_link
+from tests.helpers import charts, open_link
 from tests.helpers import url_param as param
 
 LESSON = "lessons/backprop/page.py"
@@ -253,7 +253,7 @@ def test_one_step_on_a_digit_shows_the_loss_before_and_after(new_app, mnist, def
     assert metric(at, "P(3) after") == f"{step.prob_after:.1%}"
     moved = 100 * (step.others_after - step.others_before)
     assert f"the other 3s moved by **{moved[step.others_same].mean():+.2g} points**" in markdown(at)
-    assert {"bp.digit.pictures", "bp.digit.others"} <= {chart.key for chart in at.get("plotly_chart")}
+    assert {"bp.digit.pictures", "bp.digit.others"} <= {chart.key for chart in charts(at)}
     assert all(torch_equal(kept, default_mlp.state_dict()))  # the shared model never changes
     at.select_slider(key="bp.digit.lr").set_value(0.001).run()  # another setting: the old step is not shown
     assert "Press the button to take the step." in [c.value for c in at.caption]
@@ -286,7 +286,7 @@ def test_your_own_model_is_used_when_it_is_an_mlp_and_explained_when_not(new_app
     assert not any("not an MLP" in i.value for i in at.info)
     assert "Press the button to take the step." in [c.value for c in at.caption]  # another model: step again
     press_one_step(at)
-    assert any("16 most changed hidden units" in chart.proto.spec for chart in at.get("plotly_chart"))
+    assert any("16 most changed hidden units" in chart.spec for chart in charts(at))
 
 
 def test_a_link_opens_exactly_part_6_and_7s_state(new_app):

@@ -10,7 +10,7 @@ from nnviz import convnet, digit_model
 from nnviz import convolution as cv
 from nnviz.digit_model import MLP_RECIPE
 from nnviz.training import prepare
-from tests.helpers import open_link
+from tests.helpers import charts, open_link
 from tests.helpers import url_param as param
 
 LESSON = "lessons/convolution/page.py"
@@ -21,9 +21,9 @@ def markdown(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
-def charts(at) -> str:
+def summaries(at) -> str:
     """Every chart's text summary (its alt text), one a line."""
-    return "\n".join(chart.proto.alt for chart in at.get("plotly_chart"))
+    return "\n".join(chart.alt for chart in charts(at))
 
 
 def step_line(at) -> str:
@@ -113,7 +113,7 @@ def test_the_slide_fills_the_whole_map_and_stops(app):
         ticks += 1
     assert not app.exception and not app.session_state["conv.slide.player"].playing
     assert app.session_state["conv.sweep"].filled == 169
-    assert "169 of 169 output pixels computed" in charts(app)
+    assert "169 of 169 output pixels computed" in summaries(app)
     assert any("The window is at output row 12, column 12" in c.value for c in app.caption)
 
 
@@ -123,7 +123,7 @@ def test_the_latest_drawing_from_the_draw_page_is_the_input(app, mnist):
     app.session_state["draw.latest"] = drawing
     app.run()
     assert not any("No drawing yet" in i.value for i in app.info)
-    assert "the input: your drawing" in charts(app) and "the input: test digit" not in charts(app)
+    assert "the input: your drawing" in summaries(app) and "the input: test digit" not in summaries(app)
     assert any("your latest drawing" in c.value for c in app.caption)
     assert said(expected(drawing, cv.KERNELS["vertical edge"])) in step_line(app)
 
@@ -135,7 +135,7 @@ def test_moving_the_digit_reports_how_far_each_answer_moved(app, mnist):
     app.slider(key="conv.shift.y").set_value(4).run()
     text = markdown(app)
     assert "the CNN said" in text and "the MLP said" in text and not app.exception
-    assert "moved 5 left, 4 down" in charts(app)
+    assert "moved 5 left, 4 down" in summaries(app)
     models = {"CNN": digit_model.load_or_train(mnist).model, "MLP": digit_model.load_or_train(mnist, MLP_RECIPE).model}
     many = convnet.shift_summary(models, mnist.test_x[:100], mnist.test_y[:100], 4, -5)
     for name in models:

@@ -3,7 +3,7 @@
 import pytest
 
 from nnviz import baseline, descent
-from tests.helpers import open_link
+from tests.helpers import charts, open_link
 
 LESSON = "lessons/gradient_descent/page.py"
 MAX_TICKS = 40  # a run of any budget ends in about 20 ticks
@@ -49,7 +49,7 @@ def test_the_page_opens_with_the_baseline_and_the_autograd_example(app, mnist):
     app.radio(key="gd.distance").set_value(list(baseline.DISTANCES)[1]).run()
     l2 = baseline.evaluate_baseline(mnist, list(baseline.DISTANCES)[1]).accuracy
     assert metric(app, "Accuracy on the test 3s") == f"{l2:.2%}" and l2 != expected
-    assert len(app.get("plotly_chart")) >= 6
+    assert len(charts(app)) >= 6
 
 
 def test_the_tangent_follows_the_chosen_function_and_point(app):

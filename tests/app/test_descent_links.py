@@ -5,7 +5,7 @@ from test_descent_app import markdown, metric, playing, toy
 
 from lessons.gradient_descent.settings import L1, L2, PAGE
 from nnviz import baseline, descent
-from tests.helpers import open_link
+from tests.helpers import charts, open_link
 from tests.helpers import url_param as param
 
 LESSON = "lessons/gradient_descent/page.py"
@@ -121,8 +121,8 @@ def test_on_a_projector_the_wrong_digits_get_wide_cells_for_their_big_captions(n
     import json
 
     def captions(at) -> int:
-        (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("-gd.wrong")]
-        return sum("says" in note.get("text", "") for note in json.loads(chart.proto.spec)["layout"]["annotations"])
+        (chart,) = [c for c in charts(at) if c.id.endswith("-gd.wrong")]
+        return sum("says" in note.get("text", "") for note in json.loads(chart.spec)["layout"]["annotations"])
 
     assert captions(open_link(new_app, "lessons/gradient_descent/page.py")) == 16
     assert captions(open_link(new_app, "lessons/gradient_descent/page.py", present="1")) == 8

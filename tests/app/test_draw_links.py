@@ -14,7 +14,7 @@ from nnviz import digit_model, handwriting
 from nnviz.digit_model import MLP_RECIPE
 from nnviz.preprocess import BRUSH_DEFAULT, PrepConfig, prepare_drawing
 from nnviz.training import predict_proba
-from tests.helpers import open_link
+from tests.helpers import charts, open_link
 
 PAGE = "lessons/draw/page.py"
 
@@ -61,7 +61,7 @@ def sure(at) -> str:
 def test_a_link_opens_the_mlp_on_an_unprepared_drawing(new_app, canvas, mnist):
     at = open_draw(new_app, model="MLP", crop="0", centre="off", brush="30", attribution="gradient x input", why="1")
     assert at.radio(key="draw.model").value == "MLP"
-    assert at.session_state["draw.why"] is True and at.get("plotly_chart")[-1].key == "draw.map"  # the map, open
+    assert at.session_state["draw.why"] is True and charts(at)[-1].key == "draw.map"  # the map, open
     assert at.radio(key="draw.attribution").value == "gradient x input"
     assert at.checkbox(key="draw.crop").value is False and at.checkbox(key="draw.centre").value is False
     assert at.checkbox(key="draw.fit").value is True and at.slider(key="draw.brush").value == 30
@@ -142,7 +142,7 @@ def test_presentation_mode_walks_every_step(new_app, canvas):
         assert f"Step {number} of {len(expected)}" in text and "Predict, then run." in text
         assert [at.checkbox(key=k).value for k in ("draw.crop", "draw.fit", "draw.centre")] == [prepared] * 3
         assert at.radio(key="draw.model").value == model and at.session_state["draw.attribution"] == method
-        assert ("draw.map" in [c.key for c in at.get("plotly_chart")]) is why
+        assert ("draw.map" in [c.key for c in charts(at)]) is why
         assert at.session_state["draw.own"] is (number == len(expected))  # the last step opens the teaching part
         assert url(at, "step") == str(number)
         assert at.metric[0].value in [str(d) for d in range(10)]

@@ -8,7 +8,7 @@ import pytest
 from lessons.draw import canvas as panel
 from lessons.draw import inside
 from nnviz import handwriting, insight
-from tests.helpers import open_link
+from tests.helpers import charts, open_link
 
 PAGE = "lessons/draw/page.py"
 
@@ -34,7 +34,7 @@ def counted(monkeypatch, mnist):
 
 
 def keys(at) -> list[str]:
-    return [c.key for c in at.get("plotly_chart")]
+    return [c.key for c in charts(at)]
 
 
 def test_a_stroke_shows_the_answer_and_leaves_the_heavy_views_for_later(new_app, counted):
@@ -65,4 +65,4 @@ def test_an_open_view_follows_every_stroke_and_reuses_its_work_for_the_same_draw
     counted["pixels"] = counted["drawings"][1]
     at.run()  # a new drawing: worked out again, for it
     assert (counted["layers"], counted["occlusion"]) == (3, 3) and at.metric[0].value == "2"
-    assert any("why CNN (default) says 2" in c.proto.spec for c in at.get("plotly_chart"))
+    assert any("why CNN (default) says 2" in c.spec for c in charts(at))

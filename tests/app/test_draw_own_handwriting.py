@@ -11,7 +11,7 @@ from lessons.draw import canvas as panel
 from lessons.draw import tune
 from nnviz import digit_model, finetune, handwriting
 from nnviz.preprocess import prepare_drawing
-from tests.helpers import open_link
+from tests.helpers import charts, open_link
 
 PAGE = "lessons/draw/page.py"
 TUNED = "Yours (fine-tuned)"
@@ -160,7 +160,7 @@ def test_a_symbol_of_the_learners_own_becomes_an_eleventh_answer(new_app, drawin
     drawings["pixels"] = cross(np.random.default_rng(99))  # a cross it never saw
     at.run()
     assert at.metric[0].value == "cross"
-    bars = next(c for c in at.get("plotly_chart") if c.key == "draw.bars")
-    assert '"cross"' in bars.proto.spec and "digit or your symbol" in bars.proto.spec
+    bars = next(c for c in charts(at) if c.key == "draw.bars")
+    assert '"cross"' in bars.spec and "digit or your symbol" in bars.spec
     at.radio(key="draw.model").set_value("CNN (default)").run()
     assert at.metric[0].value in [str(d) for d in range(10)]  # the shared CNN knows only digits

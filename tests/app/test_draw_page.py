@@ -16,6 +16,7 @@ from nnviz.data import split_validation
 from nnviz.models import ModelSpec, build_model
 from nnviz.preprocess import NAIVE, prepare_drawing
 from nnviz.training import TrainConfig, export, predict_proba
+from tests.helpers import charts
 
 PAGE = "lessons/draw/page.py"
 
@@ -70,10 +71,10 @@ def test_an_empty_canvas_asks_for_a_digit(new_app, canvas):
     at = open_page(new_app)
     assert at.title[0].value == "Draw a digit"
     assert "Draw a digit in the square" in at.info[0].value
-    assert not at.get("plotly_chart")
+    assert not charts(at)
     canvas["pixels"] = np.dstack([np.zeros((280, 280, 3), np.uint8), np.full((280, 280), 255, np.uint8)])
     at.run()  # "clear" sends an all-black canvas
-    assert not at.exception and at.info and not at.get("plotly_chart")
+    assert not at.exception and at.info and not charts(at)
 
 
 def test_a_drawn_digit_is_read_with_its_probabilities(new_app, canvas, held_out, mnist):
@@ -90,9 +91,9 @@ def test_a_drawn_digit_is_read_with_its_probabilities(new_app, canvas, held_out,
         assert int(probs.argmax()) == int(labels[i])  # these three are read right
         runner_up = int(probs.argsort(descending=True)[1])
         assert f"Runner-up: {runner_up}" in verdict(at)
-    assert [c.key for c in at.get("plotly_chart")] == ["draw.bars", "draw.stages"]  # the rest waits to be opened
+    assert [c.key for c in charts(at)] == ["draw.bars", "draw.stages"]  # the rest waits to be opened
     open_boxes(at, "grid", "layers", "why")
-    assert len(at.get("plotly_chart")) == 7  # bars, stages, numbers, three CNN layers, the attribution
+    assert len(charts(at)) == 7  # bars, stages, numbers, three CNN layers, the attribution
     assert at.metric[0].value == str(int(labels[2]))  # opening them changed nothing about the answer
     assert [b.proto.label for b in at.get("download_button")] == ["The 28x28 digit (PNG)", "The probabilities (CSV)"]
     assert canvas["brushes"][-1] == 18
@@ -120,7 +121,7 @@ def test_each_model_answers_and_the_learners_own_model_joins_them(new_app, canva
     at.radio(key="draw.model").set_value("MLP").run()
     assert verdict(at).startswith("MLP:")
     open_boxes(at, "layers")
-    units = [c for c in at.get("plotly_chart") if "layer 1: ReLU" in c.proto.spec]
+    units = [c for c in charts(at) if "layer 1: ReLU" in c.spec]
     assert units, "the MLP's hidden units are shown"
     mine = build_model(ModelSpec(kind="mlp", hidden=(12,)), seed=0)
     at.session_state["train.run"] = Run(export=export(TrainConfig(model=ModelSpec(kind="mlp", hidden=(12,))), mine))
@@ -139,7 +140,7 @@ def test_the_shift_test_plots_both_models(new_app, canvas, held_out):
     curves = at.session_state["draw.shift_result"]["curves"]
     assert set(curves) == {"CNN (default)", "MLP"}
     assert curves["CNN (default)"]["shift"][-1] > curves["MLP"]["shift"][-1]  # the CNN holds up better far off-centre
-    assert any("moved off-centre" in c.proto.spec for c in at.get("plotly_chart"))
+    assert any("moved off-centre" in c.spec for c in charts(at))
 
 
 def blank_with(*rects) -> np.ndarray:
@@ -164,7 +165,7 @@ def test_odd_drawings_get_an_answer_and_never_an_error(new_app, canvas):
         at.run()
         assert not at.exception, name
         assert big_answer(at) in [str(d) for d in range(10)], name
-        assert len(at.get("plotly_chart")) >= 6, name
+        assert len(charts(at)) >= 6, name
 
 
 def test_held_out_handwriting_redrawn_on_the_canvas_is_read(mnist):

@@ -8,7 +8,7 @@ from lessons.optimisers import race as panel
 from nnviz import race, restarts, surfaces
 from nnviz.race import RaceConfig
 from nnviz.surfaces import SURFACES
-from tests.helpers import open_link
+from tests.helpers import charts, open_link
 from tests.helpers import url_param as param
 
 LESSON = "lessons/optimisers/page.py"
@@ -32,7 +32,7 @@ def test_the_race_names_who_reaches_the_bottom_of_the_ravine_first(app):
     target = surfaces.lowest(s) + panel.CLOSE * (walks["SGD"].losses[0] - surfaces.lowest(s))
     at = race.steps_to(walks["SGD + momentum"].losses, target)
     assert f"**SGD + momentum** at step {at}" in words and "Not there yet: SGD." in markdown(app)
-    assert not app.warning and len(app.get("plotly_chart")) >= 9
+    assert not app.warning and len(charts(app)) >= 9
 
 
 def test_a_diverging_optimiser_is_stopped_and_named_in_words(new_app):
@@ -146,8 +146,5 @@ def test_your_own_finished_model_gets_its_landscape_mapped(new_app, monkeypatch,
         own = float(
             torch.nn.functional.cross_entropy(model(training.prepare(mnist.test_x[:1000])), mnist.test_y[:1000])
         )
-    assert (
-        f"the loss is **{own:.3f}**" in markdown(app)
-        and "The loss of your model" in app.get("plotly_chart")[-1].proto.spec
-    )
+    assert f"the loss is **{own:.3f}**" in markdown(app) and "The loss of your model" in charts(app)[-1].spec
     assert any("kept no checkpoints" in c.value for c in app.caption)

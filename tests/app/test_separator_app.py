@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.helpers import open_link
+from tests.helpers import charts, open_link
 
 PAGE = "lessons/separator/page.py"
 
@@ -18,9 +18,9 @@ def page(new_app):
 
 def figure(at, key: str) -> dict:
     """The plotly figure a chart with this key sent to the browser."""
-    charts = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
-    assert len(charts) == 1, f"expected one chart {key!r}"
-    return json.loads(charts[0].proto.spec)
+    found = [c for c in charts(at) if c.id.endswith(f"-{key}")]
+    assert len(found) == 1, f"expected one chart {key!r}"
+    return json.loads(found[0].spec)
 
 
 def values(data) -> np.ndarray:

@@ -7,6 +7,7 @@ from scipy.optimize import linprog
 from nnviz import separator_net as net
 from nnviz import toy_data
 from tests import helpers
+from tests.helpers import charts
 
 PAGE = "lessons/separator/page.py"
 LINK = {
@@ -31,8 +32,8 @@ def text(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
-def charts(at) -> list[str]:
-    return [c.proto.id for c in at.get("plotly_chart")]
+def chart_ids(at) -> list[str]:
+    return [c.id for c in charts(at)]
 
 
 def test_a_link_opens_the_lesson_in_exactly_its_state(new_app):
@@ -46,7 +47,7 @@ def test_a_link_opens_the_lesson_in_exactly_its_state(new_app):
     assert at.selectbox(key="sep.net.data").value == "xor" and at.selectbox(key="sep.net.act").value == "ReLU"
     assert [at.number_input(key=f"sep.net.width{i}").value for i in range(3)] == [8, 2, 1]
     assert at.multiselect(key="sep.net.features").value == ["x1", "x2", "x1·x2"]
-    assert at.checkbox(key="sep.net.units").value and any(i.endswith("-sep.net.unitmaps") for i in charts(at))
+    assert at.checkbox(key="sep.net.units").value and any(i.endswith("-sep.net.unitmaps") for i in chart_ids(at))
     spec = at.session_state["sep.net.trainer"].spec
     assert spec == net.NetSpec(dataset="xor", noise=0.2, hidden=(8, 2, 1), activation="ReLU",
                                features=("x1", "x2", "x1·x2"), lr=0.1, seed=3)  # fmt: skip

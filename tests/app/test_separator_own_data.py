@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from nnviz import own_points as op
 from nnviz.own_points import PointSet
 from tests.app.test_separator_app import values
-from tests.helpers import open_link, url_param
+from tests.helpers import charts, open_link, url_param
 
 PAGE = "lessons/separator/page.py"
 MINE = {"net.source": "mine", "net.points": "1,1,0_2,2,0_-1,-1,1_-2,-3,1_3,-2,1"}
@@ -40,9 +40,9 @@ def captions(at) -> str:
 
 
 def editor(at, which: str = "net") -> dict:
-    chart = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-sep.{which}.editor")]
+    chart = [c for c in charts(at) if c.id.endswith(f"-sep.{which}.editor")]
     assert len(chart) == 1
-    return json.loads(chart[0].proto.spec)
+    return json.loads(chart[0].spec)
 
 
 def test_clicks_add_a_point_of_the_picked_class_and_a_click_on_a_point_removes_it():
@@ -109,7 +109,7 @@ def test_the_network_learns_three_classes_of_points_from_a_link(new_app):
     before = float(at.metric[1].value)
     at.button(key="sep.net.step").click().run()
     assert float(at.metric[1].value) < before and not at.exception  # the train loss falls
-    drawn = json.loads([c for c in at.get("plotly_chart") if c.proto.id.endswith("-sep.net.boundary")][0].proto.spec)
+    drawn = json.loads([c for c in charts(at) if c.id.endswith("-sep.net.boundary")][0].spec)
     assert {t.get("name") for t in drawn["data"]} >= {"class 2 (train)", "regions: the likeliest class"}
 
 

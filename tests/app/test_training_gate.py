@@ -6,7 +6,7 @@ import threading
 from nnviz.models import ModelSpec
 from nnviz.training import TrainConfig, Trainer
 from server.runs import Gate, RunStore, run_key
-from tests.helpers import TRAINING_PAGE
+from tests.helpers import TRAINING_PAGE, charts
 
 SMALL = TrainConfig(model=ModelSpec(hidden=(16,)), epochs=1, train_size=256, batch_size=64, val_fraction=0.1)
 
@@ -216,8 +216,8 @@ def test_a_visitor_waits_for_the_identical_run_in_progress_and_sees_its_progress
     assert second.session_state["train.run.player"].playing and second.session_state["train.run"].waiting
     bar = next(e for e in second.get("progress") if "training exactly this run" in e.proto.text)
     assert f"update {done:,} of " in bar.proto.text
-    charts = {chart.key for chart in second.get("plotly_chart")}
-    assert not charts & {"train.loss_chart", "train.acc_chart"}  # no curves of its own to draw while it waits
+    drawn = {chart.key for chart in charts(second)}
+    assert not drawn & {"train.loss_chart", "train.acc_chart"}  # no curves of its own to draw while it waits
     assert second.session_state["train.run"].trainer.updates == 0  # and it trains nothing itself
 
     for _ in range(200):

@@ -8,7 +8,7 @@ import pytest
 
 from nnviz.figures.training import COMPARE_METRICS
 from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, PRESETS
-from tests.helpers import TRAINING_PAGE, open_link, start_training
+from tests.helpers import TRAINING_PAGE, charts, open_link, start_training
 from tests.helpers import url_param as url
 
 FIRST = next(iter(PRESETS))
@@ -176,7 +176,7 @@ def test_presentation_mode_walks_every_step(new_app):
 
 def compare_chart(at) -> dict:
     """The Compare runs figure, as the page sent it."""
-    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    figures = [json.loads(c.spec) for c in charts(at)]
     return next(f for f in figures if f["layout"].get("yaxis", {}).get("title", {}).get("text") in COMPARE_METRICS)
 
 

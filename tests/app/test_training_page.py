@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from nnviz.training import load
-from tests.helpers import SMALL_TRAINING, TRAINING_PAGE, start_training
+from tests.helpers import SMALL_TRAINING, TRAINING_PAGE, charts, start_training
 
 pytestmark = pytest.mark.usefixtures("fresh_run_store")
 
@@ -79,8 +79,7 @@ def test_a_finished_run_is_tested_kept_and_handed_to_the_draw_page(at):
     assert probs.shape == (1, 10)
     kept = trainer.best["state"]
     assert all(torch.equal(kept[k], v) for k, v in model.state_dict().items())
-    charts = [c for c in at.get("plotly_chart")]
-    assert len(charts) >= 8  # data, pixels, 2 live, confusion, a cell, mistakes, weights, compare
+    assert len(charts(at)) >= 8  # data, pixels, 2 live, confusion, a cell, mistakes, weights, compare
     assert len(at.session_state["train.runs"]) == 1
 
 

@@ -5,13 +5,13 @@ import time
 
 import pytest
 
+from bench.tab import ANSWER
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
 from tests.helpers import no_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-ANSWER = "[data-testid='stMain'] [data-testid='stMetricValue']"
 SURE = "[data-testid='stCaptionContainer']:has-text('sure')"
 
 # A seven in canvas pixels (x, y): the bar across the top, then the long stroke down to the left.

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 # How many training points the live loss chart holds right now (-1 before it exists).
 POINTS = """() => {
-    for (const plot of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+    for (const plot of document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')) {
         const title = plot.layout && plot.layout.title && plot.layout.title.text;
         const shown = plot.getBoundingClientRect().height > 0;  // React may keep hidden copies around
         if (shown && title && title.includes('Loss')) return plot.data[0].x.length;

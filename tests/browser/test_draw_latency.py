@@ -13,9 +13,10 @@ import time
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.tab import ANSWER, CANVAS_KEY, ONE_NEW_CANVAS
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
-from tests.browser.test_browser_draw import ANSWER, SEVEN, ink, stroke
+from tests.browser.test_browser_draw import SEVEN, ink, stroke
 from tests.helpers import no_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -41,8 +42,6 @@ SHOWN = """() => {
         window.barsDrawn = performance.now();
     return window.answered !== null && window.barsDrawn !== null;
 }"""
-CANVAS_KEY = """() => { const c = document.querySelector("[class*='st-key-draw-canvas']");
-    return c ? c.className.match(/st-key-draw-canvas\\d+/)[0] : null; }"""
 CLEARED = """() => !document.querySelector("[data-testid='stMain'] [data-testid='stMetricValue']")
     && !document.querySelector("[data-testid='stMain'] .js-plotly-plot")"""
 
@@ -76,11 +75,7 @@ def one_round(page, points) -> tuple[float, float, str]:
     page.get_by_text("Draw a digit in the square").wait_for()
     page.wait_for_function(CLEARED)
     wait_for_app(page)
-    page.wait_for_function(  # the new canvas is on the page, and the old one has gone
-        f"""(old) => {{ const k = ({CANVAS_KEY})();
-            return k && k !== old && document.querySelectorAll("[class*='st-key-draw-canvas']").length === 1; }}""",
-        arg=old,
-    )
+    page.wait_for_function(ONE_NEW_CANVAS, arg=old)  # the new canvas is on the page, the old one gone
     canvas = page.locator(f".{canvas_key(page)} canvas.upper-canvas")  # the new canvas: the old one takes no ink
     canvas.wait_for()
     for _ in range(TRIES):  # a canvas just put on the page may not take the pen yet: then nothing was sent

@@ -73,7 +73,7 @@ def activation_figures() -> Gallery:
         "fit_plot": (fa.fit_plot(fits[3].x, fits[3].target, fits[3].prediction, "8 tanh units"),
                      ["64 points", number(fits[3].prediction[0]), number(fits[3].prediction[-1])]),
         "fits_by_width": (fa.fits_by_width(nonlinearity.WIDTHS, fits),
-                          ["1 unit", number(fits[0].prediction[0]), "more"]),
+                          ["hidden units in each picture", number(fits[0].prediction[0]), "more"]),
         "loss_by_width": (fa.loss_by_width(nonlinearity.WIDTHS, losses, 8), [number(losses[0]), number(losses[-1])]),
         "local_gradient_bars": (fa.local_gradient_bars(grads, 0.5), [f"at {number(max(grads.values()))}"]),
         "layer_gradient_bars": (fa.layer_gradient_bars([1e-3, 1e-2, 0.1], "sigmoid"), ["tallest bar layer 3 at 0.1"]),
@@ -98,6 +98,7 @@ def descent_figures() -> Gallery:
         "toy_fit_figure": (fd.toy_fit_figure(loop.t.numpy(), loop.y.numpy(), [a, b, c]),
                            [f"{len(loop.t)} points", f"from {number(c)}"]),
         "loss_history_figure": (fd.loss_history_figure([5.0, 2.0, 1.0, 0.5]), ["4 points, from 5 down to 0.5"]),
+        "loss_history_figure_empty": (fd.loss_history_figure([]), ["loss: no values yet"]),
         "minibatch_figure": (fd.minibatch_figure(sgd, 0.51), ["from 0.7 down to 0.1", "from 80% up to 95%"]),
         "weight_image_figure": (fd.weight_image_figure(weights),
                                 ["784 weights", f"from {number(weights.min())} to {number(weights.max())}"]),
@@ -209,7 +210,7 @@ def backprop_figures() -> Gallery:
     captions = [f"#{i} ({i % 10})" for i in range(6)]
     before = np.linspace(0.2, 0.7, 6)
     return {
-        "network_figure": (fb.network_figure(net, fwd, walked), ["L = 0.2158", "6 of 9 gradients known"]),
+        "network_figure": (fb.network_figure(net, fwd, walked), ["L = 0.2158"]),
         "loss_curve": (fb.loss_curve([0.2, 0.1, 0.05]), ["3 points, from 0.2 down to 0.05"]),
         "chain_bars": (fb.chain_bars(chain), ["4 × sigmoid", "4 bars"]),
         "change_pictures": (fb.change_pictures(change, np.array([3, 1, 7, 0])),

@@ -11,7 +11,7 @@ from nnviz.figures import draw as draw_figs
 from nnviz.figures import separator as figs
 from nnviz.figures import tidy
 from nnviz.figures.digits import digit_grid
-from nnviz.figures.projector import BASE_FONT, DARK_FILL, FONT_SIZE, MAX_HEIGHT, TALL, for_projector
+from nnviz.figures.projector import BASE_FONT, DARK_FILL, FONT_SIZE, MAX_HEIGHT, TALL, for_projector, projector_height
 
 
 def test_charts_fit_a_768_pixel_screen_and_stacks_of_panels_keep_their_height():
@@ -107,3 +107,25 @@ def test_a_legend_column_on_a_projector_does_not_share_its_place_with_a_colour_b
     assert shown.layout.legend.orientation == "v" and shown.data[0].showscale is False
     few = for_projector(go.Figure([go.Heatmap(z=[[0, 1]]), go.Scatter(x=[0], y=[0], name="one")]))
     assert few.data[0].showscale is not False  # a short legend leaves the colour bar where it was
+
+
+def test_a_figure_can_ask_for_its_height_on_a_projector_and_keeps_its_own_elsewhere():
+    fig = projector_height(tidy(go.Figure(), height=540), 460)
+    assert fig.layout.height == 540  # off a projector: unchanged
+    assert for_projector(fig).layout.height == 460
+
+
+def test_a_y_title_taller_than_its_plot_breaks_onto_two_lines_and_a_short_one_does_not():
+    long = tidy(go.Figure(go.Scatter(y=[1, 2])), height=200).update_yaxes(title="loss above the lowest point ever")
+    short = tidy(go.Figure(go.Scatter(y=[1, 2])), height=200).update_yaxes(title="loss")
+    folded, kept = for_projector(long), for_projector(short)
+    assert folded.layout.yaxis.title.text.count("<br>") == 1
+    assert folded.layout.yaxis.title.text.replace("<br>", " ") == "loss above the lowest point ever"
+    assert kept.layout.yaxis.title.text == "loss" and folded.layout.margin.l > kept.layout.margin.l
+
+
+def test_notes_under_the_plot_keep_their_room_as_the_type_grows():
+    fig = tidy(go.Figure(go.Scatter(y=[1, 2])), height=300).update_layout(margin_b=60)
+    fig.add_annotation(text="3 x 3", xref="paper", yref="paper", x=0.5, y=-0.2, showarrow=False)
+    assert for_projector(fig).layout.margin.b == round(60 * FONT_SIZE / BASE_FONT)
+    assert for_projector(tidy(go.Figure(go.Scatter(y=[1, 2])), height=300)).layout.margin.b == 20  # nothing below

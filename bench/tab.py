@@ -1,0 +1,17 @@
+"""What a script reads and waits for in a Chromium tab of the app: one home for the benches and the browser tests."""
+
+from __future__ import annotations
+
+# The page script has finished its run: the lesson's title is on the page and Streamlit's "running" badge is not.
+IDLE = (
+    "() => document.querySelector('[data-testid=\"stMain\"] h1')"
+    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+)
+ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"  # a traceback or an error alert
+ANSWER = "[data-testid='stMain'] [data-testid='stMetricValue']"  # the digit the Draw page reads
+# The class naming the Draw page's canvas: Clear replaces the canvas with one under a new key.
+CANVAS_KEY = """() => { const c = document.querySelector("[class*='st-key-draw-canvas']");
+    return c ? c.className.match(/st-key-draw-canvas\\d+/)[0] : null; }"""
+# Given the old key: the new canvas is on the page, and the old one has gone.
+ONE_NEW_CANVAS = f"""(old) => {{ const k = ({CANVAS_KEY})();
+    return k && k !== old && document.querySelectorAll("[class*='st-key-draw-canvas']").length === 1; }}"""
