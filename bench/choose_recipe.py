@@ -32,15 +32,17 @@ PEAK_RATES = (1e-2, 1.5e-2, 2e-2)
 UPDATES = (200, 250, 300)
 
 
+def trained(digits, lr: float, updates: int, seed: int) -> Trainer:
+    """RECIPE with this peak rate and number of updates, trained to its end on `seed`."""
+    trainer = Trainer(replace(RECIPE, lr=lr, max_updates=updates, seed=seed), digits)
+    while trainer.step(50) is not None:
+        pass
+    return trainer
+
+
 def validation_accuracies(digits, lr: float, updates: int, seeds: int) -> list[float]:
     """Each seed's accuracy on its own validation digits after training the candidate."""
-    found = []
-    for seed in range(seeds):
-        trainer = Trainer(replace(RECIPE, lr=lr, max_updates=updates, seed=seed), digits)
-        while trainer.step(50) is not None:
-            pass
-        found.append(trainer.evaluate(trainer.val_x, trainer.val_y)[1])
-    return found
+    return [(t := trained(digits, lr, updates, seed)).evaluate(t.val_x, t.val_y)[1] for seed in range(seeds)]
 
 
 def choose(results: dict[tuple[float, int], list[float]]) -> tuple[float, int]:
@@ -60,12 +62,7 @@ def main() -> None:
             results[lr, updates] = accs = validation_accuracies(digits, lr, updates, args.seeds)
             print(f"peak rate {lr:g}, {updates} updates: validation {', '.join(f'{a:.2%}' for a in accs)}")
     lr, updates = chosen = choose(results)
-    tests = []
-    for seed in range(args.seeds):
-        trainer = Trainer(replace(RECIPE, lr=lr, max_updates=updates, seed=seed), digits)
-        while trainer.step(50) is not None:
-            pass
-        tests.append(trainer.evaluate(digits.test_x, digits.test_y)[1])
+    tests = [trained(digits, lr, updates, seed).evaluate(digits.test_x, digits.test_y)[1] for seed in range(args.seeds)]
     is_default = (lr, updates) == (RECIPE.lr, RECIPE.max_updates)
     print(f"chosen on validation: peak rate {lr:g}, {updates} updates ({'RECIPE' if is_default else 'not RECIPE'});"
           f" then on the test digits: {', '.join(f'{a:.2%}' for a in tests)}")  # fmt: skip

@@ -17,6 +17,7 @@ import pytest
 
 from bench.replicas import free_port  # one way to find a free port, for the benches and the tests
 from bench.tab import ERRORS, IDLE  # an error on the page; the page script has finished its run
+from ui import live_chart
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -72,7 +73,6 @@ def serve_app(log: Path):
 
 
 FRAME_PARAMS = ("present", "step", "seed")  # read by the frame on a session's first run
-LIVE_CHART = "nnviz_live_chart"  # ui.live_chart's component
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def charts(at) -> list[Chart]:
     for element in at._tree:
         if element.type == "plotly_chart":
             spec, alt = element.proto.spec, element.proto.alt
-        elif element.type == "bidi_component" and element.proto.component_name == LIVE_CHART:
+        elif element.type == "bidi_component" and element.proto.component_name == live_chart.NAME:
             data = json.loads(element.proto.json)
             spec, alt = data["figure"], data["alt"]
         else:

@@ -21,7 +21,6 @@ from server.assets import PLOTLY_JS_URL
 
 NAME = "nnviz_live_chart"
 DEFAULT_HEIGHT = 450  # px: plotly's own, for a figure that gives none
-CONFIG = {"displaylogo": False}
 # In the page's own DOM, not a shadow root: plotly.js styles its charts from the document's head.
 _COMPONENT = st.components.v2.component(NAME, js=(Path(__file__).parent / "live_chart.js").read_text(),
                                         isolate_styles=False)  # fmt: skip
@@ -38,7 +37,7 @@ def show(fig, key: str, alt: str, themed: bool, config: dict | None = None, on_s
         "alt": alt,
         "themed": themed,
         "height": fig.layout.height or DEFAULT_HEIGHT,
-        "config": CONFIG | (config or {}),
+        "config": config or {},
         "src": PLOTLY_JS_URL,
         "clickable": on_select is not None,
     }

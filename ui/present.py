@@ -135,8 +135,7 @@ def _linked_step(count: int) -> int | None:
 def part(page: settings.Page, number: int, title: str):
     """A numbered part of a lesson to write into. On a projector, a part the current step is not about folds
     into an expander, so the step's own part sits right under its question."""
-    step = settings.step(page)
-    about = page.steps[step].part if step is not None else None
+    about = _step_part(page)
     here, folded = st.session_state.get(page.key("_areas"), (st, st)) if presenting() else (st, st)
     if presenting() and about is not None and about != number:
         return folded.expander(title)
@@ -166,8 +165,14 @@ def aside(page: settings.Page, number: int, label: str, steps: tuple[int, ...] =
             st.slider(...)
     """
     step = settings.step(page)
-    about = page.steps[step].part if presenting() and step is not None else None
-    return st.expander(label) if about == number and step + 1 not in steps else st.container()
+    folds = presenting() and _step_part(page) == number and step + 1 not in steps
+    return st.expander(label) if folds else st.container()
+
+
+def _step_part(page: settings.Page) -> int | None:
+    """The part the current presentation step is about (None: no step, or a step about no one part)."""
+    step = settings.step(page)
+    return page.steps[step].part if step is not None else None
 
 
 def explain(markdown: str, caption: bool = False) -> None:
