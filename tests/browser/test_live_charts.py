@@ -5,6 +5,8 @@ The separator's part 4 on a projector, with every hidden unit's map shown: its t
 as the browser answers, over a dozen refreshes, and every sample must show all three drawn.
 """
 
+import time
+
 import pytest
 
 from tests.helpers import no_errors, open_lesson
@@ -13,6 +15,7 @@ pytestmark = pytest.mark.browser
 
 CHARTS = ["sep-net-boundary", "sep-net-losses", "sep-net-unitmaps"]
 REFRESHES = 12
+PATIENCE = 180  # seconds for those refreshes, on a busy machine
 # The charts (by key) that show nothing drawn right now: no plot, a hidden one, or one not drawn at its height.
 BLANK = """keys => keys.filter(key => {
     const plots = [...document.querySelectorAll(`.st-key-${key} .js-plotly-plot`)];
@@ -35,7 +38,9 @@ def test_the_separator_network_charts_stay_drawn_while_playing(browser, app_url,
     tab.locator(".st-key-sep-net-play button").click()
 
     seen, blank, samples = [tab.evaluate(STEPS)], [], 0
+    deadline = time.monotonic() + PATIENCE  # a panel that stops refreshing fails here rather than hang the suite
     while len(seen) <= REFRESHES:
+        assert time.monotonic() < deadline, f"the panel refreshed {len(seen) - 1} times in {PATIENCE} s"
         samples += 1
         blank += tab.evaluate(BLANK, CHARTS)
         steps = tab.evaluate(STEPS)
