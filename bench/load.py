@@ -2,7 +2,7 @@
 
 Starts `streamlit run serve.py` on a free port, then opens N sessions together: a class.
 Each visitor visits every lesson page, draws three digits on the Draw page (real people's
-handwriting from ../shared/data/pendigits, one picture per pen lift, as the canvas sends it), and
+handwriting from ../shared/data/pendigits, each sent whole as the pad sends its strokes on a pen lift), and
 trains a small network of its own on the Training page (its own seed, so no visitor can reuse
 another's run and they queue for the server's training places). Meanwhile a separate process polls
 the health endpoint and this one samples the server's memory and the CPU time of server and driver.
@@ -17,7 +17,7 @@ pressed Start training: the replica of the visitor whose press makes it half. It
 through the balancer and rerun their page from its URL; the figures say whether they came back, with
 their settings, told that their training was lost exactly when one was running, and whether those
 trained again; and whether the surviving replica's visitors finished without an error. Stroke to answer
-is timed from sending the canvas's picture to the end of the page's run that shows the answer (the
+is timed from sending the pad's strokes to the end of the page's run that shows the answer (the
 protocol driver: what the server makes a visitor wait).
 
 Two drivers:
@@ -40,8 +40,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import io
 import json
 import os
 import statistics
@@ -60,45 +58,40 @@ from bench.replicas import Kill, come_back, replica_of, serve  # noqa: E402
 from bench.tab import ERRORS, IDLE  # noqa: E402
 from lessons import LESSONS  # noqa: E402
 from nnviz.preprocess import BRUSH_DEFAULT  # noqa: E402  (the Draw page's brush width until a visitor moves it)
+from ui import drawing_pad  # noqa: E402
 
 SMALL_TRAINING = 1000  # digits: the default network on a small subset, 5 epochs
-STROKES = 3  # pictures each visitor's canvas sends on the Draw page, each a new digit
+STROKES = 3  # drawings each visitor's pad sends on the Draw page, each a new digit
 UPDATES_PER_EPOCH = f"= {-(-SMALL_TRAINING // 128)} updates per epoch"  # the plan follows the size
 
 
-def pen_pictures(n: int, seed: int = 0) -> list[str]:
-    """`n` digits written by real people (pendigits), drawn on the canvas at a natural size and place with the
-    page's default brush: PNG data URLs, as the canvas sends its picture after a pen lift."""
+def pen_drawings(n: int, seed: int = 0) -> list[list[list[list[float]]]]:
+    """`n` digits written by real people (pendigits), placed on the pad at a natural size and place: each as the
+    pad sends it when the pen lifts, every stroke a list of (x, y) points in pad pixels."""
     import numpy as np
-    from PIL import Image
 
     from nnviz import pendigits
 
     digits = pendigits.load(pendigits.where())
     rng = np.random.default_rng(seed)
-    pictures = []
-    for i in rng.choice(len(digits), n, replace=False):
-        png = io.BytesIO()
-        Image.fromarray(pendigits.drawn(digits[i], BRUSH_DEFAULT, rng)).save(png, format="PNG")
-        pictures.append("data:image/png;base64," + base64.b64encode(png.getvalue()).decode())
-    return pictures
+    return [[np.round(points, 1).tolist() for points in pendigits.placed_strokes(digits[i], BRUSH_DEFAULT, rng)]
+            for i in rng.choice(len(digits), n, replace=False)]  # fmt: skip
 
 
-async def draw(visitor, pictures: list[str], stats: dict, timeout: float) -> None:
-    """On the Draw page, the canvas sends each picture as after a pen lift; each answer is timed."""
+async def draw(visitor, drawings: list, stats: dict, timeout: float) -> None:
+    """On the Draw page, the pad sends each drawing as after a pen lift; each answer is timed."""
     await visitor.open_page("draw", timeout)
-    canvas = visitor.component("drawable_canvas")
-    for strokes, picture in enumerate(pictures, start=1):
-        drawing = {"raw": {"objects": [{"type": "path"}] * strokes, "background": "#000000"}, "data": picture}
-        visitor.set_widget(canvas.id, "json_value", json.dumps({"drawing": drawing}))
+    pad = visitor.component(drawing_pad.NAME)
+    for number, strokes in enumerate(drawings, start=1):
+        visitor.set_widget(pad.id, "json_value", json.dumps({"strokes": strokes}))
         before = len(visitor.elements)
         stats["strokes"].append(await visitor.run(timeout=timeout))
         answered = visitor.elements[before:]
         if not any(e.WhichOneof("type") == "metric" and e.metric.label == "It reads" for e in answered):
-            visitor.errors.add(f"draw: no answer after stroke {strokes}")
+            visitor.errors.add(f"draw: no answer after drawing {number}")
 
 
-async def visit_protocol(url: str, index: int, stats: dict, timeout: float, pictures: list[str],
+async def visit_protocol(url: str, index: int, stats: dict, timeout: float, drawings: list,
                          same_run: bool = False, kill=None) -> None:  # fmt: skip
     """One visitor over the websocket: every lesson from the menu, three digits drawn on the Draw page, then a
     small training of its own (with its own seed, so no visitor can reuse another's run and most wait in the
@@ -110,7 +103,7 @@ async def visit_protocol(url: str, index: int, stats: dict, timeout: float, pict
         visit = {"replica": replica_of(visitor.cookie), "lost": False, "trained": False, "came_back": None}
         try:
             try:
-                await lessons_draw_train(visitor, index, stats, timeout, pictures, same_run, kill)
+                await lessons_draw_train(visitor, index, stats, timeout, drawings, same_run, kill)
                 visit["trained"] = True
             except ConnectionLost:
                 if kill is None or visit["replica"] != kill.replica:  # only the killed replica may go away
@@ -125,7 +118,7 @@ async def visit_protocol(url: str, index: int, stats: dict, timeout: float, pict
         stats["visits"].append(visit | {"errors": len(visitor.errors)})
 
 
-async def lessons_draw_train(visitor, index: int, stats: dict, timeout: float, pictures: list[str], same_run: bool,
+async def lessons_draw_train(visitor, index: int, stats: dict, timeout: float, drawings: list, same_run: bool,
                              kill) -> None:  # fmt: skip
     await visitor.download_page()
     for lesson in LESSONS:
@@ -133,7 +126,7 @@ async def lessons_draw_train(visitor, index: int, stats: dict, timeout: float, p
         stats["loads"].append(await visitor.open_page(path, timeout))
         if visitor.title() is None:
             visitor.errors.add(f"{lesson.url_path}: no title")
-    await draw(visitor, pictures, stats, timeout)
+    await draw(visitor, drawings, stats, timeout)
     await visitor.open_page("training", timeout)
     size = visitor.widget("number_input", "Training digits")
     visitor.set_widget(size.id, "int_value", SMALL_TRAINING)
@@ -201,8 +194,8 @@ async def run_sessions(url: str, n: int, driver: str, timeout: float, same_run: 
     stats = {"loads": [], "strokes": [], "errors": 0, "failures": [], "trainings": 0, "trained_itself": 0,
              "fragment_runs": 0, "visits": []}  # fmt: skip
     if driver == "protocol":
-        pictures = pen_pictures(STROKES * n)
-        visits = (visit_protocol(url, i, stats, timeout, pictures[STROKES * i : STROKES * (i + 1)], same_run, kill)
+        drawings = pen_drawings(STROKES * n)
+        visits = (visit_protocol(url, i, stats, timeout, drawings[STROKES * i : STROKES * (i + 1)], same_run, kill)
                   for i in range(n))  # fmt: skip
         await asyncio.gather(*visits)
         return stats

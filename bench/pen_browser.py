@@ -1,11 +1,12 @@
-"""Real pen digits replayed through the Draw page's real canvas in Chromium, as a visitor draws them.
+"""Real pen digits replayed through the Draw page's real pad in Chromium, as a visitor draws them.
 
-Each digit's strokes, placed on the canvas as bench/pen.py places them, are drawn with the mouse, a pen lift
-between strokes; the page reads what the canvas sent, through the whole app. The same drawings are also read
+Each digit's strokes, placed on the pad as bench/pen.py places them, are drawn with the mouse, a pen lift
+between strokes; the page reads what the pad sent, through the whole app. The same drawings are also read
 in-process (the strokes inked by our own brush, bench/pen.py's way), so the two measures can be compared
-drawing by drawing: where they disagree, the canvas's own rendering of a stroke made the difference.
+drawing by drawing. The pad sends its strokes as points and the server inks them with that same brush, so
+they should differ only where the browser reported the mouse differently from where it was sent.
 
-The page's answer for a drawing is read once the canvas has sent all of the drawing's strokes (its websocket
+The page's answer for a drawing is read once the pad has sent all of the drawing's strokes (its websocket
 message is decoded) and the server has finished the run that message started.
 """
 
@@ -21,7 +22,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from bench.replicas import serve
-from bench.tab import ANSWER, CANVAS_KEY, IDLE, ONE_NEW_CANVAS
+from bench.tab import ANSWER, CANVAS_KEY, IDLE, ONE_NEW_CANVAS, PAD
 from nnviz import pendigits
 from nnviz.handwriting import ink
 from nnviz.preprocess import BRUSH_DEFAULT, prepare_drawing
@@ -54,7 +55,7 @@ class Replay:
 
 
 class Wire:
-    """The page's websocket, decoded, in order: each drawing the canvas sent (how many strokes it held), each run
+    """The page's websocket, decoded, in order: each drawing the pad sent (how many strokes it held), each run
     the server started, and each run that finished."""
 
     def __init__(self, tab):
@@ -73,9 +74,8 @@ class Wire:
         if message.WhichOneof("type") != "rerun_script":
             return
         for widget in message.rerun_script.widget_states.widgets:
-            if widget.WhichOneof("value") == "json_value" and '"drawing"' in widget.json_value:
-                drawing = json.loads(widget.json_value).get("drawing") or {}
-                self.events.append(("sent", len((drawing.get("raw") or {}).get("objects") or [])))
+            if widget.WhichOneof("value") == "json_value" and '"strokes"' in widget.json_value:
+                self.events.append(("sent", len(json.loads(widget.json_value).get("strokes") or [])))
 
     def _received(self, payload) -> None:
         if isinstance(payload, str):
@@ -119,7 +119,7 @@ def draw(tab, wire: Wire, strokes: list[np.ndarray]) -> None:
     """Each stroke with the mouse, point by point, the pen lifted between strokes. A canvas just put on the page
     may not take the pen yet: then it sends nothing, and the digit is drawn again."""
     for _ in range(TRIES):
-        canvas = tab.locator(f".{tab.evaluate(CANVAS_KEY)} canvas.upper-canvas")
+        canvas = tab.locator(f".{tab.evaluate(CANVAS_KEY)} {PAD}")
         canvas.wait_for()  # on the page and laid out: a canvas still being put there has no box yet
         mouse(tab, canvas, strokes)
         deadline = time.monotonic() + SEND_WAIT_S

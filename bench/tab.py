@@ -9,9 +9,10 @@ IDLE = (
 )
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"  # a traceback or an error alert
 ANSWER = "[data-testid='stMain'] [data-testid='stMetricValue']"  # the digit the Draw page reads
-# The class naming the Draw page's canvas: Clear replaces the canvas with one under a new key.
+PAD = "canvas.nnviz-pad"  # the Draw page's square to draw in (ui/drawing_pad.js)
+# The class naming the Draw page's pad: Clear replaces the pad with one under a new key.
 CANVAS_KEY = """() => { const c = document.querySelector("[class*='st-key-draw-canvas']");
     return c ? c.className.match(/st-key-draw-canvas\\d+/)[0] : null; }"""
-# Given the old key: the new canvas is on the page, and the old one has gone.
+# Given the old key: the new pad is on the page, and the old one has gone.
 ONE_NEW_CANVAS = f"""(old) => {{ const k = ({CANVAS_KEY})();
     return k && k !== old && document.querySelectorAll("[class*='st-key-draw-canvas']").length === 1; }}"""

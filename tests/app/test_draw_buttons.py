@@ -1,5 +1,5 @@
-"""The Draw page's own Undo and Clear (the canvas's bar shows only on hover, never on touch), and its answer
-placed first beside the canvas. The canvas component is replaced as in test_draw_page.py."""
+"""The Draw page's own Undo and Clear, and its answer placed first beside the pad. The pad is replaced as in
+test_draw_page.py."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from lessons.draw import canvas as panel
 from tests.helpers import open_link
 
 PAGE = "lessons/draw/page.py"
-STROKE = {"type": "path", "path": [["M", 10, 10], ["L", 50, 50]]}
+STROKE = np.array([[10.0, 10.0], [50.0, 50.0]])  # (x, y) points in pad pixels, as the pad sends a stroke
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def canvas(monkeypatch):
 
 
 def start(at):
-    return at.session_state["draw.canvas.start"] if "draw.canvas.start" in at.session_state else (None, 0)  # noqa: SIM401 (AppTest state has no .get)
+    return at.session_state["draw.canvas.start"] if "draw.canvas.start" in at.session_state else ([], 0)  # noqa: SIM401 (AppTest state has no .get)
 
 
 def test_undo_and_clear_are_buttons_on_the_page_before_any_drawing(new_app, canvas):
@@ -29,24 +29,24 @@ def test_undo_and_clear_are_buttons_on_the_page_before_any_drawing(new_app, canv
     assert not any("small bar" in c.value for c in at.caption)  # no pointing at a bar a touch screen never shows
 
 
-def test_undo_starts_a_new_canvas_without_the_last_stroke(new_app, canvas):
+def test_undo_starts_a_new_pad_without_the_last_stroke(new_app, canvas):
     at = open_link(new_app, PAGE)
-    second = {**STROKE, "path": [["M", 90, 90], ["L", 120, 40]]}
-    at.session_state["draw.canvas.strokes"] = {"version": "5", "objects": [STROKE, second]}
+    second = np.array([[90.0, 90.0], [120.0, 40.0]])
+    at.session_state["draw.canvas.strokes"] = [STROKE, second]
     at.button(key="draw.undo").click().run()
     assert not at.exception
     initial, generation = start(at)
-    assert generation == 1 and initial["objects"] == [STROKE]
-    at.session_state["draw.canvas.strokes"] = {"version": "5", "objects": [STROKE]}
+    assert generation == 1 and len(initial) == 1 and (initial[0] == STROKE).all()
+    at.session_state["draw.canvas.strokes"] = [STROKE]
     at.button(key="draw.undo").click().run()
-    assert start(at) == (None, 2)  # undoing the only stroke leaves an empty canvas
+    assert start(at) == ([], 2)  # undoing the only stroke leaves an empty pad
 
 
-def test_clear_starts_an_empty_canvas(new_app, canvas):
+def test_clear_starts_an_empty_pad(new_app, canvas):
     at = open_link(new_app, PAGE)
-    at.session_state["draw.canvas.strokes"] = {"objects": [STROKE]}
+    at.session_state["draw.canvas.strokes"] = [STROKE]
     at.button(key="draw.clear").click().run()
-    assert not at.exception and start(at) == (None, 1)
+    assert not at.exception and start(at) == ([], 1)
 
 
 def test_the_answer_comes_first_beside_the_canvas(new_app, canvas):

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from bench.tab import ANSWER
+from bench.tab import ANSWER, PAD
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
 from tests.helpers import no_errors, wait_for_app
@@ -38,8 +38,8 @@ def stroke(page, canvas, points) -> float:
 
 
 def ink(page) -> int:
-    """How many pixels of the drawing layer are lit (it sits under the canvas that takes the mouse)."""
-    return page.locator("canvas.dc-canvas.lower-canvas").first.evaluate(
+    """How many pixels of the pad are lit."""
+    return page.locator(PAD).first.evaluate(
         "(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
         " let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 128) n++; return n; }"
     )
@@ -50,7 +50,7 @@ def test_drawing_a_seven_with_the_mouse_gets_it_read(page, artifacts):
     wait_for_app(page)
     assert page.locator("[data-testid='stSidebar']").get_by_text("Data:").count() == 1  # the frame is there
     page.get_by_text("Draw a digit in the square").wait_for()
-    canvas = page.locator("canvas.upper-canvas").first
+    canvas = page.locator(PAD).first
     canvas.wait_for()
 
     lifted = stroke(page, canvas, SEVEN)
@@ -89,7 +89,7 @@ def test_a_finger_can_draw_too(browser, app_url):
         wait_for_app(tab)
         tab.goto(f"{app_url}/draw")
         tab.get_by_text("Draw a digit in the square").wait_for()
-        canvas = tab.locator("canvas.upper-canvas").first
+        canvas = tab.locator(PAD).first
         canvas.scroll_into_view_if_needed()
         box = canvas.bounding_box()
         points = [{"x": box["x"] + x, "y": box["y"] + y} for x, y in SEVEN]

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from bench.tab import PAD
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
 from tests.browser.test_browser_draw import ANSWER, SEVEN, stroke
@@ -29,7 +30,7 @@ def test_a_digit_drawn_on_the_draw_page_is_the_input(page, artifacts):
     expect(main).to_contain_text("the input: test digit 0")
     page.get_by_test_id("stSidebar").get_by_role("link", name="Draw a digit").click()
     page.get_by_text("Draw a digit in the square").wait_for()
-    canvas = page.locator("canvas.upper-canvas").first
+    canvas = page.locator(PAD).first
     stroke(page, canvas, SEVEN)
     page.locator(ANSWER).wait_for(timeout=90_000)
     page.get_by_test_id("stSidebar").get_by_role("link", name="Convolution").click()  # the same tab and session

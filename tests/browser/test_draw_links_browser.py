@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 from test_browser_draw import ANSWER, SEVEN, stroke
 
+from bench.tab import PAD
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
 from tests.helpers import no_errors, open_presenting, wait_for_app
@@ -30,7 +31,7 @@ def test_a_link_opens_the_mlp_without_preparation(page, artifacts):
     for label in ("Crop to the ink", "Fit into 20x20, keeping the shape", "Centre by centre of mass"):
         expect(checkbox(page, label)).not_to_be_checked()
     expect(page.get_by_test_id("stSliderThumbValue").first).to_have_text("12")
-    stroke(page, page.locator("canvas.upper-canvas").first, SEVEN)
+    stroke(page, page.locator(PAD).first, SEVEN)
     page.locator(ANSWER).wait_for()
     expect(page.get_by_role("radio", name="MLP")).to_be_checked()
     expect(page.locator("[data-testid='stCaptionContainer']", has_text="sure").first).to_contain_text("MLP:")
@@ -43,7 +44,7 @@ def test_a_link_opens_the_mlp_without_preparation(page, artifacts):
 def present_draw(tab, artifacts, scheme: str) -> None:
     main = open_presenting(tab, "draw", steps=5, timeout=90_000)
     expect(checkbox(tab, "Crop to the ink")).to_be_checked()
-    stroke(tab, tab.locator("canvas.upper-canvas").first, SEVEN)
+    stroke(tab, tab.locator(PAD).first, SEVEN)
     tab.locator(ANSWER).wait_for()
     tab.locator("[data-testid='stPlotlyChart'] .js-plotly-plot .main-svg").first.wait_for(state="visible")
     wait_for_app(tab)  # the run that drew the answer has finished: nothing left to land before the screenshot

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from bench.tab import PAD
 from server.warm import READY
 from tests.browser.test_browser_draw import ANSWER, SEVEN, stroke
 from tests.helpers import no_errors, serve_app
@@ -22,7 +23,7 @@ def test_a_fresh_server_opens_the_draw_page_with_its_canvas_ready(browser, mnist
         tab.set_default_timeout(60_000)
         opened = time.perf_counter()
         tab.goto(f"{url}/draw")
-        canvas = tab.locator("canvas.upper-canvas").first
+        canvas = tab.locator(PAD).first
         canvas.wait_for()
         ready = time.perf_counter() - opened
         stroke(tab, canvas, SEVEN)

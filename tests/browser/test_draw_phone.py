@@ -7,6 +7,7 @@ import time
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.tab import PAD
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
 from tests.browser.test_browser_draw import ANSWER, SEVEN, ink, stroke
@@ -54,7 +55,7 @@ def phone(browser, app_url):
 def test_on_a_phone_the_answer_is_under_the_canvas_and_undo_and_clear_fit_a_finger(phone, artifacts):
     phone.goto(f"{phone.app_url}/draw")
     wait_for_app(phone)
-    canvas = phone.locator("canvas.upper-canvas").first
+    canvas = phone.locator(PAD).first
     canvas.wait_for()
     for name in ("undo", "clear"):
         button = phone.locator(f".st-key-draw-{name} button")
@@ -72,7 +73,7 @@ def test_on_a_phone_the_answer_is_under_the_canvas_and_undo_and_clear_fit_a_fing
 def test_undo_takes_back_the_last_stroke_and_clear_empties_the_canvas(page):
     page.goto(f"{page.app_url}/draw")
     wait_for_app(page)
-    canvas = page.locator("canvas.upper-canvas").first
+    canvas = page.locator(PAD).first
     canvas.wait_for()
     stroke(page, canvas, SEVEN)
     page.locator(ANSWER).first.wait_for()

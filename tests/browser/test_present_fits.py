@@ -7,6 +7,7 @@ import contextlib
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.tab import PAD
 from tests.helpers import open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -67,7 +68,7 @@ ALL_IN_VIEW = f"sels => {{ const one = {IN_VIEW}; return sels.every(s => one(s) 
 SETTLE_MS = 20_000  # a chart may still be drawing (a component sizes its frame after it loads)
 # Charts that a custom component draws in the page once its script has loaded, and what it draws: the step is
 # measured once that is there (twice in CI the canvas had no height 20 s after the page's run; see the console).
-DRAWN_BY_A_COMPONENT = {"draw-canvas0": "canvas.upper-canvas"}
+DRAWN_BY_A_COMPONENT = {"draw-canvas0": PAD}
 COMPONENT_MS = 60_000
 
 
