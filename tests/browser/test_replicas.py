@@ -10,6 +10,7 @@ import shutil
 import signal
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.replicas import serve
 from tests.helpers import ERRORS, need, wait_for_app
@@ -19,6 +20,19 @@ pytestmark = pytest.mark.browser
 VISITORS = 5
 RUN = "size=60000"  # the default network on every training digit: still training when a replica dies
 LOST = "A training was running on this page, and it is not here"
+# The run's mark in the address bar, polled: the page writes it through the history API, which a wait for a
+# navigation can miss. A wait for a condition cannot.
+RUNNING = "() => new URLSearchParams(location.search).get('running') === '1'"
+
+
+def wait_until_running(tab, log) -> None:
+    """The tab's run is training, or queued for a place; if not, fail with what the tab and the servers said."""
+    try:
+        tab.wait_for_function(RUNNING, timeout=120_000)
+    except PlaywrightTimeout:
+        said = tab.locator("[data-testid='stMain'] [data-testid='stAlert'], [data-testid='stMain'] button")
+        pytest.fail(f"no run marked in {tab.url}; the page shows {said.all_inner_texts()}; "
+                    f"the servers' log ends:\n{log.read_text()[-3000:]}")  # fmt: skip
 
 
 def replica_of(context) -> str:
@@ -28,7 +42,8 @@ def replica_of(context) -> str:
 
 def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_runs(browser, tmp_path):
     need(shutil.which("haproxy") is not None or os.path.exists("/usr/sbin/haproxy"), "no HAProxy installed")
-    with serve(2, tmp_path / "servers.log") as (url, pids):
+    log = tmp_path / "servers.log"
+    with serve(2, log) as (url, pids):
         tabs = []
         for seed in range(VISITORS):  # distinct seeds: every visitor trains its own run
             context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -40,7 +55,7 @@ def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_r
         for _, _, tab in tabs:  # all start together, so every run is still going when a replica dies
             tab.get_by_role("button", name="Start training").click()
         for _, _, tab in tabs:
-            tab.wait_for_url(lambda address: "running=1" in address)  # training, or queued for a place
+            wait_until_running(tab, log)
         on = {name: [(seed, tab) for where, seed, tab in tabs if where == name] for name in ("app1", "app2")}
         assert on["app1"] and on["app2"], f"the balancer spread the visitors: {[where for where, _, _ in tabs]}"
 
