@@ -1,13 +1,14 @@
 """How long the server works on one stroke of the Draw page: the page's whole script run for a new drawing.
 
-A stroke on the canvas sends the drawing to the server, which reruns the app
-(router, frame and the Draw page) from the top. This bench does exactly that
-headless: one AppTest session on the Draw page, the canvas component (which
-only a browser can run) stood in for by drawings in its own format (RGBA
-280x280, white ink on black), as tests/app/test_draw_page.py does. Each
-drawing is a digit by another writer, redrawn as strokes at a random offered
-brush width (nnviz/handwriting.py). Timed per drawing: the whole run, and how
-far into it the answer (the big digit and its probability bars) was drawn.
+A pen lift on the pad sends the drawing's strokes to the server, which reruns
+the app (router, frame and the Draw page) from the top: it inks the strokes,
+prepares the picture, runs every model and draws the charts. This bench does
+exactly that headless: one AppTest session on the Draw page, whose pad state is
+set as the browser sets it (ui/drawing_pad.py), as tests/app/test_drawing_pad.py
+does. Each drawing is a real person's pen digit (../shared/data/pendigits),
+placed on the pad at a natural size and place, at the page's default brush.
+Timed per drawing: the whole run, and how far into it the answer (the big digit
+and its probability bars) was drawn.
 The models are trained or loaded, and the page run once, before timing; as a
 server does, the compiled scripts are kept between runs (AppTest alone would
 compile app.py and the page again on every run). Timed twice: as a visitor
@@ -36,33 +37,28 @@ import torch  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
 
-from lessons.draw import canvas  # noqa: E402
-from nnviz import digit_model, handwriting  # noqa: E402
-from nnviz.data import load_digits, split_validation  # noqa: E402
-from nnviz.preprocess import BRUSH_MAX, BRUSH_MIN  # noqa: E402
+from nnviz import pendigits  # noqa: E402
+from nnviz.preprocess import BRUSH_DEFAULT  # noqa: E402
 from ui import present  # noqa: E402
 
 PAGE = "lessons/draw/page.py"
 ANSWER_CHART = "draw.bars"  # the probability bars: the last piece of the answer
 VIEWS = ("draw.grid", "draw.layers", "draw.why")  # the boxes a visitor opens for the heavier views
+PAD = "draw.canvas0"  # the page's pad, until Undo or Clear starts another
 
 
-def drawings(n: int) -> list[np.ndarray]:
-    """n canvas pictures of held-out MNIST digits redrawn as strokes, at random brush widths."""
-    digits = load_digits(download=False)
-    recipe = digit_model.READER  # the held-out split of the model the page reads with
-    _, held_out = split_validation(len(digits.train_y), recipe.val_fraction, recipe.seed)
-    skeletons = handwriting.skeletons(digits.train_x[held_out[:n]])
+def drawings(n: int) -> list[list]:
+    """n real pen digits, one seed choosing them, as the pad sends them: strokes of (x, y) points in pad pixels."""
+    digits = pendigits.load(pendigits.where())
     rng = np.random.default_rng(0)
-    brushes = rng.integers(BRUSH_MIN, BRUSH_MAX + 1, size=len(skeletons))
-    return [handwriting.drawings(s, (int(b),), rng)[0] for s, b in zip(skeletons, brushes, strict=True)]
+    return [[np.round(points, 1).tolist() for points in pendigits.placed_strokes(digits[i], BRUSH_DEFAULT, rng)]
+            for i in rng.choice(len(digits), n, replace=False)]  # fmt: skip
 
 
 class Clock:
-    """Stands in for the canvas, and notes when the page has drawn its answer."""
+    """Notes when the page has drawn its answer."""
 
     def __init__(self):
-        self.pixels: np.ndarray | None = None
         self.answered: float | None = None
         chart = present.chart
 
@@ -73,7 +69,6 @@ class Clock:
             return drawn
 
         present.chart = noting
-        canvas.drawing = lambda brush: self.pixels
 
 
 def draw_page(clock: Clock) -> AppTest:
@@ -85,9 +80,10 @@ def draw_page(clock: Clock) -> AppTest:
     return at
 
 
-def stroke(at: AppTest, clock: Clock, pixels: np.ndarray) -> tuple[float, float]:
+def stroke(at: AppTest, clock: Clock, strokes: list) -> tuple[float, float]:
     """One new drawing: (ms to the answer, ms for the whole run)."""
-    clock.pixels, clock.answered = pixels, None
+    at.session_state[PAD] = {"strokes": strokes}
+    clock.answered = None
     start = time.perf_counter()
     at.run()
     end = time.perf_counter()
@@ -96,10 +92,10 @@ def stroke(at: AppTest, clock: Clock, pixels: np.ndarray) -> tuple[float, float]
     return (clock.answered - start) * 1000, (end - start) * 1000
 
 
-def timed(at: AppTest, clock: Clock, pictures: list[np.ndarray]) -> tuple[float, float, int]:
-    """Median ms to the answer and for the whole run over `pictures`, and the charts the page then shows."""
-    stroke(at, clock, pictures[-1])  # warms up: first-use imports and caches
-    answer_ms, run_ms = zip(*(stroke(at, clock, p) for p in pictures), strict=True)
+def timed(at: AppTest, clock: Clock, drawn: list[list]) -> tuple[float, float, int]:
+    """Median ms to the answer and for the whole run over the drawings, and the charts the page then shows."""
+    stroke(at, clock, drawn[-1])  # warms up: first-use imports and caches
+    answer_ms, run_ms = zip(*(stroke(at, clock, d) for d in drawn), strict=True)
     return statistics.median(answer_ms), statistics.median(run_ms), len(at.get("plotly_chart"))
 
 
@@ -109,16 +105,16 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(1)
 
-    pictures = drawings(args.n)
+    drawn = drawings(args.n)
     clock = Clock()
     at = draw_page(clock)
-    answer, whole, charts = timed(at, clock, pictures)
+    answer, whole, charts = timed(at, clock, drawn)
     for key in VIEWS:
         at.session_state[key] = True
-    opened = timed(at, clock, pictures)
+    opened = timed(at, clock, drawn)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread; AppTest session on {PAGE}")
-    print(f"{len(pictures)} new drawings (280x280 RGBA, brush {BRUSH_MIN}-{BRUSH_MAX}), each one full script run:")
-    print("router + frame + Draw page: canvas, preparation, every model, every chart the page then shows")
+    print(f"{len(drawn)} new drawings (real pen digits' strokes, brush {BRUSH_DEFAULT}), each one full script run:")
+    print("router + frame + Draw page: inking, preparation, every model, every chart the page then shows")
     print(f"  as first opened ({charts} charts): answer drawn after {answer:.1f} ms, whole run {whole:.1f} ms (median)")
     print(
         f"  every view open ({opened[2]} charts): answer drawn after {opened[0]:.1f} ms, whole run {opened[1]:.1f} ms"
