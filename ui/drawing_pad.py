@@ -26,6 +26,7 @@ def pad(key: str, size: int, brush: int, alt: str, strokes: list[np.ndarray] = (
     (x, y) in pad pixels, once it has sent any (until then, `strokes`)."""
     data = {"size": size, "brush": brush, "alt": alt, "strokes": [s.tolist() for s in strokes],
             "max_strokes": MAX_STROKES, "max_points": MAX_POINTS}  # fmt: skip
+    # Streamlit gives a state a default only when it has a change callback; the page reruns anyway.
     sent = _COMPONENT(key=key, data=data, default={"strokes": None}, on_strokes_change=lambda: None)
     return list(strokes) if sent.strokes is None else checked(sent.strokes, size)
 
