@@ -31,7 +31,6 @@ from nnviz.training import predict_proba
 FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 POLL_MS = 20
 SPACING = 4  # canvas pixels between the mouse positions of a stroke: the tablet recorded many more points
-TRIES, SEND_WAIT_S = 3, 3.0  # a canvas that has sent nothing this long after the pen lifted did not take it
 
 
 @dataclass
@@ -115,18 +114,12 @@ def clear(tab) -> None:
     tab.wait_for_function(IDLE)
 
 
-def draw(tab, wire: Wire, strokes: list[np.ndarray]) -> None:
-    """Each stroke with the mouse, point by point, the pen lifted between strokes. A canvas just put on the page
-    may not take the pen yet: then it sends nothing, and the digit is drawn again."""
-    for _ in range(TRIES):
-        canvas = tab.locator(f".{tab.evaluate(CANVAS_KEY)} {PAD}")
-        canvas.wait_for()  # on the page and laid out: a canvas still being put there has no box yet
-        mouse(tab, canvas, strokes)
-        deadline = time.monotonic() + SEND_WAIT_S
-        while time.monotonic() < deadline:
-            if any(kind == "sent" and n > 0 for kind, n in wire.events):
-                return
-            tab.wait_for_timeout(POLL_MS)
+def draw(tab, strokes: list[np.ndarray]) -> None:
+    """Each stroke with the mouse, point by point, the pen lifted between strokes, on the pad now on the page (it
+    takes the pen as soon as it is there: drawn twice, a digit would be read with every stroke twice)."""
+    pad = tab.locator(f".{tab.evaluate(CANVAS_KEY)} {PAD}")
+    pad.wait_for()  # on the page and laid out: a pad still being put there has no box yet
+    mouse(tab, pad, strokes)
 
 
 def mouse(tab, canvas, strokes: list[np.ndarray]) -> None:
@@ -150,8 +143,9 @@ def page_answer(tab, wire: Wire, strokes: int, timeout: float) -> int | None:
     return int(said) if said.isdigit() else None
 
 
-def replay(model, digits: list[pendigits.PenDigit], seed: int = 0, timeout: float = 60) -> Replay:
-    """Every digit drawn once at the page's default brush, in a fresh server and browser."""
+def replay(model, digits: list[pendigits.PenDigit], seed: int = 0, timeout: float = 60, browser=None) -> Replay:
+    """Every digit drawn once at the page's default brush, in a fresh server, in `browser` (None: a Chromium of
+    its own; a test passes the one its session already drives)."""
     from playwright.sync_api import sync_playwright
 
     rng = np.random.default_rng(seed)
@@ -160,21 +154,32 @@ def replay(model, digits: list[pendigits.PenDigit], seed: int = 0, timeout: floa
     import torch
 
     in_process = predict_proba(model, torch.from_numpy(pictures)).argmax(1).tolist()
-    said: list[int | None] = []
     with serve(1) as (url, _):
         start = time.perf_counter()  # from the browser's launch: the server's start is not counted
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-            tab.set_default_timeout(timeout * 1000)
-            wire = Wire(tab)
-            tab.goto(f"{url}/draw")
-            tab.wait_for_function(IDLE)
-            for strokes in placed:
-                clear(tab)
-                wire.events.clear()
-                draw(tab, wire, strokes)
-                said.append(page_answer(tab, wire, len(strokes), timeout))
-            browser.close()
+        if browser is not None:
+            said = read_on_page(browser, url, placed, timeout)
+        else:
+            with sync_playwright() as playwright:
+                own = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                said = read_on_page(own, url, placed, timeout)
+                own.close()
         seconds = time.perf_counter() - start
     return Replay([d.label for d in digits], said, in_process, seconds)
+
+
+def read_on_page(browser, url: str, placed: list[list[np.ndarray]], timeout: float) -> list[int | None]:
+    """Each drawing on the Draw page's pad, a clear pad for each; what the page said of it (None: no answer)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(timeout * 1000)
+    wire = Wire(tab)
+    tab.goto(f"{url}/draw")
+    tab.wait_for_function(IDLE)
+    said = []
+    for strokes in placed:
+        clear(tab)
+        wire.events.clear()
+        draw(tab, strokes)
+        said.append(page_answer(tab, wire, len(strokes), timeout))
+    context.close()
+    return said

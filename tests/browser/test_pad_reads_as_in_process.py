@@ -14,11 +14,11 @@ pytestmark = pytest.mark.browser
 DRAWINGS = 8
 
 
-def test_the_page_reads_real_pen_digits_exactly_as_they_are_read_in_process(mnist):
+def test_the_page_reads_real_pen_digits_exactly_as_they_are_read_in_process(browser, mnist):
     folder = pendigits.where()
     need((folder / pendigits.FILE).is_file(), f"the pen digits are not in {folder}")
     every = pendigits.load(folder)
     sample = [every[i] for i in np.random.default_rng(1).choice(len(every), DRAWINGS, replace=False)]
-    done = replay(digit_model.load_or_train(mnist).model, sample, seed=1, timeout=120)
+    done = replay(digit_model.load_or_train(mnist).model, sample, seed=1, timeout=120, browser=browser)
     assert None not in done.page, f"drawings the page did not answer: {done.page}"
     assert done.page == done.in_process
