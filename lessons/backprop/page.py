@@ -46,7 +46,9 @@ with present.part(PAGE, 2, "2. The backward pass, one node at a time"):
     if problem:
         st.info(problem)
     else:
-        graph = projector_height(figs.network_figure(net, fwd, done), DIAGRAM_ON_PROJECTOR)
+        # a phone needs the network drawn downwards; a projector is wide enough to draw it across
+        graph = figs.network_figure(net, fwd, done, at=figs.ACROSS if present.presenting() else figs.DOWN)
+        graph = projector_height(graph, DIAGRAM_ON_PROJECTOR)
         present.chart(graph, key=PAGE.key("graph"))
         st.caption(
             "Edges: the wider, the larger the weight; blue for a positive weight, red for a negative one. Dotted "

@@ -20,7 +20,8 @@ MANY = 100  # test digits moved the same way, for the average
 def whole_network(cnn: nn.Module, digit: torch.Tensor) -> None:
     """One row of every layer, then the chosen layer at full size."""
     views = convnet.layer_views(cnn, digit)
-    present.chart(figs.overview([v.name for v in views], [v.values for v in views]), key=PAGE.key("overview"))
+    lines = 1 if present.presenting() else figs.LINES  # a phone needs the names on three lines, a projector one
+    present.chart(figs.overview([v.name for v in views], [v.values for v in views], lines), key=PAGE.key("overview"))
     by_name = {v.name: v for v in views}
     names = [name for name in LAYERS if name in by_name]
     st.selectbox("Look at one layer at full size", names, key=PAGE.keys.layer)

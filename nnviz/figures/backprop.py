@@ -3,6 +3,8 @@ the loss curve; a deep chain's gradients; and what one step on one digit did to 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -11,16 +13,47 @@ from nnviz.deep_chain import Chain
 from nnviz.figures import ACCENT, MUTED, plain, tidy
 from nnviz.figures.digits import CAPTION_GAP, GAP, mosaic
 
-POSITIONS = {"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (1.4, 1.0), "h2": (1.4, 0.0), "y": (2.6, 0.5), "L": (3.7, 0.5)}
-LABEL_AT = {"w11": 0.5, "w22": 0.5, "w12": 0.3, "w21": 0.3, "v1": 0.5, "v2": 0.5}  # along the edge: no overlaps
-NOTE_AT = {
-    "x1": "top center",
-    "h1": "top center",
-    "x2": "bottom center",
-    "h2": "bottom center",
-    "y": "bottom right",
-    "L": "top center",
-}  # away from the edges, and from each other: y's notes and L's side by side overlapped on a phone
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the diagram puts its nodes, the labels of its edges and the notes by its nodes."""
+
+    positions: dict[str, tuple[float, float]]
+    labels: dict[str, float]  # how far along its edge each weight's label sits
+    notes: dict[str, str]  # where each node's notes sit (a plotly textposition)
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    height: int
+    font: int | None = None  # px, for the labels and notes; None: the figure's own
+
+
+# A wide screen, a projector: inputs on the left, the loss on the right, each weight's label on its edge.
+ACROSS = Layout(
+    positions={"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (1.4, 1.0), "h2": (1.4, 0.0), "y": (2.6, 0.5),
+               "L": (3.7, 0.5)},
+    labels={"w11": 0.5, "w22": 0.5, "w12": 0.3, "w21": 0.3, "v1": 0.5, "v2": 0.5},  # no two on one spot
+    # away from the edges, and from each other: y's notes and L's side by side overlapped on a phone
+    notes={"x1": "top center", "h1": "top center", "x2": "bottom center", "h2": "bottom center",
+           "y": "bottom right", "L": "top center"},
+    x_range=(-0.85, 4.7),  # room for the notes of x1 and L
+    y_range=(-1.0, 2.0),
+    height=540,
+)  # fmt: skip
+# A phone, whose chart is tall and narrower than two layers' labels side by side: inputs at the top, the loss at
+# the bottom (a unit is about 100 px), notes beside the nodes, and the labels of the edges between two layers
+# one below the other, each at its own height, clear of the discs and of each other.
+DOWN = Layout(
+    positions={"x1": (0.0, 5.2), "x2": (1.6, 5.2), "h1": (0.0, 3.0), "h2": (1.6, 3.0), "y": (0.8, 1.2),
+               "L": (0.8, 0.0)},
+    labels={"w11": 0.2, "w21": 0.37, "w12": 0.54, "w22": 0.71, "v1": 0.3, "v2": 0.55},
+    notes={"x1": "middle left", "h1": "middle left", "x2": "middle right", "h2": "middle right",
+           "y": "middle right", "L": "middle right"},
+    x_range=(-2.0, 3.6),
+    y_range=(-0.5, 5.9),
+    height=690,
+    font=11,
+)  # fmt: skip
+POSITIONS = ACROSS.positions
 POSITIVE, NEGATIVE = "#2563eb", "#dc2626"  # a weight's sign
 GRAD_UP, GRAD_DOWN = "#ea580c", "#7c3aed"  # a gradient's sign: raising the weight raises (lowers) the loss
 NODE_FILL, NODE_INK, CURRENT = "#e5e7eb", "#111827", "#facc15"
@@ -32,21 +65,23 @@ def _width(size: float) -> float:
     return 1.5 + min(abs(size), 5.0) * 1.6
 
 
-def _edge(fig: go.Figure, a: str, b: str, colour: str, width: float, dash: str = "solid") -> None:
-    (x0, y0), (x1, y1) = POSITIONS[a], POSITIONS[b]
+def _edge(fig: go.Figure, at: Layout, a: str, b: str, colour: str, width: float, dash: str = "solid") -> None:
+    (x0, y0), (x1, y1) = at.positions[a], at.positions[b]
     fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", line=dict(color=colour, width=width, dash=dash),
                              hoverinfo="skip", showlegend=False))  # fmt: skip
 
 
-def _label_point(param: str, source: str, unit: str) -> tuple[float, float]:
-    (x0, y0), (x1, y1) = POSITIONS[source], POSITIONS[unit]
-    t = LABEL_AT[param]
+def _label_point(at: Layout, param: str, source: str, unit: str) -> tuple[float, float]:
+    (x0, y0), (x1, y1) = at.positions[source], at.positions[unit]
+    t = at.labels[param]
     return x0 + t * (x1 - x0), y0 + t * (y1 - y0)
 
 
-def network_figure(net: Net, fwd: Forward, done: tuple[BackStep, ...] = (), digits: int = 4) -> go.Figure:
+def network_figure(net: Net, fwd: Forward, done: tuple[BackStep, ...] = (), digits: int = 4,
+                   at: Layout = DOWN) -> go.Figure:  # fmt: skip
     """Nodes with their z and a; edges wide and coloured by weight, or, once the backward pass has reached
-    them, by their gradient. `done` is the backward pass so far: its last step is the current node."""
+    them, by their gradient. `done` is the backward pass so far: its last step is the current node. `at` lays
+    it out: DOWN for a phone (and any page), ACROSS for a wide projector."""
     p, fmt = net.params(), f"{{:.{digits}g}}".format
     grads = {e.param: e.grad for step in done for e in step.edges}
     reached = {step.node: step for step in done}
@@ -56,25 +91,28 @@ def network_figure(net: Net, fwd: Forward, done: tuple[BackStep, ...] = (), digi
             if source == "1":
                 continue
             if param in grads:
-                g = grads[param]
-                _edge(fig, source, unit, GRAD_UP if g >= 0 else GRAD_DOWN, _width(g * 4), "dot")
+                colour = GRAD_UP if grads[param] >= 0 else GRAD_DOWN
+                _edge(fig, at, source, unit, colour, _width(grads[param] * 4), "dot")
             else:
-                _edge(fig, source, unit, POSITIVE if p[param] >= 0 else NEGATIVE, _width(p[param]))
-            x, y = _label_point(param, source, unit)
+                colour = POSITIVE if p[param] >= 0 else NEGATIVE
+                _edge(fig, at, source, unit, colour, _width(p[param]))
+            x, y = _label_point(at, param, source, unit)
             text = f"{param} = {fmt(p[param])}"
             if param in grads:
                 text += f"<br><b>∂L/∂{param} = {fmt(grads[param])}</b>"
-            # A light chip on the edge itself: it belongs to the edge it sits on, in either theme.
-            fig.add_annotation(x=x, y=y, text=text, showarrow=False, bgcolor=NODE_FILL, font=dict(color=NODE_INK),
-                               borderpad=2, opacity=0.92)  # fmt: skip
-    _edge(fig, "y", "L", "#6b7280", 2.0)
-    _nodes(fig, net, fwd, reached, done[-1].node if done else None, grads, fmt)
-    fig.update_xaxes(visible=False, range=[-0.85, 4.7])  # room for the notes of x1 and L, on a phone too
-    fig.update_yaxes(visible=False, range=[-1.0, 2.0])
-    if done:  # in the free corner above L: in the title it ran off a phone, or into h1's notes on a projector
-        fig.add_annotation(x=4.7, y=2.0, xanchor="right", yanchor="top", showarrow=False, align="right",
-                           text=f"backward pass at {done[-1].node}:<br>{len(grads)} of 9 gradients known")  # fmt: skip
-    return tidy(fig, f"Forward pass: y = {fmt(fwd.y)}, L = {fmt(fwd.loss)}", height=540)
+            # A light chip on its edge, framed in the edge's colour: it belongs to that edge, in either theme.
+            fig.add_annotation(x=x, y=y, text=text, showarrow=False, bgcolor=NODE_FILL, bordercolor=colour,
+                               borderwidth=2, font=dict(color=NODE_INK, size=at.font), borderpad=2,
+                               opacity=0.92)  # fmt: skip
+    _edge(fig, at, "y", "L", "#6b7280", 2.0)
+    _nodes(fig, at, net, fwd, reached, done[-1].node if done else None, grads, fmt)
+    fig.update_xaxes(visible=False, range=list(at.x_range))
+    fig.update_yaxes(visible=False, range=list(at.y_range))
+    if done:  # in a free corner: in the title it ran off a phone, or into h1's notes on a projector
+        where = f"backward pass at {done[-1].node}:<br>{len(grads)} of 9 gradients known"
+        fig.add_annotation(x=at.x_range[1], y=at.y_range[1], xanchor="right", yanchor="top", showarrow=False,
+                           align="right", text=where)  # fmt: skip
+    return tidy(fig, f"Forward pass: y = {fmt(fwd.y)}, L = {fmt(fwd.loss)}", height=at.height)
 
 
 def _halves(text: str, longest: int = 16) -> list[str]:
@@ -86,10 +124,10 @@ def _halves(text: str, longest: int = 16) -> list[str]:
     return [text[:cut], text[cut + 1 :]]
 
 
-def _nodes(fig, net: Net, fwd: Forward, reached: dict, current: str | None, grads: dict, fmt) -> None:
+def _nodes(fig, at: Layout, net: Net, fwd: Forward, reached: dict, current: str | None, grads: dict, fmt) -> None:
     """Each node as a disc with its name inside; below it, what the forward and backward passes know of it."""
     xs, ys, names, notes, rings = [], [], [], [], []
-    for node, (x, y) in POSITIONS.items():
+    for node, (x, y) in at.positions.items():
         xs.append(x), ys.append(y), names.append(NAMES[node])
         rings.append(CURRENT if node == current else NODE_INK)
         if node in ("x1", "x2"):
@@ -112,7 +150,7 @@ def _nodes(fig, net: Net, fwd: Forward, reached: dict, current: str | None, grad
                              marker=disc))  # fmt: skip
     # The notes ride on invisible discs of the same size, so plotly keeps them clear of the visible ones.
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=notes, hoverinfo="skip", showlegend=False,
-                             textposition=[NOTE_AT[node] for node in POSITIONS],
+                             textposition=[at.notes[node] for node in at.positions], textfont_size=at.font,
                              marker=dict(size=46, opacity=0)))  # fmt: skip
 
 

@@ -9,11 +9,14 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nnviz.figures import ACCENT, MUTED, tidy
+from nnviz.figures import ACCENT, MUTED, plain, tidy
 from nnviz.figures.digits import mosaic
 
 WINDOW = "#f59e0b"  # the sliding window: amber reads on black and white pixels alike
 MAPS = "Viridis"
+STAGGER, LINES = 15, 3  # px between the lines of the overview's names (and shapes), and how many lines
+CELL_FONT = 13  # px: the numbers in the step's nine cells
+POOLED_NUMBERS = 7  # a pooled map at most this wide prints its numbers: wider, a phone's cells are too small
 
 
 def _picture(z: np.ndarray, name: str, scale: str = "gray", **kwargs) -> go.Heatmap:
@@ -98,8 +101,9 @@ def sweep_figure(image: np.ndarray, padding: int, window: tuple[int, int, int], 
 
 
 def _numbers(values: np.ndarray, name: str, scale: dict) -> go.Heatmap:
-    return go.Heatmap(z=values, text=[[f"{v + 0.0:.3g}" for v in row] for row in values], texttemplate="%{text}",
-                      textfont=dict(size=15), showscale=False, name=name,
+    """Each cell's number to two digits, in type small enough for "-0.66" inside a 36-pixel cell of a phone."""
+    return go.Heatmap(z=values, text=[[plain(v + 0.0) for v in row] for row in values], texttemplate="%{text}",
+                      textfont=dict(size=CELL_FONT), showscale=False, name=name,
                       hovertemplate=f"{name}: %{{z:.4g}}<extra></extra>", **scale)  # fmt: skip
 
 
@@ -141,9 +145,10 @@ def pool_figure(fmap: np.ndarray, pooled: np.ndarray, winners: np.ndarray, title
         xs, ys = [*xs, 2 * j - 0.5, 2 * j - 0.5, None], [*ys, -0.5, h - 0.5, None]
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=MUTED, width=1), showlegend=False,
                              hoverinfo="skip"), row=1, col=1)  # fmt: skip
-    text = [[f"{v:.2g}" for v in row] for row in pooled]
-    fig.add_trace(_picture(pooled, "pooled map", MAPS, zmin=0, zmax=high, text=text, texttemplate="%{text}",
-                           textfont=dict(size=10)), row=1, col=2)  # fmt: skip
+    numbers = {}
+    if max(pooled.shape, default=0) <= POOLED_NUMBERS:  # 13 numbers in a phone's 150 pixels ran together
+        numbers = dict(text=[[plain(v) for v in row] for row in pooled], texttemplate="%{text}", textfont_size=10)
+    fig.add_trace(_picture(pooled, "pooled map", MAPS, zmin=0, zmax=high, **numbers), row=1, col=2)
     _square(fig, 2)
     fig = tidy(fig, title, height=380)
     return fig.update_layout(margin=dict(t=70), showlegend=False)
@@ -163,9 +168,10 @@ def _tiles(values: np.ndarray) -> np.ndarray:
     return mosaic((values - low) / np.where(span > 0, span, 1.0), cols)
 
 
-def overview(names: list[str], layers: list[np.ndarray]) -> go.Figure:
+def overview(names: list[str], layers: list[np.ndarray], lines: int = LINES) -> go.Figure:
     """Every layer in one row: maps as tiled pictures, the dense scores and the softmax as bars; each output's
-    shape written under it. Laid out by hand: make_subplots takes a quarter of a second for eleven panels."""
+    shape written under it, names and shapes taking `lines` lines in turn (1 where the row is wide, a projector).
+    Laid out by hand: make_subplots takes a quarter of a second for eleven panels."""
     count, gap = len(layers), 0.012
     width = (1 - gap * (count - 1)) / count
     data, layout, notes = [], {}, []
@@ -185,12 +191,14 @@ def overview(names: list[str], layers: list[np.ndarray]) -> go.Figure:
             layout[f"yaxis{n}"] = dict(anchor=f"x{n}", visible=False, autorange="reversed", scaleanchor=f"x{n}")
         middle = left + width / 2
         shape = "×".join(str(k) for k in values.shape)  # tight: eleven of them share one row
-        notes += [dict(text=title, x=middle, y=1.0, yanchor="bottom", font=dict(size=11)),
-                  dict(text=shape, x=middle, y=-0.02, yanchor="top", font=dict(size=11))]  # fmt: skip
+        lift = STAGGER * (i % lines)  # names and shapes on three lines in turn: on a phone side by side they ran
+        notes += [dict(text=title, x=middle, y=1.0, yanchor="bottom", yshift=lift, font=dict(size=11)),  # together
+                  dict(text=shape, x=middle, y=-0.02, yanchor="top", yshift=-lift, font=dict(size=11))]  # fmt: skip
     annotations = [dict(note, xref="paper", yref="paper", showarrow=False) for note in notes]
     fig = go.Figure(data=data, layout=dict(layout, annotations=annotations, showlegend=False))
-    fig = tidy(fig, "layer by layer, each output's shape under it", height=260)  # whole on a phone
-    return fig.update_layout(margin=dict(t=60, b=40))
+    more = STAGGER * (lines - 1)
+    fig = tidy(fig, "layer by layer, each output's shape under it", height=260 + 3 * more)  # whole on a phone
+    return fig.update_layout(margin=dict(t=60 + 2 * more, b=40 + more))  # the title sits mid-margin: above them
 
 
 def maps_figure(values: np.ndarray, title: str) -> go.Figure:

@@ -59,8 +59,8 @@ def landscape_surface(land: Landscape, title: str) -> go.Figure:
                                colorscale="Viridis", showscale=False, name="loss"))  # fmt: skip
     fig.add_trace(go.Scatter3d(x=[0.0], y=[0.0], z=[land.centre_loss], mode="markers", name="trained weights",
                                marker=dict(symbol="diamond", size=6, color="gold")))  # fmt: skip
-    fig.update_layout(scene=dict(xaxis_title="α", yaxis_title="β", zaxis_title="loss",
-                                 camera=dict(eye=dict(x=1.5, y=-1.5, z=1.0))))  # fmt: skip
+    far = dict(x=2.6, y=-2.6, z=1.75)  # far enough back that the box and its labels fit a phone's chart
+    fig.update_layout(scene=dict(xaxis_title="α", yaxis_title="β", zaxis_title="loss", camera=dict(eye=far)))
     return tidy(fig, title, height=460)
 
 

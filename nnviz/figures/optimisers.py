@@ -15,6 +15,9 @@ COLOURS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 SYMBOLS_3D = ("circle", "diamond", "square", "x", "cross", "circle-open")  # what plotly's 3-D markers offer
 FLOOR = 1e-12  # a loss gap drawn on a log axis never goes below this
 CLICK_POINTS = 31  # click targets per side on a contour chart
+# The camera far enough back that the box and its tick labels fit a phone's narrow chart (at 1.4, -1.6, 1.1 the
+# axis titles ran off both sides, and at 2.0, -2.3, 1.6 still the z and y titles).
+EYE = dict(x=2.5, y=-2.9, z=2.0)
 
 
 def _legend_below(fig: go.Figure) -> go.Figure:
@@ -100,8 +103,9 @@ def race_surface(grid: Grid, surface: Surface, lowest: float, walks: dict[str, W
                                    line=dict(color=COLOURS[i % 6], width=5, dash=DASHES[i % 6]),
                                    marker=dict(size=3, symbol=SYMBOLS_3D[i % 6], color=COLOURS[i % 6])))  # fmt: skip
     fig = go.Figure(traces)
-    fig.update_layout(scene=dict(xaxis_title="weight x", yaxis_title="weight y", zaxis_title=z_title(surface),
-                                 camera=dict(eye=dict(x=1.4, y=-1.6, z=1.1))))  # fmt: skip
+    # a few ticks a side: the short side's six numbers ran together on a phone
+    fig.update_layout(scene=dict(xaxis=dict(title="weight x", nticks=5), yaxis=dict(title="weight y", nticks=4),
+                                 zaxis=dict(title=z_title(surface), nticks=5), camera=dict(eye=EYE)))  # fmt: skip
     return _legend_below(tidy(fig, f"The {surface.name} in 3-D (drag to turn it)", height=500))
 
 

@@ -12,6 +12,8 @@ MARKER_SCALE = 1.6
 GROWTH = 1.25  # how much taller a figure gets
 MAX_HEIGHT = 320  # px: a 768-pixel-high screen still shows the step's question and run control above a chart
 TALL = 520  # px: a figure taller than this is a stack of panels, each of which needs its room
+LEGEND_LINE = 1.5  # a legend entry's height, as a multiple of its font size
+MIN_LEGEND_FONT = 14  # px: smaller does not read from the back of a room
 CHAR_WIDTH = 0.55  # an average character's width, as a share of its font size
 ON_PROJECTOR = "projector_height"  # a figure's layout.meta may say how tall it is drawn on a projector
 # Black on white or white on black; grid lines mid-grey so data stays the brightest thing.
@@ -42,11 +44,13 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
     out.update_yaxes(**axes, title_standoff=10)
     _fold_long_titles(out)
     entries = sum(1 for trace in out.data if trace.showlegend is not False and trace.name)
-    below = entries and out.layout.legend.y is not None and out.layout.legend.y < 0
+    legend = out.layout.legend
+    below = entries and legend.y is not None and (legend.y < 0 or (legend.yref == "container" and legend.y < 0.5))
     if entries > 3 or below:
         # a long legend in big type would wrap into rows over the plot, and one under the plot would sit on the
         # x axis's big title: it stands in a column at the right instead
-        out.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02))
+        out.update_layout(legend=dict(orientation="v", yref="paper", yanchor="top", y=1, xanchor="left", x=1.02))
+        _fit_legend(out, entries)
         for trace in out.data:  # the column is the legend's: a colour bar there would write over it
             if trace.type in ("heatmap", "contour"):
                 trace.showscale = False
@@ -64,6 +68,14 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
         if note.font.size:
             note.font.size = round(note.font.size * FONT_SIZE / BASE_FONT)
     return out
+
+
+def _fit_legend(fig: go.Figure, entries: int) -> None:
+    """A column of entries taller than the plot scrolled (six in a 170-pixel map): its type shrinks to fit."""
+    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    size = min(FONT_SIZE, int(plot / (entries * LEGEND_LINE)))
+    if size < FONT_SIZE:
+        fig.update_layout(legend=dict(font_size=max(size, MIN_LEGEND_FONT), tracegroupgap=0))
 
 
 def projector_height(fig: go.Figure, height: int) -> go.Figure:

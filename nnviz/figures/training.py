@@ -14,6 +14,7 @@ VALIDATION = "#ea580c"
 METRIC_NAMES = {"loss": "loss (cross-entropy)", "acc": "accuracy"}
 RUN_COLOURS = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#0891b2", "#be123c")
 FIRST_POINT = "the first point comes after the first few batches"
+LEGEND_ROOM = 110  # px under the plot: tick labels, the axis title and a legend wrapped onto two rows
 
 
 def training_curve(
@@ -45,10 +46,13 @@ def training_curve(
     marks = [(*m, "left" if m[0] < span / 2 else "right") for m in marks if m[0] is not None]
     layout = dict(
         title=dict(text=f"{METRIC_NAMES[metric].capitalize()} while it learns", x=0, xanchor="left"),
-        height=360,
-        margin=dict(l=10, r=10, t=40, b=10),
+        height=380,
+        # The legend sits at the chart's foot and the bottom margin keeps two rows of it clear of the "epoch"
+        # title: placed a share of the plot's height below the axis, it rose onto that title on a phone, where it
+        # wraps and the margin it pushed shrank the plot.
+        margin=dict(l=10, r=10, t=40, b=LEGEND_ROOM),
         font=dict(size=14),
-        legend=dict(orientation="h", y=-0.22, yanchor="top", x=0, xanchor="left"),
+        legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left"),
         xaxis=dict(title=dict(text="epoch"), range=[0, total_epochs] if total_epochs else None),
         yaxis=dict(title=dict(text=METRIC_NAMES[metric]), tickformat=".0%" if metric == "acc" else None),
         shapes=[dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=c, dash=d))

@@ -44,13 +44,80 @@ def phone(browser, app_url):
     context.close()
 
 
-# The backprop network's edge labels still crowd its nodes on a phone: there only the edges are checked.
-@pytest.mark.parametrize(("lesson", "crowd"), [("activations", True), ("gradient-descent", True), ("backprop", False)])
-def test_every_chart_keeps_its_labels_inside_and_apart_on_a_phone(phone, lesson, crowd):
+# The backprop network's weights as chips on its edges, each against the discs, the nodes' notes and each other.
+CHIPS_APART = r"""() => {
+  const plot = document.querySelector(".st-key-bp-graph .js-plotly-plot"), faults = [];
+  const apart = (p, q) => p.right <= q.left + 1 || q.right <= p.left + 1 || p.bottom <= q.top + 1
+    || q.bottom <= p.top + 1;
+  const chips = Array.from(plot.querySelectorAll(".annotation")).filter(a => /^[wv]\d+ = /.test(a.textContent))
+    .map(a => [a.textContent, a.querySelector(".bg").getBoundingClientRect()]);
+  const discs = Array.from(plot.querySelectorAll(".point")).map(d => d.getBoundingClientRect())
+    .filter(r => r.width > 30)  // a disc, and the invisible one under its notes: each once
+    .filter((r, i, all) => all.findIndex(q => Math.abs(q.x - r.x) < 1 && Math.abs(q.y - r.y) < 1) === i);
+  const notes = Array.from(plot.querySelectorAll(".textpoint text"))
+    .map(t => [t.textContent, t.getBoundingClientRect()]);
+  chips.forEach(([a, p], i) => {
+    discs.forEach(q => { if (!apart(p, q)) faults.push(`'${a}' on a node`); });
+    notes.forEach(([b, q]) => { if (!apart(p, q)) faults.push(`'${a}' on '${b}'`); });
+    chips.slice(i + 1).forEach(([b, q]) => { if (!apart(p, q)) faults.push(`'${a}' on '${b}'`); });
+  });
+  return chips.length === 6 && discs.length === 6 ? faults : [`${chips.length} chips, ${discs.length} discs`];
+}"""
+
+
+def all_drawn(tab, charts: int) -> None:
+    """Every chart of the page drawn in one tall window (a first visit loads MNIST first)."""
+    height = tab.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    tab.set_viewport_size({"width": PHONE["width"], "height": min(height, 12_000)})
+    tab.locator("[data-testid='stMain'] .js-plotly-plot").nth(charts - 1).wait_for()
+    drawn(tab)
+
+
+@pytest.mark.parametrize("lesson", ["activations", "gradient-descent", "backprop", "convolution", "optimisers"])
+def test_every_chart_keeps_its_labels_inside_and_apart_on_a_phone(phone, lesson):
     open_lesson(phone, lesson, timeout=120_000)
-    height = phone.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-    phone.set_viewport_size({"width": PHONE["width"], "height": min(height, 12_000)})  # every chart drawn at once
-    phone.locator("[data-testid='stMain'] .js-plotly-plot").nth(2).wait_for()  # a first visit loads MNIST first
-    drawn(phone)
-    assert phone.evaluate(FAULTS, crowd) == []
+    all_drawn(phone, 3)
+    assert phone.evaluate(FAULTS, True) == []
+    no_errors(phone)
+
+
+def test_the_backprop_network_keeps_its_weights_off_its_nodes_on_a_phone(phone):
+    """The widest labels, every weight with its gradient, on a phone: clear of the discs, the notes, each other."""
+    open_lesson(phone, "backprop", timeout=120_000)
+    phone.locator(".st-key-bp-graph .annotation").first.wait_for()
+    assert phone.evaluate(CHIPS_APART) == []  # a weight alone
+    phone.locator(".st-key-bp-whole label").click()  # the whole backward pass: two lines on every chip
+    phone.get_by_text("9 of 9 gradients known").wait_for()
+    all_drawn(phone, 3)
+    assert phone.evaluate(CHIPS_APART) == []
+    assert phone.evaluate(FAULTS, True) == []
+    no_errors(phone)
+
+
+# Where a chart's legend entries and its x axis's title are drawn, from inside the chart (a live chart is drawn in its
+# component's shadow root, which a locator pierces and document.querySelectorAll does not).
+LEGEND_AND_TITLE = r"""plot => {
+  const box = e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left,
+    right: r.right}; };
+  return {entries: Array.from(plot.querySelectorAll(".legend .traces")).map(box),
+          title: Array.from(plot.querySelectorAll(".g-xtitle text")).map(box)[0]};
+}"""
+
+
+def test_the_training_legend_keeps_off_the_epoch_title_while_a_run_trains_on_a_phone(phone):
+    """The live charts' two-row legend had risen onto the "epoch" title."""
+    open_lesson(phone, "training", timeout=120_000)
+    size = phone.get_by_role("spinbutton", name="Training digits")
+    size.fill("2000")
+    size.press("Enter")
+    phone.get_by_text("= 16 updates per epoch").wait_for()  # ceil(2,000 / 128)
+    phone.get_by_role("button", name="Start training").click()
+    for key in ("loss_chart", "acc_chart"):
+        plot = phone.locator(f".st-key-train-{key} .js-plotly-plot")
+        plot.locator(".legend .traces").nth(1).wait_for()
+        plot.locator(".g-xtitle text").wait_for()
+        drawn_at = plot.evaluate(LEGEND_AND_TITLE)
+        title = drawn_at["title"]
+        for entry in drawn_at["entries"]:
+            assert entry["top"] >= title["bottom"] - 1 or entry["right"] <= title["left"] + 1, (key, drawn_at)
     no_errors(phone)

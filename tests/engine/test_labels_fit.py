@@ -13,6 +13,7 @@ from nnviz import backprop as bp
 from nnviz import deep_chain, nonlinearity
 from nnviz.figures import activations as act_figs
 from nnviz.figures import backprop as bp_figs
+from nnviz.figures import convolution as conv_figs
 from nnviz.figures import descent as gd_figs
 from nnviz.figures import optimisers as opt_figs
 from nnviz.figures import plain, tidy
@@ -75,13 +76,13 @@ def test_the_small_multiples_are_numbered_and_named_once():
 
 
 def test_the_loss_node_writes_its_notes_above_it_in_narrow_lines():
-    """On a phone the notes of y (below right) and L (below) wrote over each other."""
+    """Drawn across (a projector), the notes of y (below right) and L (below) wrote over each other."""
     for loss in bp.LOSSES:
         net = bp.Net(loss=loss)
         fwd = bp.forward(net, 1.0, 0.5, 1.0)
-        fig = bp_figs.network_figure(net, fwd, bp.backward(net, fwd).steps[:4])
+        fig = bp_figs.network_figure(net, fwd, bp.backward(net, fwd).steps[:4], at=bp_figs.ACROSS)
         notes = fig.data[-1]
-        where = dict(zip(bp_figs.POSITIONS, notes.textposition, strict=True))
+        where = dict(zip(bp_figs.ACROSS.positions, notes.textposition, strict=True))
         assert where["L"].startswith("top") and where["y"].startswith("bottom")
         lines = notes.text[list(bp_figs.POSITIONS).index("L")].split("<br>")
         assert max(len(line) for line in lines) <= 22 and lines[-2].startswith("= ")
@@ -89,6 +90,58 @@ def test_the_loss_node_writes_its_notes_above_it_in_narrow_lines():
         (where_now,) = [a for a in fig.layout.annotations if a.text.startswith("backward pass at")]
         assert where_now.text.endswith(" of 9 gradients known") and where_now.xanchor == "right"
         assert where_now.x == fig.layout.xaxis.range[1] and where_now.y == fig.layout.yaxis.range[1]
+
+
+def test_the_network_runs_down_a_phone_with_its_weights_one_below_the_other():
+    """Across a phone the gap between two layers was narrower than one weight's label: the labels sat on the nodes.
+    Drawn downwards, the labels between two rows each have a height of their own, clear of both rows' discs."""
+    net = bp.Net()
+    fwd = bp.forward(net, 1.0, 0.5, 1.0)
+    fig = bp_figs.network_figure(net, fwd, bp.backward(net, fwd).steps)
+    at = bp_figs.DOWN
+    assert fig.layout.height == at.height and list(fig.layout.yaxis.range) == list(at.y_range)
+    unit = (at.height - fig.layout.margin.t - fig.layout.margin.b) / (at.y_range[1] - at.y_range[0])  # px per unit
+    chips = {a.text.split(" =")[0]: a.y for a in fig.layout.annotations if re.match(r"[wv]\d+ =", a.text)}
+    assert len(chips) == 6 and all("<br>" in a.text for a in fig.layout.annotations if a.text[0] in "wv")
+    chip, disc = 34 / unit, 25 / unit  # a chip of two lines is 34 px tall; a disc reaches 25 px from its centre
+    for (upper, lower), names in [(("x1", "h1"), ("w11", "w21", "w12", "w22")), (("h1", "y"), ("v1", "v2"))]:
+        top, bottom = at.positions[upper][1], at.positions[lower][1]
+        heights = sorted((chips[n] for n in names), reverse=True)
+        assert top - heights[0] >= disc + chip / 2 and heights[-1] - bottom >= disc + chip / 2, names
+        assert all(a - b >= chip for a, b in zip(heights, heights[1:], strict=False)), names
+    assert {at.notes[n] for n in ("x1", "h1")} == {"middle left"}  # beside the nodes, off the edges
+    assert {at.notes[n] for n in ("x2", "h2", "y", "L")} == {"middle right"}
+
+
+def test_numbers_in_cells_fit_a_phone():
+    """The step's numbers to two digits ("0.3290.7250.624" ran together); a pooled map too wide for a phone's cells
+    is left to its colours (and its hover)."""
+    patch = np.array([[0, 0, 0], [0.329, 0.725, 0.624], [0.871, 0.996, 0.996]])
+    step = conv_figs.step_figure(patch, -patch, patch * -patch, "output pixel")
+    assert [row for row in step.data[0].text] == [["0", "0", "0"], ["0.33", "0.72", "0.62"], ["0.87", "1", "1"]]
+    assert max(len(t) for trace in step.data for row in trace.text for t in row) <= 5  # "-0.87" fits 36 px
+    wide = np.ones((26, 26))
+    pooled = conv_figs.pool_figure(wide, np.ones((13, 13)), np.zeros((13, 13, 2), int), "pooled")
+    assert pooled.data[-1].text is None and not pooled.data[-1].texttemplate
+    small = conv_figs.pool_figure(np.ones((8, 8)), np.full((4, 4), 0.123), np.zeros((4, 4, 2), int), "pooled")
+    assert small.data[-1].text[0][0] == "0.12"
+
+
+def test_3d_charts_stand_back_far_enough_for_a_phone():
+    """At (1.4, -1.6, 1.1) the box's corners and axis titles ran off both sides of a phone's chart."""
+    figures = optimiser_figures()  # the race's surface and the MNIST network's landscape
+    scenes = [fig.layout.scene.camera.eye for fig, _ in figures.values() if fig.layout.scene.camera.eye.x]
+    assert len(scenes) == 2
+    assert all((eye.x**2 + eye.y**2 + eye.z**2) ** 0.5 >= 4 for eye in scenes)
+
+
+def test_the_training_legend_keeps_clear_of_the_epoch_title():
+    """Placed a share of the plot's height under the axis, the legend rose onto "epoch" when it wrapped on a phone."""
+    history = [{"epoch": 0.5, "loss": 2.0, "acc": 0.5}, {"epoch": 1, "loss": 1.0, "acc": 0.7, "test_loss": 1.1,
+               "test_acc": 0.6, "val_loss": 1.2, "val_acc": 0.6}]  # fmt: skip
+    layout = train_figs.training_curve(history, "loss", total_epochs=3).layout
+    assert layout.legend.yref == "container" and layout.legend.y == 0 and layout.legend.yanchor == "bottom"
+    assert layout.margin.b >= 100  # ticks (20), the title (40 with its standoff) and two rows of legend (40)
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,18 @@ from nnviz.figures import backprop as bp_figs
 from nnviz.figures import draw as draw_figs
 from nnviz.figures import separator as figs
 from nnviz.figures import tidy
+from nnviz.figures import training as train_figs
 from nnviz.figures.digits import digit_grid
-from nnviz.figures.projector import BASE_FONT, DARK_FILL, FONT_SIZE, MAX_HEIGHT, TALL, for_projector, projector_height
+from nnviz.figures.projector import (
+    BASE_FONT,
+    DARK_FILL,
+    FONT_SIZE,
+    LEGEND_LINE,
+    MAX_HEIGHT,
+    TALL,
+    for_projector,
+    projector_height,
+)
 
 
 def test_charts_fit_a_768_pixel_screen_and_stacks_of_panels_keep_their_height():
@@ -129,3 +139,25 @@ def test_notes_under_the_plot_keep_their_room_as_the_type_grows():
     fig.add_annotation(text="3 x 3", xref="paper", yref="paper", x=0.5, y=-0.2, showarrow=False)
     assert for_projector(fig).layout.margin.b == round(60 * FONT_SIZE / BASE_FONT)
     assert for_projector(tidy(go.Figure(go.Scatter(y=[1, 2])), height=300)).layout.margin.b == 20  # nothing below
+
+
+def test_six_entries_fit_their_column_without_a_scrollbar():
+    """The race map's six entries in big type were taller than its 170-pixel plot: plotly gave the column a
+    scrollbar. The type shrinks until the column fits (and no further than what reads from the back)."""
+    fig = tidy(go.Figure([go.Scatter(x=[0, 1], y=[i, i], name=f"series {i}") for i in range(6)]), "map", 500)
+    shown = for_projector(fig.update_layout(xaxis_title="weight x", yaxis_title="weight y")).layout
+    plot = shown.height - shown.margin.t - shown.margin.b
+    assert shown.legend.orientation == "v" and 14 <= shown.legend.font.size < FONT_SIZE
+    assert 6 * shown.legend.font.size * LEGEND_LINE <= plot
+    four = for_projector(tidy(go.Figure([go.Scatter(x=[0], y=[i], name=f"s {i}") for i in range(4)]), height=500))
+    assert four.layout.legend.font.size is None  # four fit in the page's own big type
+
+
+def test_a_legend_at_the_charts_foot_moves_beside_the_plot_on_a_projector():
+    """The training curves keep their legend at the chart's foot (container coordinates): on a projector it too
+    stands in the column, in the plot's coordinates, clear of the big "epoch" title."""
+    history = [
+        {"epoch": 1, "loss": 1.0, "acc": 0.7, "test_loss": 1.1, "test_acc": 0.6, "val_loss": 1.2, "val_acc": 0.6}
+    ]
+    shown = for_projector(train_figs.training_curve(history, "loss", total_epochs=3)).layout.legend
+    assert shown.orientation == "v" and shown.yref == "paper" and shown.x > 1
