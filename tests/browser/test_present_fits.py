@@ -92,6 +92,7 @@ def walk(tab, lesson: str) -> list[str]:
     misses = []
     for number, (control, chart) in enumerate(steps, start=1):
         if number > 1:
+            wait_for_app(tab)  # the last step's run has finished: a press while it still runs was once lost in CI
             tab.locator(STEP_BOX).get_by_role("button", name="Next").click()
         tab.locator(STEP_BOX).get_by_text(f"Step {number} of").wait_for()
         settled(tab)
