@@ -32,7 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
-import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
@@ -45,14 +44,6 @@ PAGE = "lessons/draw/page.py"
 ANSWER_CHART = "draw.bars"  # the probability bars: the last piece of the answer
 VIEWS = ("draw.grid", "draw.layers", "draw.why")  # the boxes a visitor opens for the heavier views
 PAD = "draw.canvas0"  # the page's pad, until Undo or Clear starts another
-
-
-def drawings(n: int) -> list[list]:
-    """n real pen digits, one seed choosing them, as the pad sends them: strokes of (x, y) points in pad pixels."""
-    digits = pendigits.load(pendigits.where())
-    rng = np.random.default_rng(0)
-    return [[np.round(points, 1).tolist() for points in pendigits.placed_strokes(digits[i], BRUSH_DEFAULT, rng)]
-            for i in rng.choice(len(digits), n, replace=False)]  # fmt: skip
 
 
 class Clock:
@@ -105,7 +96,7 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(1)
 
-    drawn = drawings(args.n)
+    drawn = pendigits.as_sent(args.n, BRUSH_DEFAULT)
     clock = Clock()
     at = draw_page(clock)
     answer, whole, charts = timed(at, clock, drawn)

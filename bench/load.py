@@ -65,19 +65,6 @@ STROKES = 3  # drawings each visitor's pad sends on the Draw page, each a new di
 UPDATES_PER_EPOCH = f"= {-(-SMALL_TRAINING // 128)} updates per epoch"  # the plan follows the size
 
 
-def pen_drawings(n: int, seed: int = 0) -> list[list[list[list[float]]]]:
-    """`n` digits written by real people (pendigits), placed on the pad at a natural size and place: each as the
-    pad sends it when the pen lifts, every stroke a list of (x, y) points in pad pixels."""
-    import numpy as np
-
-    from nnviz import pendigits
-
-    digits = pendigits.load(pendigits.where())
-    rng = np.random.default_rng(seed)
-    return [[np.round(points, 1).tolist() for points in pendigits.placed_strokes(digits[i], BRUSH_DEFAULT, rng)]
-            for i in rng.choice(len(digits), n, replace=False)]  # fmt: skip
-
-
 async def draw(visitor, drawings: list, stats: dict, timeout: float) -> None:
     """On the Draw page, the pad sends each drawing as after a pen lift; each answer is timed."""
     await visitor.open_page("draw", timeout)
@@ -194,7 +181,9 @@ async def run_sessions(url: str, n: int, driver: str, timeout: float, same_run: 
     stats = {"loads": [], "strokes": [], "errors": 0, "failures": [], "trainings": 0, "trained_itself": 0,
              "fragment_runs": 0, "visits": []}  # fmt: skip
     if driver == "protocol":
-        drawings = pen_drawings(STROKES * n)
+        from nnviz import pendigits
+
+        drawings = pendigits.as_sent(STROKES * n, BRUSH_DEFAULT)
         visits = (visit_protocol(url, i, stats, timeout, drawings[STROKES * i : STROKES * (i + 1)], same_run, kill)
                   for i in range(n))  # fmt: skip
         await asyncio.gather(*visits)

@@ -92,6 +92,15 @@ def placed_lines(digit: PenDigit, brush: int, rng: np.random.Generator, canvas: 
     return lines_of(placed_strokes(digit, brush, rng, canvas))
 
 
+def as_sent(n: int, brush: int, seed: int = 0) -> list[list[list[list[float]]]]:
+    """`n` pen digits, one seed choosing and placing them, each as the Draw page's pad sends it when the pen lifts:
+    strokes of (x, y) points in pad pixels, to 0.1 of a pixel."""
+    digits = load(where())
+    rng = np.random.default_rng(seed)
+    return [[np.round(points, 1).tolist() for points in placed_strokes(digits[i], brush, rng)]
+            for i in rng.choice(len(digits), n, replace=False)]  # fmt: skip
+
+
 def lines_of(strokes: list[np.ndarray]) -> np.ndarray:
     """Strokes of (x, y) points as line segments (r0, c0, r1, c1); a pen lift leaves a gap."""
     lines = []

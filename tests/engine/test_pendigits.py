@@ -68,3 +68,14 @@ def test_the_default_model_reads_most_real_handwriting(mnist):
     reading = pendigits.read(digit_model.load_or_train(mnist).model, sample, (BRUSH_DEFAULT,))
     assert reading.count == 300 and len(reading.per_digit) == 10
     assert reading.overall >= 0.88
+
+
+def test_pen_digits_as_the_pad_sends_them_are_chosen_by_the_seed_and_stay_on_the_pad():
+    """The benches' drawings (bench/load.py, bench/draw_latency.py): strokes of points in pad pixels, to 0.1."""
+    need((pendigits.where() / pendigits.FILE).is_file(), f"the pen digits are not in {pendigits.where()}")
+    sent = pendigits.as_sent(5, BRUSH_DEFAULT, seed=1)
+    assert sent == pendigits.as_sent(5, BRUSH_DEFAULT, seed=1) != pendigits.as_sent(5, BRUSH_DEFAULT, seed=2)
+    points = np.concatenate([np.array(stroke) for drawing in sent for stroke in drawing])
+    assert len(sent) == 5 and points.shape[1] == 2
+    assert points.min() >= BRUSH_DEFAULT / 2 and points.max() <= CANVAS - BRUSH_DEFAULT / 2
+    np.testing.assert_array_equal(points, np.round(points, 1))
