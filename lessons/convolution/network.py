@@ -20,8 +20,10 @@ MANY = 100  # test digits moved the same way, for the average
 def whole_network(cnn: nn.Module, digit: torch.Tensor) -> None:
     """One row of every layer, then the chosen layer at full size."""
     views = convnet.layer_views(cnn, digit)
-    lines = 1 if present.presenting() else figs.LINES  # a phone needs the names on three lines, a projector one
-    present.chart(figs.overview([v.name for v in views], [v.values for v in views], lines), key=PAGE.key("overview"))
+    # a phone needs the names on three lines, a projector two (its type is bigger)
+    lines, stagger = (2, figs.PROJECTOR_STAGGER) if present.presenting() else (figs.LINES, figs.STAGGER)
+    fig = figs.overview([v.name for v in views], [v.values for v in views], lines, stagger)
+    present.chart(fig, key=PAGE.key("overview"))
     by_name = {v.name: v for v in views}
     names = [name for name in LAYERS if name in by_name]
     st.selectbox("Look at one layer at full size", names, key=PAGE.keys.layer)
@@ -80,7 +82,8 @@ def shift_test(cnn: nn.Module, digit: torch.Tensor) -> None:
     st.markdown(said(effect))
     cnn_file, mlp_file = str(resources.default_digit_model().path), str(resources.default_mlp_model().path)
     st.markdown(said_of_many(_many_moved(s.shift_y, s.shift_x, cnn_file, mlp_file)))
-    st.page_link("lessons/draw/page.py", label="The Draw page's shift test: both models on 1,000 moved digits",
+    # short: a link's label stays on one line, and the longer one was cut on a phone
+    st.page_link("lessons/draw/page.py", label="The shift test on 1,000 digits (Draw page)",
                  icon=":material/draw:")  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from lessons.gradient_descent import settings
 from lessons.gradient_descent.settings import PAGE
 from nnviz import baseline, descent, minibatch
 from nnviz.figures import descent as figs
+from nnviz.figures import plain  # 32,800, not 3.28e+04
 from nnviz.figures.digits import digit_grid
 from nnviz.outcome import Outcome, Why
 from ui import present, resources
@@ -102,12 +103,12 @@ def walk_said(outcome: Outcome) -> str:
     steps, value, lr = outcome.step, outcome.value, outcome.lr
     if outcome.why is Why.DIVERGED:
         return (f"Diverged at step {steps}: each step overshot the valley and landed higher than the last, "
-                f"until w would be {value:.3g}. A learning rate of {lr:g} is too large here.")  # fmt: skip
+                f"until w would be {plain(value, 3)}. A learning rate of {lr:g} is too large here.")  # fmt: skip
     if outcome.why is Why.ARRIVED:
         return f"Arrived: after {steps} steps the slope is {value:.2g}, flat, so the steps stop."
     if outcome.why is Why.DIVERGING:
-        return (f"Diverging: the loss rose from {outcome.start:.3g} to {value:.3g}, each step landing higher "
-                f"on the other side. A learning rate of {lr:g} is too large here.")  # fmt: skip
+        return (f"Diverging: the loss rose from {plain(outcome.start, 3)} to {plain(value, 3)}, each step landing "
+                f"higher on the other side. A learning rate of {lr:g} is too large here.")  # fmt: skip
     if outcome.why is Why.BOUNCING:
         return (f"Bouncing: after {steps} steps w still jumps from one side of the valley to the other. "
                 f"The learning rate is close to the largest that works.")  # fmt: skip

@@ -11,10 +11,12 @@ from plotly.subplots import make_subplots
 
 from nnviz.figures import ACCENT, MUTED, plain, tidy
 from nnviz.figures.digits import mosaic
+from nnviz.figures.projector import MAX_HEIGHT, projector_height, projector_top
 
 WINDOW = "#f59e0b"  # the sliding window: amber reads on black and white pixels alike
 MAPS = "Viridis"
 STAGGER, LINES = 15, 3  # px between the lines of the overview's names (and shapes), and how many lines
+PROJECTOR_STAGGER = 24  # px: the names' 11 px type grows to 17 px on a projector
 CELL_FONT = 13  # px: the numbers in the step's nine cells
 POOLED_NUMBERS = 7  # a pooled map at most this wide prints its numbers: wider, a phone's cells are too small
 
@@ -168,9 +170,10 @@ def _tiles(values: np.ndarray) -> np.ndarray:
     return mosaic((values - low) / np.where(span > 0, span, 1.0), cols)
 
 
-def overview(names: list[str], layers: list[np.ndarray], lines: int = LINES) -> go.Figure:
+def overview(names: list[str], layers: list[np.ndarray], lines: int = LINES, stagger: int = STAGGER) -> go.Figure:
     """Every layer in one row: maps as tiled pictures, the dense scores and the softmax as bars; each output's
-    shape written under it, names and shapes taking `lines` lines in turn (1 where the row is wide, a projector).
+    shape written under it, names and shapes taking `lines` lines in turn, `stagger` px apart (a projector's big
+    type needs two lines, PROJECTOR_STAGGER apart: on one, "conv 3" ran into "max pool 2" at 1366 px).
     Laid out by hand: make_subplots takes a quarter of a second for eleven panels."""
     count, gap = len(layers), 0.012
     width = (1 - gap * (count - 1)) / count
@@ -191,13 +194,16 @@ def overview(names: list[str], layers: list[np.ndarray], lines: int = LINES) -> 
             layout[f"yaxis{n}"] = dict(anchor=f"x{n}", visible=False, autorange="reversed", scaleanchor=f"x{n}")
         middle = left + width / 2
         shape = "×".join(str(k) for k in values.shape)  # tight: eleven of them share one row
-        lift = STAGGER * (i % lines)  # names and shapes on three lines in turn: on a phone side by side they ran
+        lift = stagger * (i % lines)  # names and shapes on three lines in turn: on a phone side by side they ran
         notes += [dict(text=title, x=middle, y=1.0, yanchor="bottom", yshift=lift, font=dict(size=11)),  # together
                   dict(text=shape, x=middle, y=-0.02, yanchor="top", yshift=-lift, font=dict(size=11))]  # fmt: skip
     annotations = [dict(note, xref="paper", yref="paper", showarrow=False) for note in notes]
     fig = go.Figure(data=data, layout=dict(layout, annotations=annotations, showlegend=False))
-    more = STAGGER * (lines - 1)
+    more = stagger * (lines - 1)
     fig = tidy(fig, "layer by layer, each output's shape under it", height=260 + 3 * more)  # whole on a phone
+    # on a projector: the title's 70 px, then a line of names for each line past the first, and the room lost to
+    # them given back to the pictures
+    fig = projector_height(projector_top(fig, 70 + stagger * (lines - 1)), MAX_HEIGHT + stagger * (lines - 1))
     return fig.update_layout(margin=dict(t=60 + 2 * more, b=40 + more))  # the title sits mid-margin: above them
 
 

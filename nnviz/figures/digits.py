@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -9,6 +11,9 @@ from nnviz.figures import tidy
 
 GAP = 2  # pixels between tiles
 CAPTION_GAP = 9  # pixels between rows that carry a caption above each tile, so captions clear the row above
+# The 28x28 grid of numbers prints them only in a chart at least this wide: its cells are then 13 px or more, room
+# for "255" (11 px wide in 7 px type). On a phone (a 358 px chart, 10 px cells) they ran into each other.
+NUMBERS_MIN_WIDTH = 460  # px: 28 cells of 13 px, plus the axes' 82 px
 
 
 def mosaic(images: np.ndarray, cols: int, row_gap: int = GAP) -> np.ndarray:
@@ -88,3 +93,14 @@ def pixel_numbers(image: np.ndarray, title: str | None = None, on_black: bool = 
     fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", title="row")
     fig.update_xaxes(title="column", constrain="domain")
     return tidy(fig, title, height=640)
+
+
+def numbers_css(key: str) -> str:
+    """The style that hides the printed numbers of the `pixel_numbers` chart drawn with Streamlit key `key` while
+    that chart is narrower than NUMBERS_MIN_WIDTH: its cells keep their shades and their hover values. A CSS
+    container query, so the browser decides from the chart's own width, as it is drawn and whenever it changes."""
+    box = ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)  # how Streamlit names an element's key in its class
+    return (
+        f"<style>{box} {{ container-type: inline-size; }} @container (max-width: {NUMBERS_MIN_WIDTH - 1}px) "
+        f"{{ {box} .heatmap-label {{ display: none; }} }}</style>"
+    )

@@ -58,11 +58,13 @@ def _panels(titles: list[str], gap: float) -> dict:
     for i, title in enumerate(titles):
         n = "" if i == 0 else str(i + 1)
         left = i * (width + gap)
-        layout[f"xaxis{n}"] = dict(domain=[left, left + width], anchor=f"y{n}", visible=False)
+        layout[f"xaxis{n}"] = dict(domain=[left, left + width], anchor=f"y{n}", visible=False, constrain="domain")
+        # a picture narrower than its panel is tall (on a phone) sits at the foot, on its title
         layout[f"yaxis{n}"] = dict(domain=[0, 1], anchor=f"x{n}", autorange="reversed", visible=False,
-                                   scaleanchor=f"x{n}")  # fmt: skip
-        title_place = dict(x=left + width / 2, y=1, xref="paper", yref="paper", xanchor="center", yanchor="bottom")
-        layout["annotations"].append(dict(text=title, showarrow=False, font=dict(size=16), **title_place))
+                                   scaleanchor=f"x{n}", constrain="domain", constraintoward="bottom")  # fmt: skip
+        # under its picture, where a projector's bigger type gets room (nnviz.figures.projector grows the margin)
+        title_place = dict(x=left + width / 2, y=-0.03, xref="paper", yref="paper", xanchor="center", yanchor="top")
+        layout["annotations"].append(dict(text=title, showarrow=False, font=dict(size=14), **title_place))
     return layout
 
 
@@ -70,9 +72,16 @@ def preparation_stages(
     grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted: np.ndarray, placed: np.ndarray
 ) -> go.Figure:
     """The drawing at each step of the preparation, side by side."""
-    layout = _panels(["your drawing", "cropped to the ink", "fitted into 20x20", "placed in 28x28"], gap=0.04)
-    small = _shrink(grey)
-    traces = [_grey(small, 1), _grey(_shrink(cropped), 2)]
+    # two short lines each: on one line the four titles ran into each other on a phone
+    layout = _panels(["your<br>drawing", "cropped<br>to the ink", "fitted<br>into 20x20", "placed<br>in 28x28"],
+                     gap=0.04)  # fmt: skip
+    small, crop = _shrink(grey), _shrink(cropped)
+    traces = [_grey(small, 1)]
+    h, w = crop.shape
+    frame = max(h, w)  # the crop centred in a square frame: drawn in its own shape, and no taller than the drawing
+    traces.append(_grey(crop, 2).update(x0=(frame - w) / 2, y0=(frame - h) / 2))
+    layout["xaxis2"]["range"] = [-0.5, frame - 0.5]
+    layout["yaxis2"].update(range=[frame - 0.5, -0.5], autorange=False)
     side = placed.shape[0]  # the last two share one 28x28 frame, so 20x20 is drawn smaller than 28x28, as it is
     for n, image in ((3, fitted), (4, placed)):
         h, w = image.shape
@@ -84,7 +93,7 @@ def preparation_stages(
     layout["shapes"] = [dict(type="rect", x0=left, x1=right, y0=top, y1=bottom, xref="x", yref="y",
                              line=dict(color=ACCENT, width=2))]  # fmt: skip
     fig = tidy(go.Figure(traces, layout), height=280)
-    fig.update_layout(margin=dict(t=40))  # room for the panel titles
+    fig.update_layout(margin=dict(t=10, b=50))  # room for the panel titles' two lines under the pictures
     return fig
 
 

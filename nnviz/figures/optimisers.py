@@ -13,6 +13,7 @@ from nnviz.surfaces import Grid, Surface
 
 COLOURS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 SYMBOLS_3D = ("circle", "diamond", "square", "x", "cross", "circle-open")  # what plotly's 3-D markers offer
+KEPT = "#d946ef"  # the best restart's ring: black vanished on a dark page, and no other mark or map uses it
 FLOOR = 1e-12  # a loss gap drawn on a log axis never goes below this
 CLICK_POINTS = 31  # click targets per side on a contour chart
 # The camera far enough back that the box and its tick labels fit a phone's narrow chart (at 1.4, -1.6, 1.1 the
@@ -147,7 +148,7 @@ def restarts_figure(grid: Grid, surface: Surface, lowest: float, result: Restart
         go.Scatter(x=result.ends[stuck, 0], y=result.ends[stuck, 1], mode="markers", name="ended in another valley",
                    marker=dict(symbol="x", size=11, color="#d62728", line=dict(width=1, color="white"))),
         go.Scatter(x=[best[0]], y=[best[1]], mode="markers", name="best of all (kept)",
-                   marker=dict(symbol="diamond-open", size=22, color="black", line=dict(width=3))),
+                   marker=dict(symbol="diamond-open", size=22, color=KEPT, line=dict(width=3))),
     ]  # fmt: skip
     fig = go.Figure(traces)
     x0, x1, y0, y1 = surface.box
@@ -162,7 +163,8 @@ def success_curve(counts: list[int], rates: np.ndarray, trials: int) -> go.Figur
                                line=dict(color=COLOURS[1]), marker=dict(symbol="diamond", size=9)))  # fmt: skip
     fig.update_xaxes(title="random starts (N)")
     fig.update_yaxes(title="trials that found it", tickformat=".0%", range=[0, 1.05])
-    return tidy(fig, f"How often the best of N starts<br>finds the lowest point ({trials} trials each)", height=480)
+    fig = tidy(fig, f"How often the best of N starts<br>finds the lowest point ({trials} trials each)", height=480)
+    return fig.update_layout(margin=dict(t=70))  # the title's two lines clear the plot's top
 
 
 def lr_curves(curves: dict[str, np.ndarray]) -> go.Figure:

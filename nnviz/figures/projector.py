@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 
 FONT_SIZE = 22
@@ -16,6 +18,7 @@ LEGEND_LINE = 1.5  # a legend entry's height, as a multiple of its font size
 MIN_LEGEND_FONT = 14  # px: smaller does not read from the back of a room
 CHAR_WIDTH = 0.55  # an average character's width, as a share of its font size
 ON_PROJECTOR = "projector_height"  # a figure's layout.meta may say how tall it is drawn on a projector
+ON_PROJECTOR_TOP = "projector_top"  # ... and how much room its title and the notes over its plot need there
 # Black on white or white on black; grid lines mid-grey so data stays the brightest thing.
 INK = {"light": ("#000000", "#ffffff", "#8c8c8c"), "dark": ("#ffffff", "#000000", "#737373")}
 # Okabe and Ito's palette: distinct for colour-blind eyes and on washed-out projectors.
@@ -36,13 +39,14 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
         height=asked or (height if height > TALL else min(int(height * GROWTH), MAX_HEIGHT)),
         title_font_size=FONT_SIZE + 4,
         # Big tick labels and axis titles need room (plotly's automargin leaves axis titles out).
-        margin=dict(l=90 if _titled(out.select_yaxes()) else 20, r=20, t=70 if out.layout.title.text else 30,
+        margin=dict(l=90 if _titled(out.select_yaxes()) else 20, r=20, t=_room_above(out),
                     b=max(80 if _titled(out.select_xaxes()) else 20, _room_below(out))),
     )  # fmt: skip
     axes = dict(gridcolor=grid, linecolor=ink, zerolinecolor=grid, tickfont_size=FONT_SIZE - 2, automargin=True)
     out.update_xaxes(**axes, title_standoff=10)
     out.update_yaxes(**axes, title_standoff=10)
     _fold_long_titles(out)
+    _decades_only(out)
     entries = sum(1 for trace in out.data if trace.showlegend is not False and trace.name)
     legend = out.layout.legend
     below = entries and legend.y is not None and (legend.y < 0 or (legend.yref == "container" and legend.y < 0.5))
@@ -85,6 +89,13 @@ def projector_height(fig: go.Figure, height: int) -> go.Figure:
     return fig.update_layout(meta={**meta, ON_PROJECTOR: height})
 
 
+def projector_top(fig: go.Figure, top: int) -> go.Figure:
+    """`fig`, marked to get a `top` px top margin on a projector (notes written over its plot need room under
+    the title); elsewhere it keeps its own margin."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    return fig.update_layout(meta={**meta, ON_PROJECTOR_TOP: top})
+
+
 def _lighter(colour: str | None) -> str | None:
     """A faint `rgba(...)` made light and opaque enough to show on black (faint colours over black are black)."""
     if not isinstance(colour, str) or not colour.startswith("rgba("):
@@ -120,11 +131,37 @@ def _fold_long_titles(fig: go.Figure) -> None:
         fig.layout.margin.l += FONT_SIZE + 6
 
 
+def _room_above(fig: go.Figure) -> int:
+    """The top margin the title needs in big type: 70 px for a line, and a line's height more for each <br> (the
+    second line of a two-line title was written over the plot's top); or what the figure asks for."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if ON_PROJECTOR_TOP in meta:
+        return meta[ON_PROJECTOR_TOP]
+    title = fig.layout.title.text
+    if not title:
+        return 30
+    return 70 + len(re.findall(r"<br\s*/?>", title)) * round((FONT_SIZE + 4) * 1.3)
+
+
 def _room_below(fig: go.Figure) -> int:
     """The bottom margin that notes written under the plot (a panel's shape, say) need once their type has grown:
     the figure's own, grown with it; 0 if nothing is written there."""
     under = any(note.yref == "paper" and note.y is not None and note.y < 0 for note in fig.layout.annotations)
     return round((fig.layout.margin.b or 0) * FONT_SIZE / BASE_FONT) if under else 0
+
+
+def _decades_only(fig: go.Figure) -> None:
+    """A log axis whose data span two powers of ten or more is labelled at the powers only: in big type its "2"
+    and "5" between them ran into the exponents of 10⁻² and 10⁻³."""
+    for name in fig.layout:
+        if not name.startswith("yaxis") or fig.layout[name].type != "log" or fig.layout[name].dtick is not None:
+            continue
+        ref = "y" + name[5:]
+        traces = [t for t in fig.data if (getattr(t, "yaxis", None) or "y") == ref]
+        values = [v for t in traces if getattr(t, "y", None) is not None for v in t.y
+                  if isinstance(v, int | float) and v > 0]  # fmt: skip
+        if values and max(values) >= 100 * min(values):
+            fig.layout[name].dtick = 1
 
 
 def _titled(axes) -> bool:

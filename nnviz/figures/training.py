@@ -43,6 +43,7 @@ def training_curve(
     marks = [(best_epoch, "#16a34a", "dash", f"best: epoch {best_epoch}"),
              (overfit_epoch, "#b91c1c", "dot", "validation turns up: overfitting")]  # fmt: skip
     # each label reads away from the nearer edge, so it is never cut by the frame
+    heights = [1.0, 0.88] if metric == "loss" else [0.05, 0.17]  # for the first mark shown, then the second
     marks = [(*m, "left" if m[0] < span / 2 else "right") for m in marks if m[0] is not None]
     layout = dict(
         title=dict(text=f"{METRIC_NAMES[metric].capitalize()} while it learns", x=0, xanchor="left"),
@@ -57,8 +58,11 @@ def training_curve(
         yaxis=dict(title=dict(text=METRIC_NAMES[metric]), tickformat=".0%" if metric == "acc" else None),
         shapes=[dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=c, dash=d))
                 for x, c, d, _, _ in marks],
-        annotations=[dict(x=x, y=1 if i == 0 else 0.05, yref="paper", text=text, showarrow=False,
-                          xanchor=side, font=dict(color=c, size=12)) for i, (x, c, _, text, side) in enumerate(marks)],
+        # a few pixels off their line, and where the curves are not: near the top of a loss chart (loss falls),
+        # near the foot of an accuracy chart (accuracy climbs); at the top, "best" was written over the accuracy
+        annotations=[dict(x=x, y=heights[i], yref="paper", text=text, showarrow=False, xanchor=side,
+                          xshift=-4 if side == "right" else 4, font=dict(color=c, size=12))
+                     for i, (x, c, _, text, side) in enumerate(marks)],
     )  # fmt: skip
     if not history:  # the moment a run starts: an empty axis says why it is empty
         layout["annotations"].append(dict(text=FIRST_POINT, showarrow=False, xref="paper", yref="paper", x=0.5,

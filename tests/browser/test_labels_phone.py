@@ -1,8 +1,10 @@
-"""On a 390x844 phone no chart's text runs past the chart's edge, no tick reads "100μ", "20k" or "1e+2", and no plotly
-toolbar opens over a legend (issue 16, item 9)."""
+"""On a 390x844 phone no chart's text runs past the chart's edge, no tick reads "100μ", "20k" or "1e+2", no plotly
+toolbar opens over a legend (issue 16, item 9), and no number printed in a grid's cells runs into its neighbour (the
+28x28 grid of pixel values, issue 16's last sweep)."""
 
 import pytest
 
+from bench.tab import ANSWER, PAD
 from tests.helpers import drawn, no_errors, open_lesson
 
 pytestmark = pytest.mark.browser
@@ -24,6 +26,12 @@ FAULTS = r"""(crowd) => {
       if (t.closest(".xtick, .ytick") && /\d[μkmMG]$|e[+-]\d/.test(text)) faults.push(`tick: '${text}'`);
     });
     if (!crowd) return;
+    // numbers printed in a heatmap's cells (plotly's .heatmap-label), row by row: each clear of the next
+    const shown = Array.from(plot.querySelectorAll(".heatmap-label text")).map(t => t.getBoundingClientRect())
+      .filter(r => r.width > 0).sort((p, q) => Math.round(p.y) - Math.round(q.y) || p.left - q.left);
+    shown.forEach((p, i) => { const q = shown[i + 1];
+      if (q && Math.abs(q.y - p.y) < 1 && q.left < p.right - 0.5) faults.push(`numbers run together at ${p.right}`);
+    });
     const titles = Array.from(plot.querySelectorAll(".annotation text, .gtitle, .legendtext"))
       .map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, r]) => r.width);
     titles.forEach(([a, p], i) => titles.slice(i + 1).forEach(([b, q]) => {
@@ -73,10 +81,15 @@ def all_drawn(tab, charts: int) -> None:
     drawn(tab)
 
 
-@pytest.mark.parametrize("lesson", ["activations", "gradient-descent", "backprop", "convolution", "optimisers"])
+# lesson (its URL path) -> how many charts it draws at least on opening
+OPENING_CHARTS = {"activations": 3, "gradient-descent": 3, "backprop": 3, "convolution": 3, "optimisers": 3,
+                  "training": 2, "separator": 3}  # fmt: skip
+
+
+@pytest.mark.parametrize("lesson", list(OPENING_CHARTS))
 def test_every_chart_keeps_its_labels_inside_and_apart_on_a_phone(phone, lesson):
     open_lesson(phone, lesson, timeout=120_000)
-    all_drawn(phone, 3)
+    all_drawn(phone, OPENING_CHARTS[lesson])
     assert phone.evaluate(FAULTS, True) == []
     no_errors(phone)
 
@@ -121,3 +134,29 @@ def test_the_training_legend_keeps_off_the_epoch_title_while_a_run_trains_on_a_p
         for entry in drawn_at["entries"]:
             assert entry["top"] >= title["bottom"] - 1 or entry["right"] <= title["left"] + 1, (key, drawn_at)
     no_errors(phone)
+
+
+def test_the_draw_page_keeps_its_titles_and_numbers_apart_on_a_phone(phone):
+    """The preparation's four panel titles ran into each other, and so did the 28x28 grid's numbers."""
+    from tests.browser.test_browser_draw import SEVEN, stroke
+
+    open_lesson(phone, "draw", timeout=120_000)
+    canvas = phone.locator(PAD).first
+    canvas.wait_for()
+    stroke(phone, canvas, SEVEN)
+    phone.locator(ANSWER).first.wait_for()
+    phone.get_by_text("The 28x28 grid of numbers", exact=False).first.click()  # the box with the grid opens
+    phone.locator(".st-key-draw-numbers .js-plotly-plot").wait_for()
+    all_drawn(phone, 3)
+    assert phone.evaluate(FAULTS, True) == []
+    assert phone.locator(".st-key-draw-numbers .heatmap-label text").first.is_hidden()  # too narrow: left to hover
+    no_errors(phone)
+
+
+def test_the_pixel_grid_prints_its_numbers_where_its_cells_are_wide_enough(page):
+    """On a 1400-pixel screen the training page's grid keeps its 784 numbers, and they stay apart."""
+    open_lesson(page, "training", timeout=120_000)
+    grid = page.locator(".st-key-train-pixels .js-plotly-plot")
+    grid.locator(".heatmap-label text").first.wait_for()
+    assert grid.locator(".heatmap-label text").first.is_visible()
+    assert page.evaluate(FAULTS, True) == []

@@ -167,3 +167,72 @@ def test_an_empty_loss_chart_says_why_it_is_empty():
     assert [a.text for a in starting.layout.annotations] == [train_figs.FIRST_POINT]
     going = [{"epoch": 0.5, "loss": 2.0, "acc": 0.5}]
     assert not train_figs.training_curve(going, "loss", total_epochs=3).layout.annotations
+
+
+def test_the_separator_plane_stands_back_as_far_as_the_optimisers_surfaces():
+    """At (1.7, -1.5, 0.45) the plane's x3 title and ticks ran off the left of a phone's chart."""
+    from nnviz.figures import separator as sep_figs
+
+    points = np.random.default_rng(0).normal(size=(20, 3))
+    fig = sep_figs.plane_3d(points, (points[:, 2] > 0).astype(int), np.array([0.0, 0.0, 1.0]), 0.0, ("a", "b", "c"))
+    eye = fig.layout.scene.camera.eye
+    assert (eye.x**2 + eye.y**2 + eye.z**2) ** 0.5 >= 4
+    assert eye.z < eye.x and -eye.y > eye.z  # the same low, side-on view as before, only further back
+
+
+def test_the_pixel_grid_hides_its_numbers_in_a_chart_too_narrow_for_them():
+    """On a phone the 28 numbers of a row ran into each other: they print only where a cell has 13 px."""
+    from nnviz.figures import digits
+
+    css = digits.numbers_css("train.pixels")
+    assert ".st-key-train-pixels { container-type: inline-size; }" in css
+    assert f"@container (max-width: {digits.NUMBERS_MIN_WIDTH - 1}px)" in css and ".heatmap-label" in css
+    assert digits.NUMBERS_MIN_WIDTH >= 28 * 13 + 82  # 28 cells of 13 px, and the axes' margins
+    grid = digits.pixel_numbers(np.arange(784).reshape(28, 28) % 256)
+    assert grid.data[0].hovertemplate.startswith("row %{y}, column %{x}: %{z}")  # hover still reads every cell
+
+
+def test_the_preparation_panels_titles_fit_a_phone_and_their_frames_match():
+    """One line each, the four titles ran into each other on a phone; the crop was drawn taller than the rest."""
+    from nnviz.figures import draw as draw_figs
+
+    grey = np.zeros((280, 280))
+    grey[60:200, 120:160] = 1.0
+    fig = draw_figs.preparation_stages(grey, (60, 120, 200, 160), grey[60:200, 120:160], np.ones((20, 6)),
+                                       np.zeros((28, 28)))  # fmt: skip
+    titles = [a for a in fig.layout.annotations if a.yref == "paper"]
+    assert len(titles) == 4 and all(a.y < 0 and a.yanchor == "top" for a in titles)  # under the pictures
+    assert all(len(line) <= 10 for a in titles for line in a.text.split("<br>"))  # ~70 px at 14 px type
+    crop = fig.data[1]
+    side = fig.layout.xaxis2.range[1] - fig.layout.xaxis2.range[0]
+    assert side == fig.layout.yaxis2.range[0] - fig.layout.yaxis2.range[1]  # a square frame, like the others
+    assert crop.x0 == (side - np.asarray(crop.z).shape[1]) / 2 and crop.y0 == 0
+
+
+def test_a_best_epoch_label_keeps_off_its_line_and_off_the_accuracy_curve():
+    """At the last epoch, "best: epoch 5" touched its dashed line, and at the top it sat on the accuracy curve."""
+    history = [{"epoch": e / 2, "loss": 2 / (1 + e), "acc": 0.9 + e / 100} for e in range(1, 11)]
+    history += [{"epoch": e, "loss": 0.2, "acc": 0.97, "test_loss": 0.3, "test_acc": 0.96, "val_loss": 0.3,
+                 "val_acc": 0.96} for e in range(1, 6)]  # fmt: skip
+    loss = train_figs.training_curve(history, "loss", best_epoch=5, total_epochs=5).layout.annotations[0]
+    acc = train_figs.training_curve(history, "acc", best_epoch=5, total_epochs=5).layout.annotations[0]
+    assert loss.xanchor == acc.xanchor == "right" and loss.xshift < 0 and acc.xshift < 0
+    assert loss.y == 1 and acc.y <= 0.1  # loss falls from the top; accuracy climbs to it
+
+
+def test_the_kept_restart_shows_on_a_dark_page():
+    """Its ring was black: on a dark projector its legend entry was a name with no mark."""
+    figures = optimiser_figures()
+    kept = [t for fig, _ in figures.values() for t in fig.data if t.name == "best of all (kept)"]
+    assert kept and all(t.marker.color not in ("black", "#000000", "#000") for t in kept)
+
+
+def test_a_diverging_walk_says_its_loss_in_plain_numbers():
+    """ "the loss rose from 16.5 to 3.28e+04" read as code on a projector: it says 32,800."""
+    from lessons.gradient_descent.panels import walk_said
+    from nnviz.outcome import Outcome, Why
+
+    said = walk_said(Outcome(Why.DIVERGING, step=4, value=32_812.0, start=16.5, lr=1.05))
+    assert "from 16.5 to 32,800" in said and "e+" not in said
+    said = walk_said(Outcome(Why.DIVERGED, step=9, value=-2.5e7, lr=1.2))
+    assert "-2.5×10⁷" in said and "e+" not in said

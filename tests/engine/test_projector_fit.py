@@ -161,3 +161,34 @@ def test_a_legend_at_the_charts_foot_moves_beside_the_plot_on_a_projector():
     ]
     shown = for_projector(train_figs.training_curve(history, "loss", total_epochs=3)).layout.legend
     assert shown.orientation == "v" and shown.yref == "paper" and shown.x > 1
+
+
+def test_a_two_line_title_gets_room_for_its_second_line_on_a_projector():
+    """The restarts chart's second title line was written over the plot's top (and its 100% tick)."""
+    one = for_projector(tidy(go.Figure(), "one line"))
+    two = for_projector(tidy(go.Figure(), "first line<br>second line"))
+    assert two.layout.margin.t - one.layout.margin.t >= FONT_SIZE + 4
+
+
+def test_a_log_axis_over_decades_is_labelled_at_the_powers_only_on_a_projector():
+    """In big type the "2" and "5" between the powers ran into 10⁻²'s and 10⁻³'s exponents."""
+    wide = act_figs.loss_by_width([1, 2, 4, 8], [0.1, 0.02, 0.001, 0.0002], 4)
+    assert for_projector(wide).layout.yaxis.dtick == 1
+    assert wide.layout.yaxis.dtick is None  # elsewhere plotly picks the ticks
+    narrow = tidy(go.Figure(go.Scatter(y=[0.3, 0.5])))
+    narrow.update_yaxes(type="log")
+    assert for_projector(narrow).layout.yaxis.dtick is None  # under two decades the powers alone leave it bare
+
+
+def test_the_cnn_overview_writes_its_names_on_two_lines_with_room_on_a_projector():
+    """On one line "conv 3" ran into "max pool 2" on a 1366-pixel projector."""
+    from nnviz.figures import convolution as conv_figs
+
+    layers = [np.zeros((1, 28, 28)), np.zeros((16, 14, 14)), np.zeros((32, 7, 7)), np.zeros(10)]
+    fig = conv_figs.overview(["input", "conv 1", "conv 2", "dense"], layers, 2, conv_figs.PROJECTOR_STAGGER)
+    names = [a for a in fig.layout.annotations if a.y == 1.0]
+    assert {a.yshift for a in names} == {0, conv_figs.PROJECTOR_STAGGER}  # neighbours on different lines
+    shown = for_projector(fig, dark=True)
+    grown = round(11 * FONT_SIZE / BASE_FONT)  # the names' type on a projector
+    assert grown + 4 <= conv_figs.PROJECTOR_STAGGER
+    assert shown.layout.margin.t >= 70 + conv_figs.PROJECTOR_STAGGER  # the title, then the upper line of names
