@@ -9,10 +9,7 @@ from lessons.backprop.settings import EPS_CHOICES, PAGE
 from nnviz import backprop
 from nnviz.backprop import PARAMS
 from nnviz.figures import backprop as figs
-from nnviz.figures.projector import projector_height
 from ui import frame, present, resources
-
-DIAGRAM_ON_PROJECTOR = 460  # px: a 768-pixel screen shows all of it under the step's question and Next node
 
 present.begin(PAGE, "Backpropagation, one derivative at a time")
 s = PAGE.values
@@ -47,8 +44,7 @@ with present.part(PAGE, 2, "2. The backward pass, one node at a time"):
         st.info(problem)
     else:
         # a phone needs the network drawn downwards; a projector is wide enough to draw it across
-        graph = figs.network_figure(net, fwd, done, at=figs.ACROSS if present.presenting() else figs.DOWN)
-        graph = projector_height(graph, DIAGRAM_ON_PROJECTOR)
+        graph = panels.network_graph(net, fwd, done, at=figs.ACROSS if present.presenting() else figs.DOWN)
         present.chart(graph, key=PAGE.key("graph"))
         st.caption(
             "Edges: the wider, the larger the weight; blue for a positive weight, red for a negative one. Dotted "

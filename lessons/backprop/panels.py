@@ -6,12 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from lessons.backprop import settings
 from lessons.backprop.settings import PAGE
 from nnviz import backprop
 from nnviz.backprop import CROSS_ENTROPY, LOSSES, PARAMS, SQUARED, WALK, BackStep, Forward, Net
+from nnviz.figures import backprop as figs
+from nnviz.figures.projector import projector_height
+from nnviz.figures.shared import shared
 
 SLOPE_OFF = 1e-3  # a unit whose activation passes back less than this is called saturated (or off)
 
@@ -224,3 +228,12 @@ def nudge_panel(nudged: backprop.Nudge) -> None:
     else:
         st.caption(f"The real change is {nudged.change / nudged.promised:.4g} times the promise; "
                    "a smaller ε brings that closer to 1.")  # fmt: skip
+
+
+DIAGRAM_ON_PROJECTOR = 460  # px: a 768-pixel screen shows all of it under the step's question and Next node
+
+
+@shared
+def network_graph(net: Net, fwd: Forward, done: tuple[BackStep, ...], at: figs.Layout) -> go.Figure:
+    """The network as the page draws it, marked to fit under the step's question on a projector."""
+    return projector_height(figs.network_figure(net, fwd, done, at=at), DIAGRAM_ON_PROJECTOR)

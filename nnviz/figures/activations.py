@@ -9,11 +9,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from nnviz.figures import ACCENT, CLASS_COLOURS, MUTED, plain, tidy
+from nnviz.figures.shared import shared
 
 SLOPE_COLOUR = "#ea580c"
 INK = "#111827"
 
 
+@shared
 def activation_plot(name: str, x, f, df) -> go.Figure:
     """An activation and its derivative on one shared axis."""
     x, f, df = (np.asarray(v, dtype=float) for v in (x, f, df))
@@ -29,6 +31,7 @@ def activation_plot(name: str, x, f, df) -> go.Figure:
     return tidy(fig, name, height=260)
 
 
+@shared
 def neuron_curve(x, y, x_now: float, y_now: float, name: str) -> go.Figure:
     """A one-input neuron's output against its input, with the current input marked."""
     fig = go.Figure(
@@ -43,6 +46,7 @@ def neuron_curve(x, y, x_now: float, y_now: float, name: str) -> go.Figure:
     return tidy(fig, height=340)
 
 
+@shared
 def neuron_surface(axis, outputs, point: tuple[float, float], value: float) -> go.Figure:
     """A two-input neuron's output as a map over (x1, x2), with the current input marked."""
     axis = np.asarray(axis, dtype=float)
@@ -60,6 +64,7 @@ def neuron_surface(axis, outputs, point: tuple[float, float], value: float) -> g
     return tidy(fig, height=380)
 
 
+@shared
 def softmax_bars(probabilities, one_hot, soft, losses: tuple[float, float]) -> go.Figure:
     """Softmax output (summing to 1) beside a one-hot and a soft target for the same classes."""
     p = np.asarray(probabilities, dtype=float)
@@ -83,6 +88,7 @@ def softmax_bars(probabilities, one_hot, soft, losses: tuple[float, float]) -> g
     return fig.update_layout(barmode="group", legend=below, margin=dict(t=40, b=20))
 
 
+@shared
 def collapse_plot(x, stack_output, line_output, between: str) -> go.Figure:
     """A stack of layers against the single linear map its weights multiply out to."""
     fig = go.Figure(
@@ -98,6 +104,7 @@ def collapse_plot(x, stack_output, line_output, between: str) -> go.Figure:
     return tidy(fig, height=340)
 
 
+@shared
 def fit_plot(x, target, prediction, label: str) -> go.Figure:
     """The curve to learn and the network's attempt."""
     fig = go.Figure(
@@ -113,6 +120,7 @@ def fit_plot(x, target, prediction, label: str) -> go.Figure:
     return tidy(fig, height=340)
 
 
+@shared
 def fits_by_width(widths: Sequence[int], fits: Sequence) -> go.Figure:
     """Small multiples: the same curve learned with more and more hidden units."""
     # a number over each panel and the words once, in the title: "16 units32 units" ran together on a phone
@@ -129,6 +137,7 @@ def fits_by_width(widths: Sequence[int], fits: Sequence) -> go.Figure:
     return fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad_t=6), margin_t=58)
 
 
+@shared
 def loss_by_width(widths: Sequence[int], losses: Sequence[float], current: int | None = None) -> go.Figure:
     """The error left after training, for each number of hidden units (log scale)."""
     widths = list(widths)
@@ -143,6 +152,7 @@ def loss_by_width(widths: Sequence[int], losses: Sequence[float], current: int |
     return tidy(fig, height=340)
 
 
+@shared
 def local_gradient_bars(gradients: dict[str, float], x: float) -> go.Figure:
     """f'(x) for each activation: the factor each passes back at input x."""
     names, values = list(gradients), list(gradients.values())
@@ -153,6 +163,7 @@ def local_gradient_bars(gradients: dict[str, float], x: float) -> go.Figure:
     return tidy(fig, height=320)
 
 
+@shared
 def layer_gradient_bars(norms: Sequence[float], name: str) -> go.Figure:
     """Gradient size on each layer's weights, first layer first, on a log scale; exact zeros are labelled."""
     norms = np.asarray(norms, dtype=float)

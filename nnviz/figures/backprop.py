@@ -12,6 +12,7 @@ from nnviz.backprop import INCOMING, LOSSES, BackStep, Forward, Net
 from nnviz.deep_chain import Chain
 from nnviz.figures import ACCENT, MUTED, plain, tidy
 from nnviz.figures.digits import CAPTION_GAP, GAP, mosaic
+from nnviz.figures.shared import shared
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ def _nodes(fig, at: Layout, net: Net, fwd: Forward, reached: dict, current: str 
                              marker=dict(size=46, opacity=0)))  # fmt: skip
 
 
+@shared
 def loss_curve(losses: list[float]) -> go.Figure:
     """The loss before the first step (step 0) and after each step, on a log scale; a loss of 0 or more than a
     float can hold is left out (a log axis cannot show it)."""
@@ -165,6 +167,7 @@ def loss_curve(losses: list[float]) -> go.Figure:
     return tidy(fig, "loss, step by step", height=320)
 
 
+@shared
 def chain_bars(chain: Chain) -> go.Figure:
     """The size of the gradient that reaches each layer of a chain, first layer first, on a log scale."""
     sizes = np.abs(np.asarray(chain.dl_dz, dtype=float))
@@ -179,6 +182,7 @@ def chain_bars(chain: Chain) -> go.Figure:
     return tidy(fig, f"Gradient reaching each layer: {chain.depth} × {chain.act}", height=360)
 
 
+@shared
 def change_pictures(change: np.ndarray, units: np.ndarray, cols: int = 8) -> go.Figure:
     """How the first-layer weights of the chosen hidden units moved, each a 28x28 picture captioned with its unit,
     all on one colour scale: red where a weight went up, blue where it went down."""
@@ -198,6 +202,7 @@ def change_pictures(change: np.ndarray, units: np.ndarray, cols: int = 8) -> go.
     return fig.update_layout(margin_t=fig.layout.margin.t + 38)  # room for the title's second line and the captions
 
 
+@shared
 def others_chart(captions: list[str], same: np.ndarray, before: np.ndarray, after: np.ndarray, label: int) -> go.Figure:
     """For each other digit, the probability of its own class before (grey) and after (coloured) the step."""
     fig = go.Figure()

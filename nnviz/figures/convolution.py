@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 from nnviz.figures import ACCENT, MUTED, plain, tidy
 from nnviz.figures.digits import mosaic
 from nnviz.figures.projector import MAX_HEIGHT, projector_height, projector_top
+from nnviz.figures.shared import shared
 
 WINDOW = "#f59e0b"  # the sliding window: amber reads on black and white pixels alike
 MAPS = "Viridis"
@@ -50,6 +51,7 @@ def _input_panel(fig: go.Figure, image: np.ndarray, padding: int, window: tuple[
         _box(fig, window[0], window[1], window[2], col)
 
 
+@shared
 def input_figure(image: np.ndarray, padding: int, window: tuple[int, int, int] | None, title: str) -> go.Figure:
     fig = make_subplots(rows=1, cols=1)
     _input_panel(fig, image, padding, window)
@@ -80,6 +82,7 @@ def _output_panel(fig: go.Figure, out: np.ndarray, filled: int | None, at: tuple
     fig.update_yaxes(range=[out.shape[0] - 0.5, -0.5], row=1, col=col)
 
 
+@shared
 def output_figure(out: np.ndarray, at: tuple[int, int] | None, title: str, clickable: bool = True) -> go.Figure:
     fig = make_subplots(rows=1, cols=1)
     _output_panel(fig, out, None, at, clickable=clickable)
@@ -88,6 +91,7 @@ def output_figure(out: np.ndarray, at: tuple[int, int] | None, title: str, click
     return fig.update_layout(clickmode="event+select", dragmode=False) if clickable else fig
 
 
+@shared
 def sweep_figure(image: np.ndarray, padding: int, window: tuple[int, int, int], out: np.ndarray, filled: int,
                  at: tuple[int, int] | None, title: str) -> go.Figure:  # fmt: skip
     """The window on the input (left) and the output map filled so far (right)."""
@@ -109,6 +113,7 @@ def _numbers(values: np.ndarray, name: str, scale: dict) -> go.Heatmap:
                       hovertemplate=f"{name}: %{{z:.4g}}<extra></extra>", **scale)  # fmt: skip
 
 
+@shared
 def step_figure(patch: np.ndarray, kernel: np.ndarray, products: np.ndarray, title: str) -> go.Figure:
     """The patch, the kernel and their element-wise products, each number printed in its cell."""
     fig = make_subplots(rows=1, cols=3, subplot_titles=["the patch", "× the kernel", "= the products"],
@@ -128,6 +133,7 @@ def step_figure(patch: np.ndarray, kernel: np.ndarray, products: np.ndarray, tit
     return fig.update_layout(margin=dict(t=70))
 
 
+@shared
 def pool_figure(fmap: np.ndarray, pooled: np.ndarray, winners: np.ndarray, title: str) -> go.Figure:
     """The feature map with its 2 x 2 windows and each window's winner marked (left); the pooled map (right)."""
     titles = ["× marks the largest", "after 2 × 2 max pooling"]  # short: a phone gives each 150 pixels
@@ -170,6 +176,7 @@ def _tiles(values: np.ndarray) -> np.ndarray:
     return mosaic((values - low) / np.where(span > 0, span, 1.0), cols)
 
 
+@shared
 def overview(names: list[str], layers: list[np.ndarray], lines: int = LINES, stagger: int = STAGGER) -> go.Figure:
     """Every layer in one row: maps as tiled pictures, the dense scores and the softmax as bars; each output's
     shape written under it, names and shapes taking `lines` lines in turn, `stagger` px apart (a projector's big
@@ -207,6 +214,7 @@ def overview(names: list[str], layers: list[np.ndarray], lines: int = LINES, sta
     return fig.update_layout(margin=dict(t=60 + 2 * more, b=40 + more))  # the title sits mid-margin: above them
 
 
+@shared
 def maps_figure(values: np.ndarray, title: str) -> go.Figure:
     """One layer's maps at full size, in rows of up to eight, on one shared colour scale."""
     cols = min(8, len(values))
@@ -217,6 +225,7 @@ def maps_figure(values: np.ndarray, title: str) -> go.Figure:
     return tidy(fig, title, height=80 + rows * max(values.shape[-1] * 8, 90))
 
 
+@shared
 def shift_figure(digit: np.ndarray, moved: np.ndarray, before: np.ndarray, after: np.ndarray,
                  title: str) -> go.Figure:  # fmt: skip
     """The digit and its moved copy, each next to the same feature map of the CNN's first layer."""
@@ -231,6 +240,7 @@ def shift_figure(digit: np.ndarray, moved: np.ndarray, before: np.ndarray, after
     return fig.update_layout(margin=dict(t=70))
 
 
+@shared
 def shift_bars(probs: dict[str, tuple[np.ndarray, np.ndarray]], title: str) -> go.Figure:
     """Each model's ten probabilities before (plain bars) and after the move (hatched), one panel per model."""
     fig = make_subplots(rows=1, cols=len(probs), subplot_titles=list(probs), horizontal_spacing=0.08)

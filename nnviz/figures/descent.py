@@ -7,11 +7,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from nnviz.figures import ACCENT, CLASS_COLOURS, MUTED, tidy
+from nnviz.figures.shared import shared
 
 INK = "#64748b"  # slate: readable on light and dark themes
 NO_STEPS_YET = "no steps yet: each step adds its loss here"
 
 
+@shared
 def tangent_figure(xs: np.ndarray, ys: np.ndarray, tangent, name: str) -> go.Figure:
     """The curve near x, the tangent line there, and the rise-over-run triangle beside it.
 
@@ -41,6 +43,7 @@ def tangent_figure(xs: np.ndarray, ys: np.ndarray, tangent, name: str) -> go.Fig
     return tidy(fig, height=340)
 
 
+@shared
 def descent_path_figure(ws: np.ndarray, losses: np.ndarray, path) -> go.Figure:
     """A 1-D loss curve with the walk of gradient descent drawn on it, step by step."""
     lo, hi = losses.min(), losses.max()
@@ -62,6 +65,7 @@ def descent_path_figure(ws: np.ndarray, losses: np.ndarray, path) -> go.Figure:
     return tidy(fig, height=360)
 
 
+@shared
 def toy_fit_figure(t: np.ndarray, y: np.ndarray, params: list[float]) -> go.Figure:
     """The measured speeds and the quadratic the current weights predict."""
     a, b, c = params
@@ -78,6 +82,7 @@ def toy_fit_figure(t: np.ndarray, y: np.ndarray, params: list[float]) -> go.Figu
     return tidy(fig, height=330)
 
 
+@shared
 def loss_history_figure(losses: list[float], title: str = "loss after each step") -> go.Figure:
     """The loss step by step, on a log scale so that late progress stays visible."""
     finite = [v if np.isfinite(v) else None for v in losses]
@@ -93,6 +98,7 @@ def loss_history_figure(losses: list[float], title: str = "loss after each step"
     return tidy(fig, title, height=300)
 
 
+@shared
 def minibatch_figure(result, baseline_acc: float, window: int = 20) -> go.Figure:
     """Loss per update (raw and smoothed) and test accuracy against the baseline."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=("loss on each mini-batch", "test accuracy, 3s and 7s"))
@@ -115,6 +121,7 @@ def minibatch_figure(result, baseline_acc: float, window: int = 20) -> go.Figure
     return fig
 
 
+@shared
 def weight_image_figure(weights: np.ndarray) -> go.Figure:
     """The 784 learned weights laid out as the image: red pixels vote 3, blue ones 7."""
     edge = float(np.abs(weights).max()) or 1.0

@@ -284,7 +284,17 @@ def _fit(first: str, phrases: list[str], limit: int) -> str:
 
 
 def summary(fig: go.Figure, limit: int = LIMIT) -> str:
-    """One or two short sentences on what `fig` shows: its heading, then the first few traces, "and N more"."""
+    """One or two short sentences on what `fig` shows: its heading, then the first few traces, "and N more".
+    A shared figure (nnviz.figures.shared), which never changes, is described once."""
+    if not getattr(fig, "_nnviz_shared", False) or limit != LIMIT:
+        return _summary(fig, limit)
+    text = getattr(fig, "_nnviz_summary", None)
+    if text is None:
+        text = fig._nnviz_summary = _summary(fig, limit)
+    return text
+
+
+def _summary(fig: go.Figure, limit: int) -> str:
     phrases, kinds = _phrases(fig)
     kind = _kind(kinds) if kinds else "Empty chart" if not fig.data else "Chart"
     heading = _heading(fig)

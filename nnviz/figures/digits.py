@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from nnviz.figures import tidy
+from nnviz.figures.shared import shared
 
 GAP = 2  # pixels between tiles
 CAPTION_GAP = 9  # pixels between rows that carry a caption above each tile, so captions clear the row above
@@ -27,6 +28,7 @@ def mosaic(images: np.ndarray, cols: int, row_gap: int = GAP) -> np.ndarray:
     return out
 
 
+@shared
 def digit_grid(
     images: np.ndarray,
     captions: list[str],
@@ -70,6 +72,7 @@ def digit_grid(
     return fig.update_layout(margin_t=fig.layout.margin.t + 18)  # room for the first row's captions
 
 
+@shared
 def pixel_numbers(image: np.ndarray, title: str | None = None, on_black: bool = False) -> go.Figure:
     """One digit as the computer gets it: a 28x28 grid of numbers 0-255, each printed in its cell.
 

@@ -8,11 +8,13 @@ from plotly.subplots import make_subplots
 
 from nnviz.figures import ACCENT, DASHES, MUTED, SYMBOLS, tidy
 from nnviz.figures.digits import mosaic
+from nnviz.figures.shared import shared
 from nnviz.preprocess import resize
 
 SHOW = 70  # canvas-sized stages are shown at this many pixels a side: enough to see, light to send
 
 
+@shared
 def probability_bars(probs: np.ndarray, title: str | None = None, symbol: str | None = None) -> go.Figure:
     """The probabilities as bars, the top answer in the accent colour: ten digits, and an eleventh bar named
     `symbol` for a model taught the learner's own symbol.
@@ -68,6 +70,7 @@ def _panels(titles: list[str], gap: float) -> dict:
     return layout
 
 
+@shared
 def preparation_stages(
     grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted: np.ndarray, placed: np.ndarray
 ) -> go.Figure:
@@ -97,6 +100,7 @@ def preparation_stages(
     return fig
 
 
+@shared
 def feature_maps(maps: np.ndarray, title: str) -> go.Figure:
     """Each channel of a (C, H, W) layer output as a small picture: bright where that filter fired."""
     maps = np.asarray(maps, dtype=float)
@@ -109,6 +113,7 @@ def feature_maps(maps: np.ndarray, title: str) -> go.Figure:
     return tidy(fig, title, height=60 + rows * 60)
 
 
+@shared
 def unit_bars(values: np.ndarray, title: str) -> go.Figure:
     """A dense layer's units as bars, in their own order: tall where a unit fired."""
     values = np.asarray(values, dtype=float)
@@ -118,6 +123,7 @@ def unit_bars(values: np.ndarray, title: str) -> go.Figure:
     return tidy(fig, title, height=220)
 
 
+@shared
 def attribution_map(digit: np.ndarray, attribution: np.ndarray, title: str) -> go.Figure:
     """Red where pixels pushed towards the answer, blue where they pushed away, over the faint digit."""
     limit = float(np.abs(attribution).max()) or 1.0
@@ -143,6 +149,7 @@ def attribution_map(digit: np.ndarray, attribution: np.ndarray, title: str) -> g
     return tidy(fig, title, height=360)
 
 
+@shared
 def shift_curves(curves: dict[str, dict[str, list[float]]], shifts, sizes) -> go.Figure:
     """Accuracy of each model as the digits move off-centre (left) and shrink (right)."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=["moved off-centre", "shrunk"], horizontal_spacing=0.08)

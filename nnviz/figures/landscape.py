@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from nnviz.figures import DASHES, SYMBOLS, tidy
+from nnviz.figures.shared import shared
 from nnviz.landscape import Landscape
 
 COLOURS = ("#d62728", "#1f77b4")
@@ -40,6 +41,7 @@ def _checkpoints(land: Landscape, xaxis: str = "x", yaxis: str = "y") -> list[go
     ]  # fmt: skip
 
 
+@shared
 def landscape_contour(land: Landscape, title: str) -> go.Figure:
     """The loss around the trained weights as contours, with the path that led there."""
     fig = go.Figure([_contour(land, ceiling([land])), *_checkpoints(land)])
@@ -52,6 +54,7 @@ def _legend_below(fig: go.Figure) -> go.Figure:
     return fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0))
 
 
+@shared
 def landscape_surface(land: Landscape, title: str) -> go.Figure:
     """The same loss as a surface to turn, capped at the colour scale's top."""
     top = ceiling([land])
@@ -64,6 +67,7 @@ def landscape_surface(land: Landscape, title: str) -> go.Figure:
     return tidy(fig, title, height=460)
 
 
+@shared
 def compare_contours(lands: dict[str, Landscape]) -> go.Figure:
     """Two (or more) landscapes side by side, on one colour scale and one pair of axes."""
     top = ceiling(list(lands.values()))
@@ -80,6 +84,7 @@ def compare_contours(lands: dict[str, Landscape]) -> go.Figure:
     return fig.update_layout(margin=dict(t=70))
 
 
+@shared
 def compare_profiles(lands: dict[str, Landscape]) -> go.Figure:
     """The loss along direction 1 through each minimum (β = 0): the steeper the walls, the sharper the minimum."""
     fig = go.Figure()

@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from nnviz.figures import DASHES, MUTED, SYMBOLS, tidy
+from nnviz.figures.shared import shared
 from nnviz.race import Walk
 from nnviz.restarts import Restarts
 from nnviz.surfaces import Grid, Surface
@@ -77,6 +78,7 @@ def _landmarks(surface: Surface, start: tuple[float, float]) -> list[go.Scatter]
     return marks
 
 
+@shared
 def race_contour(grid: Grid, surface: Surface, lowest: float, walks: dict[str, Walk], start: tuple[float, float],
                  shown: int | None = None, clickable: bool = True) -> go.Figure:  # fmt: skip
     """The surface as contours with every optimiser's path from `start` (its first `shown` steps)."""
@@ -90,6 +92,7 @@ def race_contour(grid: Grid, surface: Surface, lowest: float, walks: dict[str, W
     return _legend_below(tidy(fig, f"The {surface.name}: {surface.formula}", height=500))
 
 
+@shared
 def race_surface(grid: Grid, surface: Surface, lowest: float, walks: dict[str, Walk],
                  shown: int | None = None) -> go.Figure:  # fmt: skip
     """The same surface in 3-D (drag to turn it), the paths drawn on it."""
@@ -110,6 +113,7 @@ def race_surface(grid: Grid, surface: Surface, lowest: float, walks: dict[str, W
     return _legend_below(tidy(fig, f"The {surface.name} in 3-D (drag to turn it)", height=500))
 
 
+@shared
 def race_losses(walks: dict[str, Walk], lowest: float, shown: int | None = None, title: str = "") -> go.Figure:
     """Each walk's loss above the lowest point, step by step, on a log axis (so the last digits show)."""
     fig = go.Figure()
@@ -129,6 +133,7 @@ def race_losses(walks: dict[str, Walk], lowest: float, shown: int | None = None,
     return _legend_below(tidy(fig, title or "Loss against step", height=500))
 
 
+@shared
 def restarts_figure(grid: Grid, surface: Surface, lowest: float, result: Restarts) -> go.Figure:
     """Where each random start ended: at the global minimum, or in another valley; the best run ringed."""
     seg_x, seg_y = [], []
@@ -157,6 +162,7 @@ def restarts_figure(grid: Grid, surface: Surface, lowest: float, result: Restart
     return _legend_below(tidy(fig, f"{len(result.starts)} random starts: where each one ended", height=480))
 
 
+@shared
 def success_curve(counts: list[int], rates: np.ndarray, trials: int) -> go.Figure:
     """How often the best of N random starts finds the global minimum."""
     fig = go.Figure(go.Scatter(x=counts, y=rates, mode="lines+markers", name="found the global minimum",
@@ -167,6 +173,7 @@ def success_curve(counts: list[int], rates: np.ndarray, trials: int) -> go.Figur
     return fig.update_layout(margin=dict(t=70))  # the title's two lines clear the plot's top
 
 
+@shared
 def lr_curves(curves: dict[str, np.ndarray]) -> go.Figure:
     """The learning rate each schedule gives at every step."""
     fig = go.Figure()

@@ -7,8 +7,10 @@ import plotly.graph_objects as go
 
 from nnviz.figures import tidy
 from nnviz.figures.separator import INK, class_points
+from nnviz.figures.shared import shared
 
 
+@shared
 def point_editor(
     X: np.ndarray, y: np.ndarray, names: tuple[str, str], axes: tuple[str, str], extent: tuple[float, float],
     step: float,

@@ -28,7 +28,9 @@ COLOURWAY = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "
 def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
     """A copy of `fig` with large fonts, thick lines and markers, and the theme's highest contrast."""
     ink, paper, grid = INK["dark" if dark else "light"]
-    out = go.Figure(fig)
+    # Each trace from a copy of its properties: built from the figure itself, plotly takes each trace's "type" out
+    # of the figure's own properties and puts it back, and the figure may be shared (nnviz.figures.shared).
+    out = go.Figure(data=[dict(trace.to_plotly_json()) for trace in fig.data], layout=fig.layout)
     height = out.layout.height or 360
     asked = out.layout.meta.get(ON_PROJECTOR) if isinstance(out.layout.meta, dict) else None
     out.update_layout(

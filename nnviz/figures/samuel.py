@@ -6,8 +6,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from nnviz.figures import ACCENT, MUTED, tidy
+from nnviz.figures.shared import shared
 
 
+@shared
 def line_fit(w: float, x: np.ndarray, y: np.ndarray) -> go.Figure:
     """Measured points, the line y = w x, and each point's error as a segment."""
     guess = w * x

@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from nnviz.figures import ACCENT, CLASS_COLOURS, CLASS_SYMBOLS, DASHES, MUTED, tidy
+from nnviz.figures.shared import shared
 from nnviz.separator import Line, number
 
 SHADES = ("rgba(214, 39, 40, 0.13)", "rgba(31, 119, 180, 0.13)")  # the class colours, faint
@@ -65,6 +66,7 @@ def class_points(
     return traces
 
 
+@shared
 def line_scatter(
     X: np.ndarray,
     y: np.ndarray,
@@ -111,6 +113,7 @@ NOTHING_YET = "nothing learned yet:<br>press Play"  # two short lines: on one, a
 NEGATIVE = "#ea580c"  # edges with a negative weight
 
 
+@shared
 def neuron_diagram(inputs: dict[str, float], weights: tuple[float, ...], bias: float, answer: str) -> go.Figure:
     """Inputs, weighted edges, the sum with its bias, a step, and the output, with the live numbers."""
     names = [*inputs, "1 (bias)"]
@@ -151,6 +154,7 @@ def neuron_diagram(inputs: dict[str, float], weights: tuple[float, ...], bias: f
     return tidy(fig, height=260)
 
 
+@shared
 def history_chart(
     history: list[dict],
     series: dict[str, str],
@@ -194,6 +198,7 @@ def _unit_line_traces(lines: list[tuple[float, float, float]], lo: float, hi: fl
     return traces
 
 
+@shared
 def boundary_map(
     xs: np.ndarray,
     ys: np.ndarray,
@@ -239,6 +244,7 @@ def _unit_mosaic(layers: list[np.ndarray], centre: float, gap: int = 6) -> np.nd
     return out
 
 
+@shared
 def hidden_unit_maps(layers: list[np.ndarray], activation: str) -> go.Figure:
     """One small map per hidden unit, a row per layer: blue where it is high, red where low, white at its middle.
 
@@ -270,6 +276,7 @@ def hidden_unit_maps(layers: list[np.ndarray], activation: str) -> go.Figure:
 PLANE_EYE = dict(x=3.0, y=-2.65, z=0.8)
 
 
+@shared
 def plane_3d(X3: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float, names: tuple[str, str, str]) -> go.Figure:
     """Points in three inputs and the plane w·x + b = 0 that separates them."""
     fig = go.Figure()

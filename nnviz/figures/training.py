@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from nnviz.figures import ACCENT, DASHES, MUTED, SYMBOLS, tidy
 from nnviz.figures.digits import mosaic
+from nnviz.figures.shared import shared
 
 VALIDATION = "#ea580c"
 METRIC_NAMES = {"loss": "loss (cross-entropy)", "acc": "accuracy"}
@@ -71,6 +72,7 @@ def training_curve(
     return go.Figure(dict(data=traces, layout=layout))
 
 
+@shared
 def confusion(matrix: np.ndarray) -> go.Figure:
     """Rows are the true digits, columns the network's answers; the diagonal is right."""
     n = len(matrix)
@@ -97,6 +99,7 @@ def confusion(matrix: np.ndarray) -> go.Figure:
     return tidy(fig, None, height=460)
 
 
+@shared
 def weight_pictures(weights: np.ndarray, cols: int = 8, title: str | None = None) -> go.Figure:
     """Each unit's or filter's weights as a small picture: red pushes up, blue pushes down."""
     limit = float(np.abs(weights).max()) or 1.0
@@ -143,6 +146,7 @@ def run_curve(history: list[dict], metric: str = "validation loss") -> tuple[lis
     return [r["epoch"] for r in records], [r[how.key] for r in records]
 
 
+@shared
 def compare_runs(runs: list[dict], metric: str = "validation loss") -> go.Figure:
     """One curve per run on one chart, told apart by colour, dash and marker; `runs` hold "name" and "history".
 
