@@ -22,10 +22,13 @@ PROJECTOR_CSS = """<style>
 html { font-size: 21px; }
 @media (max-height: 820px) { html { font-size: 18px; } }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.2rem 3rem 3rem; }
-[data-testid="stMain"] h1 { font-size: 1.5rem; padding: 0; }
+[data-testid="stMain"] h1 { font-size: 1.5rem; padding: 0 0 1rem; }
 [data-testid="stMain"] h4 { padding: 0 0 .2rem; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: .5rem; }
-[data-testid="stMain"] h3 { font-size: 1.3rem; padding: 0; }
+[data-testid="stMain"] h3 { font-size: 1.3rem; padding: .2rem 0 0; }
+/* Streamlit pulls what follows a heading up by 1rem, a heading's usual bottom padding: the title keeps that much
+   padding for it, a section's heading has none and is not pulled (the step box covered their lower half) */
+[data-testid="stMain"] [data-testid="stHeading"]:has(h2, h3) [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
 [data-testid="stMain"] [data-testid="stExpander"] summary { padding-top: .25rem; padding-bottom: .25rem; }
 .st-key-present-step { padding: .5rem 1rem; gap: .4rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 1.4rem; line-height: 1.3; }

@@ -10,6 +10,7 @@ from lessons.activations.settings import PAGE
 from nnviz import activations as acts
 from nnviz import nonlinearity
 from nnviz.figures import activations as figs
+from nnviz.figures import plain
 from ui import frame, present
 
 present.begin(PAGE, "Activation functions")
@@ -91,7 +92,7 @@ with present.part(PAGE, 4, "4. Why a network needs a non-linearity"):
                                          (xs @ weight.T + bias)[:, 0], between), key=PAGE.key("collapse"))  # fmt: skip
         st.markdown(
             f"The {depth} weight matrices multiply out to W = {float(weight):.3f}, b = {float(bias):.3f}. "
-            f"Largest difference between the stack and that single map: **{gap:.2g}**"
+            f"Largest difference between the stack and that single map: **{plain(gap, 2)}**"
             + (
                 " (rounding only: they are the same map)."
                 if gap < 1e-9

@@ -13,6 +13,7 @@ from lessons.activations.settings import PAGE
 from nnviz import nonlinearity
 from nnviz.activations import ACTIVATIONS, NONLINEAR, curve
 from nnviz.figures import activations as figs
+from nnviz.figures import plain
 from ui import present
 
 GALLERY_COLUMNS = 3
@@ -121,7 +122,7 @@ def gradient_ratio(norms: list[float]) -> str:
     """One sentence comparing the first layer's gradient with the last one's."""
     first, last = norms[0], norms[-1]
     if len(norms) == 1:
-        return f"One layer: its gradient has size {first:.3g}."
+        return f"One layer: its gradient has size {plain(first, 3)}."
     if first == 0 or last == 0:
         return "No gradient reaches the first layer at all: it cannot learn."
     if first < last:
@@ -133,6 +134,6 @@ def times(factor: float) -> str:
     """A factor as people say it: 18,200 rather than 1.82e+04 (three significant digits; powers of ten past a
     trillion)."""
     if not 0 < factor < 1e12:
-        return f"{factor:.3g}"
+        return f"{plain(factor, 3)}"
     digits = 2 - math.floor(math.log10(factor))
     return f"{round(factor, digits):,.{max(digits, 0)}f}"

@@ -14,6 +14,7 @@ from lessons.training import handover
 from nnviz import one_digit
 from nnviz.data import Digits
 from nnviz.figures import backprop as figs
+from nnviz.figures import signed
 from nnviz.one_digit import OneStep
 from ui import present, resources
 
@@ -115,7 +116,7 @@ def others_sentence(r: OneStep) -> str:
     same, rest = moved[r.others_same], moved[~r.others_same]
     parts = []
     if len(same):
-        parts.append(f"the other {r.label}s moved by **{same.mean():+.2g} points** on average")
+        parts.append(f"the other {r.label}s moved by **{signed(same.mean(), 2)} points** on average")
     if len(rest):
-        parts.append(f"the other digits by **{rest.mean():+.2g} points**")
+        parts.append(f"the other digits by **{signed(rest.mean(), 2)} points**")
     return f"Their probability of their own class: {' and '.join(parts)}." if parts else ""

@@ -14,6 +14,7 @@ from lessons.backprop.settings import PAGE
 from nnviz import backprop
 from nnviz.backprop import CROSS_ENTROPY, LOSSES, PARAMS, SQUARED, WALK, BackStep, Forward, Net
 from nnviz.figures import backprop as figs
+from nnviz.figures import plain
 from nnviz.figures.projector import projector_height
 from nnviz.figures.shared import shared
 
@@ -22,7 +23,7 @@ SLOPE_OFF = 1e-3  # a unit whose activation passes back less than this is called
 
 def num(value: float) -> str:
     """A number as every panel of this lesson shows it: four significant digits."""
-    return f"{value:.4g}"
+    return f"{plain(value, 4)}"
 
 
 def factor(value: float) -> str:
@@ -208,7 +209,7 @@ def step_panel(step: BackStep, fwd: Forward, net: Net) -> None:
 
 def torch_table(ours: dict[str, float], theirs: dict[str, float]) -> bool:
     """Our chain-rule numbers beside torch's .grad; returns whether they agree in every digit shown."""
-    shown = {name: (f"{ours[name]:.6g}", f"{theirs[name]:.6g}") for name in PARAMS}
+    shown = {name: (f"{plain(ours[name], 6)}", f"{plain(theirs[name], 6)}") for name in PARAMS}
     st.table({"parameter": list(PARAMS), "chain rule, by hand": [a for a, _ in shown.values()],
               "torch .grad": [b for _, b in shown.values()],
               "difference": [f"{abs(ours[n] - theirs[n]):.1e}" for n in PARAMS]})  # fmt: skip
@@ -226,7 +227,7 @@ def nudge_panel(nudged: backprop.Nudge) -> None:
     if nudged.promised == 0:
         st.caption("A gradient of 0 promises no change at all.")
     else:
-        st.caption(f"The real change is {nudged.change / nudged.promised:.4g} times the promise; "
+        st.caption(f"The real change is {plain(nudged.change / nudged.promised, 4)} times the promise; "
                    "a smaller ε brings that closer to 1.")  # fmt: skip
 
 

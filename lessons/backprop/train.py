@@ -10,6 +10,7 @@ from lessons.backprop.settings import LR_CHOICES, PAGE
 from nnviz import backprop
 from nnviz.backprop import PARAMS, Net, Training
 from nnviz.figures import backprop as figs
+from nnviz.figures import plain
 from nnviz.outcome import Outcome, Why
 from ui import present
 from ui.player import Player
@@ -92,9 +93,9 @@ ALERTS = {Why.DIVERGED: "error", Why.TARGET: "success"}  # chosen by outcome.why
 def said(outcome: Outcome) -> str:
     """Why the training stopped, in words."""
     if outcome.why is Why.TARGET:
-        return (f"Learned: after {outcome.step} steps the loss is {outcome.value:.2g}, below {outcome.limit:g}. "
+        return (f"Learned: after {outcome.step} steps the loss is {plain(outcome.value, 2)}, below {outcome.limit:g}. "
                 "The network now gives this example its target.")  # fmt: skip
-    grown = "is no longer a number" if outcome.value != outcome.value else f"reached {outcome.value:.3g}"
-    return (f"Diverged at step {outcome.step}: the loss started at {outcome.start:.3g} and {grown}, past "
+    grown = "is no longer a number" if outcome.value != outcome.value else f"reached {plain(outcome.value, 3)}"
+    return (f"Diverged at step {outcome.step}: the loss started at {plain(outcome.start, 3)} and {grown}, past "
             f"{outcome.limit:,.0f}. With a learning rate of {outcome.lr:g} every step overshoots the valley and "
             "lands higher than the last. Choose a smaller one and start again.")  # fmt: skip

@@ -10,6 +10,7 @@ import streamlit as st
 
 from lessons.convolution.settings import CELLS, CNN_FILTER, FILTERS, KERNEL_NAMES, PAGE, kernel_numbers
 from nnviz.convolution import FirstLayer
+from nnviz.figures import plain
 
 OUTPUT_MAP = "output"  # the clickable output map's widget name
 
@@ -39,7 +40,7 @@ def controls(first: FirstLayer | None) -> Kernel:
     if s.kernel == CNN_FILTER and first is not None:
         st.slider("Which filter of the CNN's first layer", 0, FILTERS - 1, key=PAGE.keys.filter)
         bias = float(first.bias[s.filter])
-        st.caption(f"Its nine weights are in the middle picture below; its bias is {bias:.3g}. It reads the "
+        st.caption(f"Its nine weights are in the middle picture below; its bias is {plain(bias, 3)}. It reads the "
                    "pixels as the network does: normalised, so the black background is -0.42.")  # fmt: skip
         return Kernel(first.weight[s.filter], bias, True, f"filter {s.filter} of the CNN")
     st.caption("Its nine numbers, row by row: edit any of them.")

@@ -10,6 +10,7 @@ from lessons.convolution import kernel, network, slide, source
 from lessons.convolution.settings import PADDINGS, PAGE, STRIDES
 from nnviz import convolution as conv
 from nnviz.figures import convolution as figs
+from nnviz.figures import plain
 from nnviz.figures.digits import numbers_css, pixel_numbers
 from ui import present, resources
 
@@ -62,9 +63,10 @@ with present.part(PAGE, 2, "2. One filter, one position"):
     present.explain("Pick the output pixel with the sliders, or click it on the map.", caption=True)
     present.chart(figs.step_figure(step.patch, step.kernel, step.products, f"output pixel ({row}, {col}) of "
                                    f"{filt.name}"), key=PAGE.key("step"))  # fmt: skip
-    st.markdown(f"Sum of the nine products **{step.total:.4g}**, plus bias {step.bias:.4g}, is **{step.before:.4g}**; "
+    st.markdown(f"Sum of the nine products **{plain(step.total, 4)}**, plus bias {plain(step.bias, 4)}, is "
+                f"**{plain(step.before, 4)}**; "
                 f"ReLU keeps {'it' if step.before > 0 else '0 instead'}: output pixel ({row}, {col}) = "
-                f"**{step.out:.4g}**.")  # fmt: skip
+                f"**{plain(step.out, 4)}**.")  # fmt: skip
     if filt.network:
         present.explain("In the network this filter is followed by BatchNorm, which in use is a fixed scale and "
                         "shift per filter: folded into the nine weights and the bias, the numbers above are exactly "
@@ -106,7 +108,7 @@ with present.part(PAGE, 4, "4. Max pooling"):
         pr, pc = min(row // 2, half[0] - 1), min(col // 2, half[1] - 1)
         wr, wc = pooled.winners[pr, pc]
         st.markdown(f"Each 2 × 2 window keeps its largest number. The window of output pixel ({row}, {col}) kept "
-                    f"**{pooled.values[pr, pc]:.3g}**, from pixel ({wr}, {wc}).")  # fmt: skip
+                    f"**{plain(pooled.values[pr, pc], 3)}**, from pixel ({wr}, {wc}).")  # fmt: skip
 
 digit = torch.from_numpy(np.ascontiguousarray(chosen.digit))
 with present.part(PAGE, 5, "5. The whole network"):

@@ -10,6 +10,7 @@ import streamlit as st
 from lessons.convolution.settings import PAGE
 from nnviz.convolution import Filtered
 from nnviz.figures import convolution as figs
+from nnviz.figures import plain
 from ui import present
 from ui.player import Player
 
@@ -87,4 +88,6 @@ def _draw() -> None:
                             held.filled, (row, col) if held.filled else None, title)  # fmt: skip
     present.chart(fig, key=PAGE.key("sweep"))
     if held.filled:
-        st.caption(f"The window is at output row {row}, column {col}: ReLU(sum + bias) = {done.out[row, col]:.3g}.")
+        st.caption(
+            f"The window is at output row {row}, column {col}: ReLU(sum + bias) = {plain(done.out[row, col], 3)}."
+        )

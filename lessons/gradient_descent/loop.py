@@ -9,6 +9,7 @@ from lessons.gradient_descent.panels import show
 from lessons.gradient_descent.settings import PAGE
 from nnviz import descent
 from nnviz.figures import descent as figs
+from nnviz.figures import plain
 from nnviz.outcome import Outcome, Why
 from ui import frame, present
 from ui.player import Player
@@ -148,10 +149,10 @@ def loop_said(outcome: Outcome) -> str:
     if outcome.why is Why.DIVERGED:
         cause = ("The gradients were never zeroed, so each update used the sum of all past ones." if not outcome.zeroed
                  else f"A learning rate of {outcome.lr:g} is too large: every step overshoots.")  # fmt: skip
-        return f"Diverged: the loss grew to {loss:.3g} after {steps} steps. {cause}"
+        return f"Diverged: the loss grew to {plain(loss, 3)} after {steps} steps. {cause}"
     if outcome.why is Why.BUDGET:
-        return f"Stopped: the budget of {outcome.limit:.0f} steps is used up (loss {loss:.3g})."
-    words = f"Stopped: the loss {loss:.4g} is below the target {outcome.limit:g}."
+        return f"Stopped: the budget of {outcome.limit:.0f} steps is used up (loss {plain(loss, 3)})."
+    words = f"Stopped: the loss {plain(loss, 4)} is below the target {outcome.limit:g}."
     if outcome.why is Why.SWING:
         words += f" But it went up in {outcome.rises} of {steps} steps: it got there on a swing."
     return words

@@ -12,7 +12,7 @@ from lessons.gradient_descent import settings
 from lessons.gradient_descent.settings import PAGE
 from nnviz import baseline, descent, minibatch
 from nnviz.figures import descent as figs
-from nnviz.figures import plain  # 32,800, not 3.28e+04
+from nnviz.figures import plain
 from nnviz.figures.digits import digit_grid
 from nnviz.outcome import Outcome, Why
 from ui import present, resources
@@ -105,14 +105,14 @@ def walk_said(outcome: Outcome) -> str:
         return (f"Diverged at step {steps}: each step overshot the valley and landed higher than the last, "
                 f"until w would be {plain(value, 3)}. A learning rate of {lr:g} is too large here.")  # fmt: skip
     if outcome.why is Why.ARRIVED:
-        return f"Arrived: after {steps} steps the slope is {value:.2g}, flat, so the steps stop."
+        return f"Arrived: after {steps} steps the slope is {plain(value, 2)}, flat, so the steps stop."
     if outcome.why is Why.DIVERGING:
         return (f"Diverging: the loss rose from {plain(outcome.start, 3)} to {plain(value, 3)}, each step landing "
                 f"higher on the other side. A learning rate of {lr:g} is too large here.")  # fmt: skip
     if outcome.why is Why.BOUNCING:
         return (f"Bouncing: after {steps} steps w still jumps from one side of the valley to the other. "
                 f"The learning rate is close to the largest that works.")  # fmt: skip
-    return (f"Still on the way after {steps} steps: the slope is {value:.3g}, not yet flat. "
+    return (f"Still on the way after {steps} steps: the slope is {plain(value, 3)}, not yet flat. "
             f"More steps or a larger learning rate would get there.")  # fmt: skip
 
 

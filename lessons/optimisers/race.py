@@ -11,6 +11,7 @@ import streamlit as st
 from lessons.optimisers.settings import LR_CHOICES, OPT_NAMES, PAGE, SURFACE_NAMES, VIEWS
 from nnviz import race, surfaces
 from nnviz.figures import optimisers as figs
+from nnviz.figures import plain
 from nnviz.outcome import Outcome
 from nnviz.race import RaceConfig, Walk
 from nnviz.surfaces import SURFACES, Surface
@@ -60,9 +61,9 @@ def show_surface(surface: Surface) -> None:
                       key=PAGE.key("surface.map"))  # fmt: skip
     with right:
         present.chart(figs.race_surface(grid, surface, low, {}), key=PAGE.key("surface.3d"))
-    where = " and ".join(f"({x:.3g}, {y:.3g})" for x, y in (surface.minimum, *surface.twins))
+    where = " and ".join(f"({plain(x, 3)}, {plain(y, 3)})" for x, y in (surface.minimum, *surface.twins))
     lowest = "lowest points, the gold stars, are" if surface.twins else "lowest point, the gold star, is"
-    st.markdown(f"Loss = {surface.formula}. Its {lowest} at {where}, with loss {low:.3g}.")
+    st.markdown(f"Loss = {surface.formula}. Its {lowest} at {where}, with loss {plain(low, 3)}.")
 
 
 def config() -> RaceConfig:
@@ -201,7 +202,7 @@ def verdicts(walks: dict[str, Walk], low: float, shown: int | None) -> list[str]
 
 def blown(outcome: Outcome) -> str:
     """A diverging optimiser, stopped and named."""
-    reached = f"reached {outcome.value:.3g}" if np.isfinite(outcome.value) else "is no longer a number"
+    reached = f"reached {plain(outcome.value, 3)}" if np.isfinite(outcome.value) else "is no longer a number"
     return (f"**{outcome.optimizer}** left the picture at step {outcome.step}: its loss {reached} "
-            f"(it started at {outcome.start:.3g}; the limit is {outcome.limit:,.0f}). With learning rate "
+            f"(it started at {plain(outcome.start, 3)}; the limit is {outcome.limit:,.0f}). With learning rate "
             f"{outcome.lr:g} each step overshoots the valley further. It was stopped there.")  # fmt: skip

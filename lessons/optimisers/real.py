@@ -12,6 +12,7 @@ from lessons.optimisers.settings import ALONG_PATH, DIRECTIONS, GRIDS, PAGE, SPA
 from lessons.training import handover
 from nnviz import landscape as engine
 from nnviz.figures import landscape as figs
+from nnviz.figures import plain
 from nnviz.landscape import LARGE_BATCH, SMALL_BATCH, Landscape
 from ui import frame, present, resources
 
@@ -97,19 +98,19 @@ def show(land: Landscape, yours: bool) -> None:
         present.chart(figs.landscape_surface(land, title), key=PAGE.key("land.3d"))
     corner = land.losses[[0, 0, -1, -1], [0, -1, 0, -1]].mean()
     st.markdown(f"At the centre (α = β = 0) the loss is **{land.centre_loss:.3f}**: the trained network's own loss on "
-                f"these digits. At the corners, ±{land.alphas[-1]:.3g} along both directions, it is {corner:.3g} on "
-                "average.")  # fmt: skip
+                f"these digits. At the corners, ±{plain(land.alphas[-1], 3)} along both directions, it is "
+                f"{plain(corner, 3)} on average.")  # fmt: skip
     if len(land.path) and PAGE.values.land_dirs == ALONG_PATH:
         start = float(np.hypot(*land.path[0]))
         st.markdown(f"The dotted path is training's road, {len(land.path)} checkpoints from loss "
                     f"{land.path_losses[0]:.2f} to {land.path_losses[-1]:.2f}, seen in the two directions it spread "
                     f"most. Here a step is a plain distance in weight space (these directions are not "
-                    f"filter-normalised): the start was {start:.3g} away from where training ended.")  # fmt: skip
+                    f"filter-normalised): the start was {plain(start, 3)} away from where training ended.")  # fmt: skip
     elif len(land.path):
         reach = float(np.abs(land.path).max())
         present.explain(f"The dotted path is the {len(land.path)} checkpoints of training, projected onto the plane: "
                         f"from loss {land.path_losses[0]:.2f} to {land.path_losses[-1]:.2f}. It strays at most "
-                        f"{reach:.2g} steps from the centre: two random directions are almost at right angles to "
+                        f"{plain(reach, 2)} steps from the centre: two random directions are almost at right angles to "
                         "the road training took, so most of that road is out of this picture.")  # fmt: skip
     else:
         st.caption("Your run kept no checkpoints, so no path is drawn and random directions are used.")

@@ -9,6 +9,7 @@ from lessons.optimisers.settings import OPT_NAMES, PAGE
 from nnviz import digit_model, surfaces
 from nnviz import race as engine
 from nnviz.figures import optimisers as figs
+from nnviz.figures import plain
 from nnviz.race import RaceConfig, Walk
 from nnviz.surfaces import SURFACES, Surface
 from ui import present
@@ -48,5 +49,5 @@ def panel(surface: Surface) -> None:
     ends = {name: w.losses[-1] - surfaces.lowest(surface) for name, w in walks.items() if w.outcome is None}
     if ends:
         best = min(ends, key=ends.get)
-        st.markdown(f"Closest to the bottom after {cfg.steps} steps: **{best}**, {ends[best]:.3g} above the lowest "
-                    "loss.")  # fmt: skip
+        st.markdown(f"Closest to the bottom after {cfg.steps} steps: **{best}**, {plain(ends[best], 3)} above the "
+                    "lowest loss.")  # fmt: skip

@@ -9,6 +9,7 @@ from lessons.optimisers import race
 from lessons.optimisers.settings import OPT_NAMES, PAGE
 from nnviz import restarts, surfaces
 from nnviz.figures import optimisers as figs
+from nnviz.figures import plain
 from nnviz.race import RaceConfig
 from nnviz.surfaces import SURFACES
 from ui import present
@@ -60,5 +61,5 @@ def summary(result: restarts.Restarts, low: float) -> str:
     if not np.isfinite(best):
         return f"All {n} walks left the picture: try a smaller learning rate."
     kept = "the lowest point" if result.found[result.best] else "another valley: no start found the lowest point"
-    return (f"{found} of {n} starts ended at the lowest point. The best run ended at loss {best:.3g} "
-            f"(the lowest is {low:.3g}), in {kept}.")  # fmt: skip
+    return (f"{found} of {n} starts ended at the lowest point. The best run ended at loss {plain(best, 3)} "
+            f"(the lowest is {plain(low, 3)}), in {kept}.")  # fmt: skip

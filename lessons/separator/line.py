@@ -11,6 +11,7 @@ from lessons.separator.settings import LINE_PLAYER, PAGE, STORIES
 from nnviz import separator as sep
 from nnviz import toy_data
 from nnviz.figures import separator as figs
+from nnviz.figures import signed
 from nnviz.outcome import Outcome
 from ui import present
 
@@ -135,5 +136,5 @@ def status_text(learner: sep.LineLearner, delta) -> str:
         return f"{head}\n\n:red[{said(learner.diverged)}]"
     if learner.converged or delta is None:  # the perceptron finds nothing to fix, even before it looks
         return f"{head}\n\nEvery point is on its own side, so the perceptron has nothing left to fix: it stops."
-    step = ", ".join(f"{name} {d:+.3g}" for name, d in zip(("w1", "w2", "b"), delta, strict=True))
+    step = ", ".join(f"{name} {signed(d, 3)}" for name, d in zip(("w1", "w2", "b"), delta, strict=True))
     return f"{head}\n\nThe next update moves {step} (the dashed line)."

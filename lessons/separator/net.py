@@ -11,6 +11,7 @@ import streamlit as st
 from lessons.separator.settings import HOLDOUTS, K_HIGH, K_LOW, NET_PLAYER, NOISE_HIGH, NOISE_LOW, PAGE
 from nnviz import own_points, toy_data
 from nnviz import separator as sep
+from nnviz.figures import plain
 from nnviz.figures import separator as figs
 from nnviz.outcome import Outcome, Why
 from nnviz.separator_net import ACTIVATIONS, FEATURES, LEARNING_RATES, MAX_LAYERS, MAX_WIDTH, NetSpec, NetTrainer
@@ -113,7 +114,7 @@ def alert_kind(outcome: Outcome) -> str:
 def said(outcome: Outcome) -> str:
     """The network's outcome in words: where its loss blew up, and what to change."""
     loss = outcome.value
-    what = "not a number" if math.isnan(loss) else f"{loss:.3g}, far above the {outcome.start:.2f} it started at"
+    what = "not a number" if math.isnan(loss) else f"{plain(loss, 3)}, far above the {outcome.start:.2f} it started at"
     return (
         f"Training stopped at step {outcome.step}: the loss became {what}. Each step overshoots the "
         f"valley instead of going down into it, because the learning rate {outcome.lr:g} is too large. "
@@ -155,7 +156,7 @@ def numbers(trainer: NetTrainer) -> None:
     if tested:
         cols[2].metric("Test loss", f"{last['test_loss']:.3f}")
         cols[3].metric("Test accuracy", f"{last['test_acc']:.1%}")
-        st.caption(f"Learning from {len(trainer.y_train)} points; {tested} kept aside to test it.")
+        present.explain(f"Learning from {len(trainer.y_train)} points; {tested} kept aside to test it.", caption=True)
     else:
         cols[2].metric("Train accuracy", f"{last['train_acc']:.1%}")
         st.caption(f"Learning from all {len(trainer.y_train)} points. None is held out, so there is no test "

@@ -17,6 +17,7 @@ import streamlit as st
 from lessons.training.run import PLAYER, Run, current, finish, mark_running, skip_replay, start, status, stop
 from lessons.training.settings import PAGE
 from nnviz import evaluation
+from nnviz.figures import plain
 from nnviz.figures.training import training_curve
 from nnviz.live_training import (
     TICK,
@@ -202,7 +203,7 @@ def alert_kind(outcome: Outcome) -> str:
 def said(outcome: Outcome) -> str:
     """A run's outcome in words: where the loss blew up, and what to change."""
     loss = outcome.value
-    what = "not a number (NaN)" if math.isnan(loss) else f"{loss:.3g}, far above where it started"
+    what = "not a number (NaN)" if math.isnan(loss) else f"{plain(loss, 3)}, far above where it started"
     return (
         f"Training stopped at update {outcome.step}: the loss became {what}. "
         f"The weights are blowing up, most likely because the learning rate "

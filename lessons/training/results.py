@@ -10,6 +10,7 @@ import torch
 
 from lessons.training.settings import DIGITS, PAGE
 from nnviz import evaluation
+from nnviz.figures import plain
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.training import COMPARE_METRICS, compare_runs, confusion, run_curve, weight_pictures
 from nnviz.presets import ALL_PRESETS
@@ -181,9 +182,9 @@ def run_row(run: dict) -> dict:
     settings = dict(run["settings"])
     seed, planned = settings.pop("seed"), settings.pop("epochs")
     ran = run["history"][-1]["epoch"] if run["history"] else 0
-    kept = run["kept_epoch"] or ("last" if ran >= float(planned) else f"at the stop ({ran:.2g})")
+    kept = run["kept_epoch"] or ("last" if ran >= float(planned) else f"at the stop ({plain(ran, 2)})")
     return {"run": run["name"], "seed": seed, "test accuracy": f"{run['test_acc']:.2%}",
-            "epochs run": f"{ran:.3g} of {planned}", "kept epoch": str(kept), **settings}  # fmt: skip
+            "epochs run": f"{plain(ran, 3)} of {planned}", "kept epoch": str(kept), **settings}  # fmt: skip
 
 
 def spread_words(runs: list[dict]) -> list[str]:

@@ -56,6 +56,11 @@ def plain(value: float, digits: int = 2) -> str:
     return f"{mantissa}×10{str(power).translate(SUPERSCRIPTS)}"
 
 
+def signed(value: float, digits: int = 2) -> str:
+    """`plain(value)` with its sign written out: +0.013, -2.5."""
+    return ("+" if value >= 0 else "") + plain(value, digits)
+
+
 def _has(value) -> bool:
     """Whether a layout property holds anything yet."""
     return bool(value.to_plotly_json()) if hasattr(value, "to_plotly_json") else value is not None

@@ -2,6 +2,7 @@
 
 import pytest
 
+from lessons.backprop.panels import num
 from lessons.backprop.settings import PAGE
 from nnviz import backprop
 from nnviz.backprop import PARAMS, WALK, Net
@@ -11,10 +12,6 @@ from tests.helpers import url_param as param
 
 LESSON = "lessons/backprop/page.py"
 MAX_TICKS = 40
-
-
-def num(value: float) -> str:
-    return f"{value:.4g}"
 
 
 def markdown(at) -> str:

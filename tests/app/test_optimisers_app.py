@@ -6,6 +6,7 @@ import pytest
 
 from lessons.optimisers import race as panel
 from nnviz import race, restarts, surfaces
+from nnviz.figures import plain
 from nnviz.race import RaceConfig
 from nnviz.surfaces import SURFACES
 from tests.helpers import charts, open_link
@@ -41,7 +42,9 @@ def test_a_diverging_optimiser_is_stopped_and_named_in_words(new_app):
     s = SURFACES["bowl"]
     sgd = race.walk(s, "SGD", s.start, RaceConfig(lr=3.0))
     warned = " ".join(w.value for w in app.warning)
-    assert f"**SGD** left the picture at step {sgd.outcome.step}: its loss reached {sgd.outcome.value:.3g}" in warned
+    reached = plain(sgd.outcome.value, 3)
+    assert f"**SGD** left the picture at step {sgd.outcome.step}: its loss reached {reached}" in warned
+    assert "e+" not in warned  # 2,500, never 2.5e+03
     assert "learning rate 3" in warned and "nan" not in warned.lower()
 
 

@@ -65,11 +65,22 @@ IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return sel 
     return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight + 1
         ? null : `${sel}: at ${Math.round(r.top)}-${Math.round(r.bottom)} px`; }"""
 ALL_IN_VIEW = f"sels => {{ const one = {IN_VIEW}; return sels.every(s => one(s) === null); }}"
-SETTLE_MS = 20_000  # a chart may still be drawing (a component sizes its frame after it loads)
+# A chart may still be drawing (a component sizes its frame after it loads): once, in a full run, 20 s was too short.
+SETTLE_MS = 60_000
 # Charts that a custom component draws in the page once its script has loaded, and what it draws: the step is
 # measured once that is there (twice in CI the canvas had no height 20 s after the page's run; see the console).
 DRAWN_BY_A_COMPONENT = {"draw-canvas0": PAD}
 COMPONENT_MS = 60_000
+
+
+# Headings taller than the place the page keeps for them, so that what follows covers their lower part (Streamlit
+# pulls the text under a heading up by a heading's usual padding, which a projector's headings had lost).
+SPILLED_HEADINGS = """() => Array.from(document.querySelectorAll("[data-testid=stMain] :is(h1, h2, h3)")).filter(h => {
+    const box = h.closest("[data-testid=stElementContainer]"), next = box && box.nextElementSibling;
+    const text = document.createRange();
+    text.selectNodeContents(h);  // the letters, not the heading's padding
+    const bottom = text.getBoundingClientRect().bottom, below = next && next.getBoundingClientRect();
+    return below && below.height && below.top < bottom - 1; }).map(h => h.textContent)"""
 
 
 def out_of_view(tab, selectors: list[str]) -> list[str]:
@@ -96,6 +107,10 @@ def walk(tab, lesson: str) -> list[str]:
             tab.locator(STEP_BOX).get_by_role("button", name="Next").click()
         tab.locator(STEP_BOX).get_by_text(f"Step {number} of").wait_for()
         settled(tab)
+        with contextlib.suppress(PlaywrightTimeout):  # the projector's style may land a moment after the run
+            tab.wait_for_function(f"() => ({SPILLED_HEADINGS})().length === 0", timeout=SETTLE_MS)
+        if spilled := tab.evaluate(SPILLED_HEADINGS):
+            misses.append(f"{lesson} step {number}: headings covered by what follows them: {spilled}")
         if (lesson, number) in NOT_YET:
             continue
         selectors = [STEP_BOX] + [f".st-key-{key}" for key in (control, chart) if key is not None]

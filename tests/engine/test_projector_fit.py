@@ -85,7 +85,7 @@ def test_softmax_panel_titles_have_room_above_the_plot():
 
 def test_log_axes_read_as_powers_of_ten_and_factors_as_plain_numbers():
     assert act_figs.layer_gradient_bars([1e-6, 1e-3, 1.0], "sigmoid").layout.yaxis.exponentformat == "power"
-    assert times(18_234.5) == "18,200" and times(3.456) == "3.46" and times(1e13) == "1e+13"
+    assert times(18_234.5) == "18,200" and times(3.456) == "3.46" and times(1e13) == "1×10¹³"
     assert "e+" not in times(1.82e4)
     assert bp_figs.loss_curve([0.5, 0.2, 1e-5]).layout.yaxis.exponentformat == "power"
 
