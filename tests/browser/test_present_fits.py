@@ -3,12 +3,13 @@ the control the question says to use and the chart it is about are all in view w
 item 2)."""
 
 import contextlib
+import warnings
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.tab import PAD
-from tests.helpers import open_presenting, wait_for_app
+from tests.helpers import open_lesson, open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +68,7 @@ IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return sel 
 ALL_IN_VIEW = f"sels => {{ const one = {IN_VIEW}; return sels.every(s => one(s) === null); }}"
 # A chart may still be drawing (a component sizes its frame after it loads): once, in a full run, 20 s was too short.
 SETTLE_MS = 60_000
+PRESS_MS = 30_000  # a Next press that takes longer has been lost
 # Charts that a custom component draws in the page once its script has loaded, and what it draws: the step is
 # measured once that is there (twice in CI the canvas had no height 20 s after the page's run; see the console).
 DRAWN_BY_A_COMPONENT = {"draw-canvas0": PAD}
@@ -105,6 +107,15 @@ def walk(tab, lesson: str) -> list[str]:
         if number > 1:
             wait_for_app(tab)  # the last step's run has finished: a press while it still runs was once lost in CI
             tab.locator(STEP_BOX).get_by_role("button", name="Next").click()
+            try:
+                tab.locator(STEP_BOX).get_by_text(f"Step {number} of").wait_for(timeout=PRESS_MS)
+            except PlaywrightTimeout:
+                # A press with no answer: twice in CI, both on backprop's step 2, once after its run had finished. Why
+                # is an open question (test_browser_present checks Next itself); this test measures the step's fit,
+                # so it opens the step by its link, says so, and goes on.
+                lost = f"{lesson}: Next on step {number - 1} got no answer in {PRESS_MS // 1000} s"
+                warnings.warn(lost, stacklevel=1)
+                open_lesson(tab, lesson, f"?present=1&step={number}")
         tab.locator(STEP_BOX).get_by_text(f"Step {number} of").wait_for()
         settled(tab)
         with contextlib.suppress(PlaywrightTimeout):  # the projector's style may land a moment after the run
