@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-# The page script has finished its run: the lesson's title is on the page and Streamlit's "running" badge is not.
+# The page script has finished its run: the lesson's title is on the page, the app says its script is not running,
+# and Streamlit's "running" badge is gone. The badge alone is not enough: it shows only once a run has lasted a moment,
+# and a press made in the last moment of a page's first run was once lost.
 IDLE = (
     "() => document.querySelector('[data-testid=\"stMain\"] h1')"
+    " && document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState === 'notRunning'"
     " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 )
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"  # a traceback or an error alert

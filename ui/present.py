@@ -8,9 +8,12 @@ that ends in a question for the room: predict, then run.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from nnviz.figures import describe
+from nnviz.figures.digits import NUMBERS_MIN_WIDTH
 from nnviz.figures.projector import for_projector
 from ui import live_chart, player, settings
 
@@ -204,3 +207,20 @@ def chart(fig, key: str, **kwargs):
     if presenting():
         return st.plotly_chart(fig, key=key, theme=None, alt=summary, **kwargs)
     return st.plotly_chart(fig, key=key, alt=summary, **kwargs)
+
+
+def number_grid(fig, key: str) -> None:
+    """A `pixel_numbers` chart, whose printed numbers hide while it is narrower than NUMBERS_MIN_WIDTH (a phone's
+    cells are too small for them): its cells keep their shades, and hover reads every value."""
+    st.html(numbers_css(key))
+    chart(fig, key=key)
+
+
+def numbers_css(key: str) -> str:
+    """The style hiding the printed numbers of the chart with Streamlit key `key` while it is too narrow for them.
+    A CSS container query: the browser decides from the chart's own width, as drawn and whenever it changes."""
+    box = ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)  # how Streamlit names an element's key in its class
+    return (
+        f"<style>{box} {{ container-type: inline-size; }} @container (max-width: {NUMBERS_MIN_WIDTH - 1}px) "
+        f"{{ {box} .heatmap-label {{ display: none; }} }}</style>"
+    )

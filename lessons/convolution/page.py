@@ -11,7 +11,7 @@ from lessons.convolution.settings import PADDINGS, PAGE, STRIDES
 from nnviz import convolution as conv
 from nnviz.figures import convolution as figs
 from nnviz.figures import plain
-from nnviz.figures.digits import numbers_css, pixel_numbers
+from nnviz.figures.digits import pixel_numbers
 from ui import present, resources
 
 present.begin(PAGE, "Convolution: how a CNN sees your drawing")
@@ -32,9 +32,8 @@ with present.part(PAGE, 1, "1. The input"):
         present.explain("The network gets 784 numbers, one per pixel, from 0 (black) to 255 (white), prepared "
                         "like MNIST: the Draw page crops, scales and centres a drawing first.")  # fmt: skip
     with grid:
-        st.html(numbers_css(PAGE.key("grid")))  # a phone's cells are too small for the numbers: hover reads them
-        present.chart(pixel_numbers(chosen.digit, f"the input: {chosen.name}, 28 × 28", on_black=True),
-                      key=PAGE.key("grid"))  # fmt: skip
+        present.number_grid(pixel_numbers(chosen.digit, f"the input: {chosen.name}, 28 × 28", on_black=True),
+                            PAGE.key("grid"))  # fmt: skip
 
 with present.part(PAGE, 2, "2. One filter, one position"):
     controls, pictures = st.columns([1, 2], gap="large")

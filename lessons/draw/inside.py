@@ -11,7 +11,7 @@ from torch import nn
 from lessons.draw.models import remembered
 from lessons.draw.settings import KEEP, PAGE
 from nnviz.figures import draw as figures
-from nnviz.figures.digits import numbers_css, pixel_numbers
+from nnviz.figures.digits import pixel_numbers
 from nnviz.insight import ATTRIBUTIONS, layer_activations
 from nnviz.preprocess import Prepared
 from ui import present
@@ -32,8 +32,7 @@ def numbers(prepared: Prepared) -> None:
     box = on_demand("The 28x28 grid of numbers, 0 to 255, that the model receives", PAGE.keys.grid)
     if box.open:
         with box:
-            st.html(numbers_css(PAGE.key("numbers")))  # a phone's cells are too small for the numbers: hover reads them
-            present.chart(pixel_numbers(prepared.digit, on_black=True), key=PAGE.key("numbers"))
+            present.number_grid(pixel_numbers(prepared.digit, on_black=True), PAGE.key("numbers"))
 
 
 def layers(name: str, model: nn.Module, prepared: Prepared) -> None:

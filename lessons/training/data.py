@@ -7,7 +7,7 @@ import streamlit as st
 from lessons.training.settings import KINDS, PAGE
 from nnviz.evaluation import one_hot
 from nnviz.feeding import feed
-from nnviz.figures.digits import digit_grid, numbers_css, pixel_numbers
+from nnviz.figures.digits import digit_grid, pixel_numbers
 from nnviz.models import ModelSpec
 from nnviz.presets import ALL_PRESETS, preset_config
 from nnviz.training import TrainConfig
@@ -42,9 +42,8 @@ def data_section() -> None:
             "below). Untick it and train the 784-32-10 preset: raw 0-255 inputs make its steps far too big.",
         )
     with numbers:
-        st.html(numbers_css(PAGE.key("pixels")))  # a phone's cells are too small for the numbers: hover reads them
-        present.chart(
-            pixel_numbers(digits.train_x[index].numpy(), f"A {label}, as 784 numbers"), key=PAGE.key("pixels")
+        present.number_grid(
+            pixel_numbers(digits.train_x[index].numpy(), f"A {label}, as 784 numbers"), PAGE.key("pixels")
         )
     shapes(n, label)
 

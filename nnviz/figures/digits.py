@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import plotly.graph_objects as go
 
@@ -96,14 +94,3 @@ def pixel_numbers(image: np.ndarray, title: str | None = None, on_black: bool = 
     fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", title="row")
     fig.update_xaxes(title="column", constrain="domain")
     return tidy(fig, title, height=640)
-
-
-def numbers_css(key: str) -> str:
-    """The style that hides the printed numbers of the `pixel_numbers` chart drawn with Streamlit key `key` while
-    that chart is narrower than NUMBERS_MIN_WIDTH: its cells keep their shades and their hover values. A CSS
-    container query, so the browser decides from the chart's own width, as it is drawn and whenever it changes."""
-    box = ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)  # how Streamlit names an element's key in its class
-    return (
-        f"<style>{box} {{ container-type: inline-size; }} @container (max-width: {NUMBERS_MIN_WIDTH - 1}px) "
-        f"{{ {box} .heatmap-label {{ display: none; }} }}</style>"
-    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 
 import plotly.graph_objects as go
@@ -32,7 +33,7 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
     # of the figure's own properties and puts it back, and the figure may be shared (nnviz.figures.shared).
     out = go.Figure(data=[dict(trace.to_plotly_json()) for trace in fig.data], layout=fig.layout)
     height = out.layout.height or 360
-    asked = out.layout.meta.get(ON_PROJECTOR) if isinstance(out.layout.meta, dict) else None
+    asked = _asked(out, ON_PROJECTOR)
     out.update_layout(
         font=dict(size=FONT_SIZE, color=ink),
         paper_bgcolor=paper,
@@ -87,15 +88,24 @@ def _fit_legend(fig: go.Figure, entries: int) -> None:
 def projector_height(fig: go.Figure, height: int) -> go.Figure:
     """`fig`, marked to be drawn `height` px tall on a projector (a tall diagram that has to fit under a step's
     question and controls on a 768-pixel screen); elsewhere it keeps its own height."""
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    return fig.update_layout(meta={**meta, ON_PROJECTOR: height})
+    return _mark(fig, ON_PROJECTOR, height)
 
 
 def projector_top(fig: go.Figure, top: int) -> go.Figure:
     """`fig`, marked to get a `top` px top margin on a projector (notes written over its plot need room under
     the title); elsewhere it keeps its own margin."""
+    return _mark(fig, ON_PROJECTOR_TOP, top)
+
+
+def _mark(fig: go.Figure, key: str, value: int) -> go.Figure:
+    """`fig` with `key: value` written into its layout.meta, beside what is there."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    return fig.update_layout(meta={**meta, ON_PROJECTOR_TOP: top})
+    return fig.update_layout(meta={**meta, key: value})
+
+
+def _asked(fig: go.Figure, key: str) -> int | None:
+    """What `fig`'s layout.meta says under `key`, if anything."""
+    return fig.layout.meta.get(key) if isinstance(fig.layout.meta, dict) else None
 
 
 def _lighter(colour: str | None) -> str | None:
@@ -136,9 +146,8 @@ def _fold_long_titles(fig: go.Figure) -> None:
 def _room_above(fig: go.Figure) -> int:
     """The top margin the title needs in big type: 70 px for a line, and a line's height more for each <br> (the
     second line of a two-line title was written over the plot's top); or what the figure asks for."""
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    if ON_PROJECTOR_TOP in meta:
-        return meta[ON_PROJECTOR_TOP]
+    if (asked := _asked(fig, ON_PROJECTOR_TOP)) is not None:
+        return asked
     title = fig.layout.title.text
     if not title:
         return 30
@@ -161,7 +170,7 @@ def _decades_only(fig: go.Figure) -> None:
         ref = "y" + name[5:]
         traces = [t for t in fig.data if (getattr(t, "yaxis", None) or "y") == ref]
         values = [v for t in traces if getattr(t, "y", None) is not None for v in t.y
-                  if isinstance(v, int | float) and v > 0]  # fmt: skip
+                  if isinstance(v, numbers.Real) and v > 0]  # fmt: skip
         if values and max(values) >= 100 * min(values):
             fig.layout[name].dtick = 1
 

@@ -183,8 +183,9 @@ def test_the_separator_plane_stands_back_as_far_as_the_optimisers_surfaces():
 def test_the_pixel_grid_hides_its_numbers_in_a_chart_too_narrow_for_them():
     """On a phone the 28 numbers of a row ran into each other: they print only where a cell has 13 px."""
     from nnviz.figures import digits
+    from ui import present
 
-    css = digits.numbers_css("train.pixels")
+    css = present.numbers_css("train.pixels")
     assert ".st-key-train-pixels { container-type: inline-size; }" in css
     assert f"@container (max-width: {digits.NUMBERS_MIN_WIDTH - 1}px)" in css and ".heatmap-label" in css
     assert digits.NUMBERS_MIN_WIDTH >= 28 * 13 + 82  # 28 cells of 13 px, and the axes' margins

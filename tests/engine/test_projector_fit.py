@@ -178,6 +178,9 @@ def test_a_log_axis_over_decades_is_labelled_at_the_powers_only_on_a_projector()
     narrow = tidy(go.Figure(go.Scatter(y=[0.3, 0.5])))
     narrow.update_yaxes(type="log")
     assert for_projector(narrow).layout.yaxis.dtick is None  # under two decades the powers alone leave it bare
+    counts = tidy(go.Figure(go.Scatter(y=np.array([1, 10, 1000]))))  # numpy integers count as values too
+    counts.update_yaxes(type="log")
+    assert for_projector(counts).layout.yaxis.dtick == 1
 
 
 def test_the_cnn_overview_writes_its_names_on_two_lines_with_room_on_a_projector():
