@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import plotly.io
+import plotly.io.json
 import streamlit as st
 
 from server.assets import PLOTLY_JS_URL
@@ -26,6 +26,13 @@ _COMPONENT = st.components.v2.component(NAME, js=(Path(__file__).parent / "live_
                                         isolate_styles=False)  # fmt: skip
 
 
+def spec(fig) -> str:
+    """`fig` as plotly.js's JSON, as `plotly.io.to_json` writes it but from the figure's own properties, without
+    the deep copy `to_json` makes of them first: a live panel redraws its charts every tick, for every visitor
+    playing, and the copy was most of that. numpy arrays go out as lists (to_json sends them as base64)."""
+    return plotly.io.json.to_json_plotly({"data": fig._data, "layout": fig._layout})
+
+
 def show(fig, key: str, alt: str, themed: bool, config: dict | None = None, on_select=None, **_) -> None:
     """Draw `fig` under `key`; each later call with the same key redraws that same chart. `alt` is its accessible
     name; `themed`: take the page's colours (False: the figure brings its own, as on a projector).
@@ -33,7 +40,7 @@ def show(fig, key: str, alt: str, themed: bool, config: dict | None = None, on_s
     With an `on_select` callback a click on a point is reported as `st.plotly_chart` reports a selection: the
     widget state under `key` holds `["selection"]["points"]`, each point with its `x` and `y`."""
     data = {
-        "figure": plotly.io.to_json(fig, validate=False),
+        "figure": spec(fig),
         "alt": alt,
         "themed": themed,
         "height": fig.layout.height or DEFAULT_HEIGHT,

@@ -27,16 +27,17 @@ def training_curve(
 ) -> go.Figure:
     """Training `metric` per chunk of batches and validation per epoch, against epochs.
 
-    Redrawn twice a second while a run trains, so it is built in one go from
-    plain dicts: plotly validates once instead of once per update call.
+    Redrawn every tick while a run trains, for every visitor training, so it is built in one go from plain
+    dicts, and not validated: plotly's validation took three quarters of its time. A test validates it. Its
+    points are numpy arrays, which plotly copies whole rather than number by number.
     """
     ends = [r for r in history if "test_loss" in r]
     # Without a validation set, the per-epoch check can only be the test set; say so.
     held_out = "val" if any("val_loss" in r for r in ends) else "test"
     traces = [
-        dict(type="scatter", x=[r["epoch"] for r in history], y=[r[metric] for r in history], mode="lines",
+        dict(type="scatter", x=_column(history, "epoch"), y=_column(history, metric), mode="lines",
              name="training (per chunk)", line=dict(color=ACCENT, width=1.5)),
-        dict(type="scatter", x=[r["epoch"] for r in ends], y=[r[f"{held_out}_{metric}"] for r in ends],
+        dict(type="scatter", x=_column(ends, "epoch"), y=_column(ends, f"{held_out}_{metric}"),
              mode="lines+markers", line=dict(color=VALIDATION, width=3), marker=dict(size=8, symbol="diamond"),
              name="validation (per epoch)" if held_out == "val" else "test (per epoch; no validation set)"),
     ]  # fmt: skip
@@ -55,8 +56,8 @@ def training_curve(
         margin=dict(l=10, r=10, t=40, b=LEGEND_ROOM),
         font=dict(size=14),
         legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left"),
-        xaxis=dict(title=dict(text="epoch"), range=[0, total_epochs] if total_epochs else None),
-        yaxis=dict(title=dict(text=METRIC_NAMES[metric]), tickformat=".0%" if metric == "acc" else None),
+        xaxis=dict(title=dict(text="epoch"), **({"range": [0, total_epochs]} if total_epochs else {})),
+        yaxis=dict(title=dict(text=METRIC_NAMES[metric]), **({"tickformat": ".0%"} if metric == "acc" else {})),
         shapes=[dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=c, dash=d))
                 for x, c, d, _, _ in marks],
         # a few pixels off their line, and where the curves are not: near the top of a loss chart (loss falls),
@@ -69,7 +70,12 @@ def training_curve(
         layout["annotations"].append(dict(text=FIRST_POINT, showarrow=False, xref="paper", yref="paper", x=0.5,
                                           y=0.5, font=dict(size=15)))  # fmt: skip
         layout["yaxis"]["showticklabels"] = False
-    return go.Figure(dict(data=traces, layout=layout))
+    layout = {name: value for name, value in layout.items() if value != []}  # as validation would leave it
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)  # valid as written: tests/engine checks it
+
+
+def _column(records: list[dict], name: str) -> np.ndarray:
+    return np.array([r[name] for r in records], dtype=float)
 
 
 @shared

@@ -65,3 +65,44 @@ def test_a_fragment_inside_its_page_keeps_the_pages_place(places):
             if got:
                 places.release()
     assert all(places.acquire(blocking=False) for _ in range(pages.PAGE_RUNS))  # every place was given back
+
+
+def test_a_visitor_waiting_for_a_page_goes_before_a_live_panels_redraw(places):
+    """With every place taken, a timed redraw queued first still draws after a page asked for later; among
+    pages, first come first served."""
+    for _ in range(pages.PAGE_RUNS):
+        places.acquire()  # every place taken, as by other visitors' pages
+    order, queued = [], threading.Semaphore(0)
+
+    def waiter(name: str, asked: bool) -> None:
+        queued.release()
+        with pages.turn(asked):
+            order.append(name)
+
+    threads = []
+    for name, asked in (("redraw", False), ("page 1", True), ("page 2", True)):
+        threads.append(threading.Thread(target=waiter, args=(name, asked)))
+        threads[-1].start()
+        queued.acquire()
+        _wait_until(lambda: _waiting(places) == len(threads))  # it is in the queue before the next one comes
+    places.release()  # one place: each waiter draws in turn and hands it on, so the order is the queue's
+    for t in threads:
+        t.join(timeout=10)
+    assert order == ["page 1", "page 2", "redraw"]
+    for _ in range(pages.PAGE_RUNS - 1):
+        places.release()
+    assert all(places.acquire(blocking=False) for _ in range(pages.PAGE_RUNS))  # every place was given back
+    assert not places.acquire(blocking=False)
+
+
+def _waiting(places) -> int:
+    return sum(len(queue) for queue in places._waiting)
+
+
+def _wait_until(condition, timeout: float = 10) -> None:
+    done = threading.Event()
+    for _ in range(int(timeout * 100)):
+        if condition():
+            return
+        done.wait(0.01)
+    raise AssertionError("the waiter never queued")

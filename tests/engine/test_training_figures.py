@@ -1,5 +1,7 @@
 """The training lesson's figures carry the numbers they are given."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -32,6 +34,26 @@ def test_without_validation_the_curve_says_it_shows_the_test_set():
     fig = training_curve(history(with_validation=False), "acc")
     assert fig.data[1].name.startswith("test") and list(fig.data[1].y) == [0.8, 0.8, 0.8]
     assert not fig.layout.shapes and fig.layout.yaxis.tickformat == ".0%"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ([], "loss", None, None, 3),  # the moment a run starts
+        (history(), "loss", 2, 3, 3),
+        (history(), "acc", 2, None, None),
+        (history(with_validation=False), "acc", None, None, 3),
+    ],
+)
+def test_the_live_curve_is_a_valid_figure_though_built_unvalidated(args):
+    """training_curve skips plotly's validation (it is redrawn every tick for every visitor training): what it
+    writes must be what plotly's validation would keep, property for property."""
+    import plotly.graph_objects as go
+    import plotly.io
+
+    written = training_curve(*args)
+    validated = go.Figure(written.to_dict())  # validating raises on a misspelt property, and drops a None or a []
+    assert json.loads(plotly.io.to_json(validated)) == json.loads(plotly.io.to_json(written))
 
 
 def test_confusion_pixels_weights_and_comparison():
