@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -38,53 +37,21 @@ def cap_threads() -> None:
         sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
-class Places:
-    """PAGE_RUNS places to draw in, handed out first come first served, except that a visitor waiting for
-    what they asked for (a page, a press) goes before a live panel's timed redraw: a chart refreshed a moment
-    later costs nobody anything, a page that waits behind twenty refreshes is what a class notices."""
-
-    def __init__(self, count: int):
-        self._lock = threading.Lock()
-        self._free = count
-        self._waiting: tuple[deque, deque] = (deque(), deque())  # asked for, then timed redraws
-
-    def acquire(self, blocking: bool = True, asked: bool = True) -> bool:
-        with self._lock:
-            if self._free:  # a free place means nobody waits: each one freed went to a waiter if there was one
-                self._free -= 1
-                return True
-            if not blocking:
-                return False
-            handed = threading.Event()
-            self._waiting[0 if asked else 1].append(handed)
-        handed.wait()  # release() handed this waiter its place
-        return True
-
-    def release(self) -> None:
-        with self._lock:
-            for queue in self._waiting:
-                if queue:
-                    queue.popleft().set()
-                    return
-            self._free += 1
-
-
 @st.cache_resource
-def places() -> Places:
-    """The server's places for drawing pages, one set for every session."""
-    return Places(PAGE_RUNS)
+def places() -> threading.Semaphore:
+    """The server's places for drawing pages, one semaphore for every session."""
+    return threading.Semaphore(PAGE_RUNS)
 
 
 @contextmanager
-def turn(asked: bool = True) -> Iterator[None]:
-    """Draw when one of PAGE_RUNS places is free; visitors wait in arrival order, a timed redraw
-    (`asked=False`) behind every visitor waiting for a page. A script that already holds a place (a fragment
-    drawn inside its page's run) keeps it instead of asking for a second."""
+def turn() -> Iterator[None]:
+    """Draw when one of PAGE_RUNS places is free; visitors wait in arrival order. A script that already
+    holds a place (a fragment drawn inside its page's run) keeps it instead of asking for a second."""
     if getattr(_holding, "place", False):
         yield
         return
     seats = places()
-    seats.acquire(asked=asked)
+    seats.acquire()
     _holding.place = True
     try:
         yield

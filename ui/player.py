@@ -7,8 +7,8 @@ from the learner's state), and the player does the rest:
   the server twice must not undo itself);
 - a fragment that reruns every `tick` seconds while playing, and not at all while paused;
 - the frame's duties on a fragment's own reruns, which skip `app.py`: torch's thread cap, a place among the
-  pages that draw at once (server.pages) while it draws, behind any visitor waiting for a page (the work runs
-  outside it: a training slice waits for its own place, in server.runs), and the settings mirrored in the URL;
+  pages that draw at once (server.pages) while it draws (the work runs outside it: a training slice waits for
+  its own place, in server.runs), and the settings mirrored in the URL;
 - the stop: when `work` says the run is over (an engine outcome, or True), or the play has spent its step
   budget, the player pauses and reruns the whole page, so the timer stops and every panel shows the end.
 
@@ -40,12 +40,11 @@ def drawing_live() -> bool:
 
 
 @contextmanager
-def framed(page: settings.Page, asked: bool = True) -> Iterator[None]:
+def framed(page: settings.Page) -> Iterator[None]:
     """The frame's duties for drawing in a fragment: its own reruns skip app.py (on the page's full run,
-    which already did them, these change nothing). `asked=False`: a live panel's own rerun, which waits for
-    a place behind the visitors waiting for a page (server.pages.turn)."""
+    which already did them, these change nothing)."""
     pages.cap_threads()
-    with pages.turn(asked):
+    with pages.turn():
         settings.publish(page)
         yield
 
@@ -104,7 +103,7 @@ class Player:
         def drawn() -> None:  # drawing takes a place among the pages drawing at once; the work does not
             live = _LIVE.set(True)
             try:
-                with framed(self.page, asked=False):  # its timer's tick, mostly: a refresh can wait for a page
+                with framed(self.page):
                     draw()
             finally:
                 _LIVE.reset(live)
