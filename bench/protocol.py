@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
 import re
 import time
 import urllib.request
@@ -42,7 +43,7 @@ ASSET = re.compile(r'(?:src|href)="\./(static/[^"]+)"')
 
 
 class ConnectionLost(ConnectionError):
-    """The server's end of the websocket went away while this visitor waited: its process died."""
+    """The server's end went away while this visitor waited, on the websocket or in a download: its process died."""
 
 
 class Visitor:
@@ -119,10 +120,14 @@ class Visitor:
         return fresh or self.cookie
 
     def _download_page(self) -> int:
-        html = self._get("").read()
-        total = len(html)
-        for asset in sorted(set(ASSET.findall(html.decode()))):
-            total += len(self._get(asset).read())
+        try:
+            html = self._get("").read()
+            total = len(html)
+            for asset in sorted(set(ASSET.findall(html.decode()))):
+                total += len(self._get(asset).read())
+        except (http.client.HTTPException, OSError) as cut:  # URLError is an OSError; a half-read file, IncompleteRead
+            # A download the server's end broke off, as when its process died: a browser reloads the page.
+            raise ConnectionLost(f"the page's download was cut: {type(cut).__name__}: {str(cut)[:120]}") from cut
         return total
 
     # Requests, as the frontend sends them.
