@@ -30,6 +30,30 @@ def test_training_curve_marks_the_best_and_the_overfitting_epochs():
     assert tuple(fig.layout.xaxis.range) == (0, 3)
 
 
+DARK_PAGE = "#171614"  # the dark theme's page, as Chromium draws it
+
+
+def _contrast(colour: str, page: str) -> float:
+    def luminance(hex_colour: str) -> float:
+        rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(colour), luminance(page)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_marks_labels_fit_a_projectors_narrow_plot_and_read_on_both_themes():
+    """On a projector the overfitting label ran out of the plot and over the legend; in dark its red read at
+    2.8:1. The last epoch's marker was cut in half by the plot's frame."""
+    fig = training_curve(history(), "loss", best_epoch=2, overfit_epoch=3, total_epochs=3)
+    for note in fig.layout.annotations:  # at the projector's 19 px, each fits in 150 px beside its line
+        assert len(note.text) * 0.55 * 19 <= 150, note.text
+    overfit = fig.layout.annotations[1]
+    assert _contrast(overfit.font.color, "#ffffff") >= 4.5 and _contrast(overfit.font.color, DARK_PAGE) >= 4
+    assert fig.data[1].cliponaxis is False
+
+
 def test_without_validation_the_curve_says_it_shows_the_test_set():
     fig = training_curve(history(with_validation=False), "acc")
     assert fig.data[1].name.startswith("test") and list(fig.data[1].y) == [0.8, 0.8, 0.8]
