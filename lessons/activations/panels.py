@@ -134,6 +134,6 @@ def times(factor: float) -> str:
     """A factor as people say it: 18,200 rather than 1.82e+04 (three significant digits; powers of ten past a
     trillion)."""
     if not 0 < factor < 1e12:
-        return f"{plain(factor, 3)}"
+        return plain(factor, 3)
     digits = 2 - math.floor(math.log10(factor))
     return f"{round(factor, digits):,.{max(digits, 0)}f}"

@@ -13,7 +13,6 @@ from lessons.backprop.settings import PAGE
 from nnviz import deep_chain
 from nnviz.deep_chain import Chain
 from nnviz.figures import backprop as figs
-from nnviz.figures import plain
 from ui import present
 
 SHOWN_FACTORS = 8  # a longer product is shown as its first and last factors
@@ -49,7 +48,7 @@ def ratio_sentence(chain: Chain, measured: float | None) -> str:
         return "The first layer gets **the same** gradient as the last: nothing is lost on the way back."
     if abs(measured) < 1:
         return f"The first layer gets a gradient **{times(1 / abs(measured))} times smaller** than the last layer's."
-    return f"The first layer gets **{plain(abs(measured), 4)} times** the last layer's gradient."
+    return f"The first layer gets **{num(abs(measured))} times** the last layer's gradient."
 
 
 def show(chain: Chain) -> None:
@@ -72,7 +71,7 @@ def show(chain: Chain) -> None:
 def times(value: float) -> str:
     """A large factor as people say it: four significant digits, with thousands separators up to a trillion."""
     if not value < 1e12:
-        return f"{plain(value, 4)}"
+        return num(value)
     digits = 3 - math.floor(math.log10(value))
     return f"{round(value, digits):,.{max(digits, 0)}f}"
 

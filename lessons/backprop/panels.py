@@ -23,7 +23,7 @@ SLOPE_OFF = 1e-3  # a unit whose activation passes back less than this is called
 
 def num(value: float) -> str:
     """A number as every panel of this lesson shows it: four significant digits."""
-    return f"{plain(value, 4)}"
+    return plain(value, 4)
 
 
 def factor(value: float) -> str:
@@ -209,7 +209,7 @@ def step_panel(step: BackStep, fwd: Forward, net: Net) -> None:
 
 def torch_table(ours: dict[str, float], theirs: dict[str, float]) -> bool:
     """Our chain-rule numbers beside torch's .grad; returns whether they agree in every digit shown."""
-    shown = {name: (f"{plain(ours[name], 6)}", f"{plain(theirs[name], 6)}") for name in PARAMS}
+    shown = {name: (plain(ours[name], 6), plain(theirs[name], 6)) for name in PARAMS}
     st.table({"parameter": list(PARAMS), "chain rule, by hand": [a for a, _ in shown.values()],
               "torch .grad": [b for _, b in shown.values()],
               "difference": [f"{abs(ours[n] - theirs[n]):.1e}" for n in PARAMS]})  # fmt: skip
