@@ -35,6 +35,19 @@ def wait_until_running(tab, log) -> None:
                     f"the servers' log ends:\n{log.read_text()[-3000:]}")  # fmt: skip
 
 
+def wait_for_lost_notice(tab, seed: int, log, marked: list[str]) -> None:
+    """The reconnected tab says its training was lost; if not, fail with what the tab and the servers said, and
+    the dead replica's tabs' URLs when it was killed (`marked`)."""
+    try:
+        tab.get_by_text(LOST).wait_for(timeout=120_000)
+    except PlaywrightTimeout:
+        said = tab.locator("[data-testid='stMain'] [data-testid='stAlert'], [data-testid='stMain'] button, "
+                           "[data-testid='stStatusWidget'], [data-testid='stConnectionStatus']")  # fmt: skip
+        state = tab.evaluate("() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState")
+        pytest.fail(f"seed {seed}: no notice in {tab.url} (script {state}; when app1 died: {marked}); the page "
+                    f"shows {said.all_inner_texts()}; the servers' log ends:\n{log.read_text()[-3000:]}")  # fmt: skip
+
+
 def replica_of(context) -> str:
     """Which replica (app1, app2) the balancer's cookie ties this browser to."""
     return next(c["value"] for c in context.cookies() if c["name"] == "NNVIZ_REPLICA")
@@ -54,14 +67,14 @@ def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_r
             tabs.append((replica_of(context), seed, tab))
         for _, _, tab in tabs:  # all start together, so every run is still going when a replica dies
             tab.get_by_role("button", name="Start training").click()
-        for _, _, tab in tabs:
-            wait_until_running(tab, log)
         on = {name: [(seed, tab) for where, seed, tab in tabs if where == name] for name in ("app1", "app2")}
         assert on["app1"] and on["app2"], f"the balancer spread the visitors: {[where for where, _, _ in tabs]}"
-
-        os.kill(pids[0], signal.SIGKILL)  # app1 dies mid-run
+        for _, tab in on["app1"]:  # app1 dies as soon as its runs are going, long before they could end
+            wait_until_running(tab, log)
+        marked = [tab.url for _, tab in on["app1"]]
+        os.kill(pids[0], signal.SIGKILL)
         for seed, tab in on["app1"]:  # reconnected to app2: a fresh session, its settings from the URL, the news
-            tab.get_by_text(LOST).wait_for(timeout=120_000)
+            wait_for_lost_notice(tab, seed, log, marked)
             seed_box = tab.locator("[data-testid='stSidebar'] input[aria-label='Seed']")
             assert seed_box.input_value() == str(seed) and tab.locator("[data-testid='stException']").count() == 0
         for _, tab in on["app2"]:  # never noticed
