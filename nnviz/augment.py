@@ -25,7 +25,7 @@ class AugmentSpec:
 
 
 def augment(x: torch.Tensor, spec: AugmentSpec, generator: torch.Generator) -> torch.Tensor:
-    """Distort a (B, 1, 28, 28) batch of 0-1 pixels; returns the same shape."""
+    """Distort a (B, 1, H, W) batch of 0-1 pixels; returns the same shape."""
     b = x.shape[0]
 
     def uniform(low: float, high: float) -> torch.Tensor:
@@ -40,12 +40,29 @@ def augment(x: torch.Tensor, spec: AugmentSpec, generator: torch.Generator) -> t
         [torch.stack([cos, -sin + shear, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)],
         1,
     )  # (B, 2, 3), maps output coordinates to input coordinates
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    x = F.grid_sample(x, grid, align_corners=False, padding_mode="zeros")
+    x = F.grid_sample(x, affine_grid(theta, *x.shape[-2:]), align_corners=False, padding_mode="zeros")
 
     # Thicker or thinner strokes: blend towards a dilation or an erosion.
     amount = uniform(-spec.thin, spec.thicken).view(b, 1, 1, 1)
-    dilated = F.max_pool2d(x, 3, stride=1, padding=1)
-    eroded = -F.max_pool2d(-x, 3, stride=1, padding=1)
-    target = torch.where(amount > 0, dilated, eroded)
+    target = torch.where(amount > 0, dilate(x), -dilate(-x))
     return x + amount.abs() * (target - x)
+
+
+def affine_grid(theta: torch.Tensor, h: int, w: int) -> torch.Tensor:
+    """`F.affine_grid(theta, (B, 1, h, w), align_corners=False)`, a quarter of its time on a small batch: each
+    output pixel's centre, in -1..1, through its image's (2, 3) map."""
+    xs = (torch.arange(w) * 2 + 1) / w - 1
+    ys = (torch.arange(h) * 2 + 1) / h - 1
+    across, down = xs.expand(h, w), ys[:, None].expand(h, w)
+    t = theta.reshape(-1, 6, 1, 1)
+    gx = torch.addcmul(torch.addcmul(t[:, 2], t[:, 0], across), t[:, 1], down)
+    gy = torch.addcmul(torch.addcmul(t[:, 5], t[:, 3], across), t[:, 4], down)
+    return torch.stack([gx, gy], -1)
+
+
+def dilate(x: torch.Tensor) -> torch.Tensor:
+    """`F.max_pool2d(x, 3, stride=1, padding=1)`, exactly, in a twentieth of its time on one channel: each
+    row's maxima of three, then each column's."""
+    p = F.pad(x, (1, 1, 1, 1), value=-math.inf)
+    rows = torch.maximum(torch.maximum(p[..., :-2], p[..., 1:-1]), p[..., 2:])
+    return torch.maximum(torch.maximum(rows[..., :-2, :], rows[..., 1:-1, :]), rows[..., 2:, :])

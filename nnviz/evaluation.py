@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from nnviz.models import ModelSpec, build_model
-from nnviz.training import TrainConfig, Trainer, evaluate
+from nnviz.training import TrainConfig, Trainer, evaluate, predict_proba
 
 
 def confusion_matrix(labels: np.ndarray, guesses: np.ndarray, classes: int = 10) -> np.ndarray:
@@ -92,6 +92,15 @@ def kept_model(trainer: Trainer) -> nn.Module:
     if trainer.config.val_fraction == 0.0 or trainer.best is None:
         return trainer.model.eval()
     return trainer.best_model()
+
+
+def kept_test_probs(trainer: Trainer, model: nn.Module, test_x: torch.Tensor) -> torch.Tensor:
+    """The kept model's (kept_model) softmax probabilities (N, 10) on the test digits `test_x`: the trainer's own
+    test of the epoch it kept when it tested these digits, else a test now."""
+    kept_best = trainer.config.val_fraction > 0 and trainer.best is not None
+    if kept_best and trainer.test_x is test_x and "test_probs" in trainer.best:
+        return trainer.best["test_probs"]
+    return predict_proba(model, test_x, scale=trainer.config.scale_inputs)
 
 
 @torch.no_grad()

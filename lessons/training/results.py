@@ -14,7 +14,7 @@ from nnviz.figures import plain
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.training import COMPARE_METRICS, compare_runs, confusion, run_curve, weight_pictures
 from nnviz.presets import ALL_PRESETS
-from nnviz.training import Trainer, export, predict_proba
+from nnviz.training import Trainer, export
 from ui import present, resources
 
 MISTAKES_SHOWN = 16
@@ -27,7 +27,7 @@ def analyse(trainer: Trainer) -> dict | None:
         return None
     digits = resources.digits()
     model = evaluation.kept_model(trainer)
-    probs = predict_proba(model, digits.test_x, scale=trainer.config.scale_inputs).numpy()  # (10000, 10)
+    probs = evaluation.kept_test_probs(trainer, model, digits.test_x).numpy()  # (10000, 10)
     guesses = probs.argmax(1)
     labels = digits.test_y.numpy()
     buffer = io.BytesIO()

@@ -95,6 +95,25 @@ def test_the_trainer_keeps_the_epoch_evaluation_picks(mnist):
     assert trainer.evaluate(trainer.val_x, trainer.val_y, kept)[0] == pytest.approx(min(val))
 
 
+@pytest.mark.parametrize("kind", ["mlp", "fast_cnn"])
+def test_the_kept_epochs_test_is_the_one_the_trainer_made_and_the_same_as_testing_it_again(mnist, kind):
+    """The results reuse the test the trainer made when it kept an epoch (lessons/training/results): it is what a
+    fresh test of the kept model gives; without validation digits the last weights are tested afresh."""
+    from nnviz.training import TrainConfig, Trainer, predict_proba
+
+    for val_fraction in (0.1, 0.0):
+        config = TrainConfig(model=ModelSpec(kind=kind, hidden=(32,)), epochs=2, train_size=600,
+                             val_fraction=val_fraction, seed=2)  # fmt: skip
+        trainer = Trainer(config, mnist)
+        while trainer.step(50) is not None:
+            pass
+        kept = evaluation.kept_model(trainer)
+        probs = evaluation.kept_test_probs(trainer, kept, mnist.test_x)
+        assert (probs is trainer.best["test_probs"]) == (val_fraction > 0)
+        torch.testing.assert_close(probs, predict_proba(kept, mnist.test_x), atol=1e-5, rtol=1e-4)
+    assert evaluation.kept_test_probs(trainer, kept, mnist.test_x[:100]).shape == (100, 10)  # other digits
+
+
 def test_one_hot_and_untrained_accuracy(mnist):
     from nnviz.training import TrainConfig
 

@@ -4,11 +4,12 @@ import math
 
 import pytest
 import torch
+import torch.nn.functional as F
 
 from lessons.training.live import said
 from nnviz import activations, models, separator_net
 from nnviz.activations import LEAKY_SLOPE
-from nnviz.augment import AugmentSpec, augment
+from nnviz.augment import AugmentSpec, affine_grid, augment, dilate
 from nnviz.models import ModelSpec
 from nnviz.outcome import Why
 from nnviz.training import TrainConfig, Trainer, export, load, update_count
@@ -124,6 +125,18 @@ def test_every_network_names_its_activations_as_the_activation_lesson_does():
     assert set(models.TORCH_ACTIVATIONS) <= set(activations.ACTIVATIONS)
     assert set(models.ACTIVATIONS) | set(separator_net.ACTIVATIONS) <= set(models.TORCH_ACTIVATIONS)
     assert ModelSpec().activation == "ReLU" and separator_net.NetSpec().activation in separator_net.ACTIVATIONS
+
+
+@pytest.mark.parametrize("size", [(28, 28), (20, 34)])
+def test_the_augmentations_fast_grid_and_dilation_are_torchs_own(size):
+    """augment's own affine grid and 3x3 dilation give what F.affine_grid and F.max_pool2d give."""
+    generator = torch.Generator().manual_seed(3)
+    x = torch.rand(16, 1, *size, generator=generator)
+    theta = torch.randn(16, 2, 3, generator=generator)
+    assert torch.allclose(affine_grid(theta, *size), F.affine_grid(theta, [16, 1, *size], align_corners=False),
+                          atol=1e-6)  # fmt: skip
+    assert torch.equal(dilate(x), F.max_pool2d(x, 3, stride=1, padding=1))
+    assert torch.equal(-dilate(-x), -F.max_pool2d(-x, 3, stride=1, padding=1))  # the erosion
 
 
 def test_augmentation_is_seeded_mild_and_keeps_shape(mnist):
