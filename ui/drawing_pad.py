@@ -28,7 +28,8 @@ def pad(key: str, size: int, brush: int, alt: str, strokes: list[np.ndarray] = (
             "max_strokes": MAX_STROKES, "max_points": MAX_POINTS}  # fmt: skip
     # Streamlit gives a state a default only when it has a change callback; the page reruns anyway.
     sent = _COMPONENT(key=key, data=data, default={"strokes": None}, on_strokes_change=lambda: None)
-    return list(strokes) if sent.strokes is None else checked(sent.strokes, size)
+    sent = getattr(sent, "strokes", None)  # none outside a session (the server's start-up visit)
+    return list(strokes) if sent is None else checked(sent, size)
 
 
 def checked(sent: object, size: int) -> list[np.ndarray]:
