@@ -17,6 +17,7 @@ RUN_COLOURS = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#0891b2", "#be123c")
 FIRST_POINT = "the first point comes after the first few batches"
 LEGEND_ROOM = 110  # px under the plot: tick labels, the axis title and a legend wrapped onto two rows
 OVERFIT_RED = "#e03131"  # 4.5:1 on the white page, 4.0:1 on the dark one (#b91c1c: 2.8:1): a red for both
+BEST_GREEN = "#1f883d"  # 4.5:1 on white, 4.0:1 on dark (#16a34a: 3.3:1 on white)
 
 
 def training_curve(
@@ -46,7 +47,7 @@ def training_curve(
     span = total_epochs or max([r["epoch"] for r in history], default=1)
     # Short labels: on a projector the plot beside the legend is about 230 px wide (a longer one ran over the
     # legend). The warning under the charts says what the overfitting line means.
-    marks = [(best_epoch, "#16a34a", "dash", f"best: epoch {best_epoch}"),
+    marks = [(best_epoch, BEST_GREEN, "dash", f"best: epoch {best_epoch}"),
              (overfit_epoch, OVERFIT_RED, "dot", "overfitting")]  # fmt: skip
     # each label reads away from the nearer edge, so it is never cut by the frame
     heights = [1.0, 0.88] if metric == "loss" else [0.05, 0.17]  # for the first mark shown, then the second
@@ -62,8 +63,10 @@ def training_curve(
         legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left"),
         xaxis=dict(title=dict(text="epoch"), **({"range": [0, total_epochs]} if total_epochs else {})),
         yaxis=dict(title=dict(text=METRIC_NAMES[metric]), **({"tickformat": ".0%"} if metric == "acc" else {})),
-        shapes=[dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=c, dash=d))
-                for x, c, d, _, _ in marks],
+        # the second line leaves the first label's row free: a line an epoch away crossed its words
+        shapes=[dict(type="line", x0=x, x1=x, y0=_clear(heights[0])[0] if i else 0,
+                     y1=_clear(heights[0])[1] if i else 1, yref="paper", line=dict(color=c, dash=d))
+                for i, (x, c, d, _, _) in enumerate(marks)],
         # a few pixels off their line, and where the curves are not: near the top of a loss chart (loss falls),
         # near the foot of an accuracy chart (accuracy climbs); at the top, "best" was written over the accuracy
         annotations=[dict(x=x, y=heights[i], yref="paper", text=text, showarrow=False, xanchor=side,
@@ -76,6 +79,11 @@ def training_curve(
         layout["yaxis"]["showticklabels"] = False
     layout = {name: value for name, value in layout.items() if value != []}  # as validation would leave it
     return go.Figure(dict(data=traces, layout=layout), _validate=False)  # valid as written: tests/engine checks it
+
+
+def _clear(row: float, room: float = 0.12) -> tuple[float, float]:
+    """The span of a chart's height (paper units) a line may take and keep clear of a label on `row`."""
+    return (0.0, row - room) if row > 0.5 else (row + room, 1.0)
 
 
 def _column(records: list[dict], name: str) -> np.ndarray:

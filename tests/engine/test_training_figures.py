@@ -45,13 +45,17 @@ def _contrast(colour: str, page: str) -> float:
 
 def test_the_marks_labels_fit_a_projectors_narrow_plot_and_read_on_both_themes():
     """On a projector the overfitting label ran out of the plot and over the legend; in dark its red read at
-    2.8:1. The last epoch's marker was cut in half by the plot's frame."""
+    2.8:1, and on white the best epoch's green at 3.3:1. The last epoch's marker was cut in half by the plot's frame."""
     fig = training_curve(history(), "loss", best_epoch=2, overfit_epoch=3, total_epochs=3)
     for note in fig.layout.annotations:  # at the projector's 19 px, each fits in 150 px beside its line
         assert len(note.text) * 0.55 * 19 <= 150, note.text
-    overfit = fig.layout.annotations[1]
-    assert _contrast(overfit.font.color, "#ffffff") >= 4.5 and _contrast(overfit.font.color, DARK_PAGE) >= 4
+    for label in fig.layout.annotations:  # "best" in green, "overfitting" in red
+        assert _contrast(label.font.color, "#ffffff") >= 4.5 and _contrast(label.font.color, DARK_PAGE) >= 4, label
     assert fig.data[1].cliponaxis is False
+    for metric in ("loss", "acc"):  # adjacent marks: the red line keeps out of the best label's row
+        fig = training_curve(history(), metric, best_epoch=1, overfit_epoch=2, total_epochs=6)
+        best, red = fig.layout.annotations[0], fig.layout.shapes[1]
+        assert not red.y0 <= best.y <= red.y1 and fig.layout.shapes[0].y0 == 0 and fig.layout.shapes[0].y1 == 1
 
 
 def test_without_validation_the_curve_says_it_shows_the_test_set():
