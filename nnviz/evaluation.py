@@ -89,16 +89,20 @@ def kept_model(trainer: Trainer) -> nn.Module:
     Without a validation set the best epoch would be picked on the test set,
     which would flatter the test accuracy, so the last epoch is kept.
     """
-    if trainer.config.val_fraction == 0.0 or trainer.best is None:
+    if not keeps_best(trainer):
         return trainer.model.eval()
     return trainer.best_model()
+
+
+def keeps_best(trainer: Trainer) -> bool:
+    """Whether the kept model is the best epoch by validation loss (kept_model), not the last weights."""
+    return trainer.config.val_fraction > 0 and trainer.best is not None
 
 
 def kept_test_probs(trainer: Trainer, model: nn.Module, test_x: torch.Tensor) -> torch.Tensor:
     """The kept model's (kept_model) softmax probabilities (N, 10) on the test digits `test_x`: the trainer's own
     test of the epoch it kept when it tested these digits, else a test now."""
-    kept_best = trainer.config.val_fraction > 0 and trainer.best is not None
-    if kept_best and trainer.test_x is test_x and "test_probs" in trainer.best:
+    if keeps_best(trainer) and trainer.test_x is test_x and "test_probs" in trainer.best:
         return trainer.best["test_probs"]
     return predict_proba(model, test_x, scale=trainer.config.scale_inputs)
 

@@ -32,10 +32,9 @@ def analyse(trainer: Trainer) -> dict | None:
     labels = digits.test_y.numpy()
     buffer = io.BytesIO()
     torch.save(export(trainer.config, model), buffer)
-    kept_best = trainer.config.val_fraction > 0 and trainer.best is not None
     return {
         "model": model,
-        "kept_epoch": trainer.best["epoch"] if kept_best else None,
+        "kept_epoch": trainer.best["epoch"] if evaluation.keeps_best(trainer) else None,
         "test_acc": float((guesses == labels).mean()),
         "probs": probs,
         "guesses": guesses,

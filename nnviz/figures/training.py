@@ -64,9 +64,8 @@ def training_curve(
         xaxis=dict(title=dict(text="epoch"), **({"range": [0, total_epochs]} if total_epochs else {})),
         yaxis=dict(title=dict(text=METRIC_NAMES[metric]), **({"tickformat": ".0%"} if metric == "acc" else {})),
         # the second line leaves the first label's row free: a line an epoch away crossed its words
-        shapes=[dict(type="line", x0=x, x1=x, y0=_clear(heights[0])[0] if i else 0,
-                     y1=_clear(heights[0])[1] if i else 1, yref="paper", line=dict(color=c, dash=d))
-                for i, (x, c, d, _, _) in enumerate(marks)],
+        shapes=[dict(type="line", x0=x, x1=x, y0=y0, y1=y1, yref="paper", line=dict(color=c, dash=d))
+                for (x, c, d, _, _), (y0, y1) in zip(marks, [(0, 1), _clear(heights[0])], strict=False)],
         # a few pixels off their line, and where the curves are not: near the top of a loss chart (loss falls),
         # near the foot of an accuracy chart (accuracy climbs); at the top, "best" was written over the accuracy
         annotations=[dict(x=x, y=heights[i], yref="paper", text=text, showarrow=False, xanchor=side,

@@ -25,14 +25,21 @@ LOST = "A training was running on this page, and it is not here"
 RUNNING = "() => new URLSearchParams(location.search).get('running') === '1'"
 
 
+def what_it_shows(tab, log) -> str:
+    """For a failure: the tab's URL and script state, its alerts, buttons and connection status, the servers' log."""
+    said = tab.locator("[data-testid='stMain'] [data-testid='stAlert'], [data-testid='stMain'] button, "
+                       "[data-testid='stStatusWidget'], [data-testid='stConnectionStatus']")  # fmt: skip
+    state = tab.evaluate("() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState")
+    return (f"{tab.url} (script {state}) shows {said.all_inner_texts()}; the servers' log ends:\n"
+            f"{log.read_text()[-3000:]}")  # fmt: skip
+
+
 def wait_until_running(tab, log) -> None:
     """The tab's run is training, or queued for a place; if not, fail with what the tab and the servers said."""
     try:
         tab.wait_for_function(RUNNING, timeout=120_000)
     except PlaywrightTimeout:
-        said = tab.locator("[data-testid='stMain'] [data-testid='stAlert'], [data-testid='stMain'] button")
-        pytest.fail(f"no run marked in {tab.url}; the page shows {said.all_inner_texts()}; "
-                    f"the servers' log ends:\n{log.read_text()[-3000:]}")  # fmt: skip
+        pytest.fail(f"no run marked: {what_it_shows(tab, log)}")
 
 
 def wait_for_lost_notice(tab, seed: int, log, marked: list[str]) -> None:
@@ -41,11 +48,7 @@ def wait_for_lost_notice(tab, seed: int, log, marked: list[str]) -> None:
     try:
         tab.get_by_text(LOST).wait_for(timeout=120_000)
     except PlaywrightTimeout:
-        said = tab.locator("[data-testid='stMain'] [data-testid='stAlert'], [data-testid='stMain'] button, "
-                           "[data-testid='stStatusWidget'], [data-testid='stConnectionStatus']")  # fmt: skip
-        state = tab.evaluate("() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState")
-        pytest.fail(f"seed {seed}: no notice in {tab.url} (script {state}; when app1 died: {marked}); the page "
-                    f"shows {said.all_inner_texts()}; the servers' log ends:\n{log.read_text()[-3000:]}")  # fmt: skip
+        pytest.fail(f"seed {seed}: no notice (when app1 died: {marked}): {what_it_shows(tab, log)}")
 
 
 def replica_of(context) -> str:
