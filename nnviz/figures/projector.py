@@ -18,6 +18,14 @@ TALL = 520  # px: a figure taller than this is a stack of panels, each of which 
 LEGEND_LINE = 1.5  # a legend entry's height, as a multiple of its font size
 MIN_LEGEND_FONT = 14  # px: smaller does not read from the back of a room
 CHAR_WIDTH = 0.55  # an average character's width, as a share of its font size
+# A legend of a few entries goes in one row over the plot if it fits ROW_WIDTH px (about what a chart in one of
+# two page columns gets on a 1366-pixel projector) in one of ROW_FONTS; each entry also takes ENTRY_MARK px for
+# its line sample and the gap after it.
+ROW_WIDTH = 520
+ROW_FONTS = (FONT_SIZE, 20, 18, 16)
+ENTRY_MARK = 45
+ROW_GAP = 14  # px between the row and the plot's top edge
+MIN_ROW_PLOT = 125  # px: the least height a plot keeps under a legend row
 ON_PROJECTOR = "projector_height"  # a figure's layout.meta may say how tall it is drawn on a projector
 ON_PROJECTOR_TOP = "projector_top"  # ... and how much room its title and the notes over its plot need there
 # Black on white or white on black; grid lines mid-grey so data stays the brightest thing.
@@ -48,19 +56,23 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
     axes = dict(gridcolor=grid, linecolor=ink, zerolinecolor=grid, tickfont_size=FONT_SIZE - 2, automargin=True)
     out.update_xaxes(**axes, title_standoff=10)
     out.update_yaxes(**axes, title_standoff=10)
+    names = [trace.name for trace in out.data if trace.showlegend is not False and trace.name]
+    legend = out.layout.legend
+    below = names and legend.y is not None and (legend.y < 0 or (legend.yref == "container" and legend.y < 0.5))
+    if len(names) > 3 or below:
+        # A long legend in big type would wrap into rows over the plot, and one under the plot would sit on the
+        # x axis's big title. A few short entries go in one row over the plot, which keeps the chart's width (a
+        # column took half a chart in one of two page columns); the rest stand in a column at the right.
+        if len(names) <= 3 and (size := _row_font(names)) and _room_for_row(out, size):
+            _legend_row(out, size)
+        else:
+            out.update_layout(legend=dict(orientation="v", yref="paper", yanchor="top", y=1, xanchor="left", x=1.02))
+            _fit_legend(out, len(names))
+            for trace in out.data:  # the column is the legend's: a colour bar there would write over it
+                if trace.type in ("heatmap", "contour"):
+                    trace.showscale = False
     _fold_long_titles(out)
     _decades_only(out)
-    entries = sum(1 for trace in out.data if trace.showlegend is not False and trace.name)
-    legend = out.layout.legend
-    below = entries and legend.y is not None and (legend.y < 0 or (legend.yref == "container" and legend.y < 0.5))
-    if entries > 3 or below:
-        # a long legend in big type would wrap into rows over the plot, and one under the plot would sit on the
-        # x axis's big title: it stands in a column at the right instead
-        out.update_layout(legend=dict(orientation="v", yref="paper", yanchor="top", y=1, xanchor="left", x=1.02))
-        _fit_legend(out, entries)
-        for trace in out.data:  # the column is the legend's: a colour bar there would write over it
-            if trace.type in ("heatmap", "contour"):
-                trace.showscale = False
     kinds = {trace.type for trace in out.data}
     if kinds & {"heatmap", "image"}:  # grid lines would strike through the cells and their numbers
         out.update_xaxes(showgrid=False, zeroline=False)
@@ -75,6 +87,37 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
         if note.font.size:
             note.font.size = round(note.font.size * FONT_SIZE / BASE_FONT)
     return out
+
+
+def _row_font(names: list[str]) -> int | None:
+    """The biggest type, down to ROW_FONTS' smallest, in which the legend's entries fit one row of ROW_WIDTH."""
+    for size in ROW_FONTS:
+        if sum(ENTRY_MARK + len(name) * CHAR_WIDTH * size for name in names) <= ROW_WIDTH:
+            return size
+    return None
+
+
+def _room_for_row(fig: go.Figure, size: int) -> bool:
+    """Whether a legend row fits over the plot: nothing else is written there (a panel's title, a colour bar's,
+    which the column would hide), and the plot keeps MIN_ROW_PLOT px of height (a log axis's labels piled up)."""
+    over = any(_over_plot(note) for note in fig.layout.annotations)
+    scaled = any(trace.type in ("heatmap", "contour") for trace in fig.data)
+    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b - round(size * LEGEND_LINE) - ROW_GAP
+    return not over and not scaled and plot >= MIN_ROW_PLOT
+
+
+def _over_plot(note) -> bool:
+    """Whether a note stands over the plot's top edge (a panel's title does; a line's label at the top does not)."""
+    return note.yref == "paper" and note.y is not None and (note.y > 1 or (note.y == 1 and note.yanchor == "bottom"))
+
+
+def _legend_row(fig: go.Figure, size: int) -> None:
+    """The legend in one row between the title and the plot, ROW_GAP px clear of the plot's top edge, where
+    labels of lines in the plot stand (the training curves' "best" mark)."""
+    fig.layout.margin.t += round(size * LEGEND_LINE) + ROW_GAP
+    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    fig.update_layout(legend=dict(orientation="h", yref="paper", yanchor="bottom", y=1 + ROW_GAP / plot,
+                                  xanchor="left", x=0, font_size=size))  # fmt: skip
 
 
 def _fit_legend(fig: go.Figure, entries: int) -> None:

@@ -60,13 +60,23 @@ def test_a_long_legend_stands_in_a_column_beside_the_plot():
 
 
 def test_a_legend_under_the_plot_leaves_the_x_axis_title_to_itself_on_a_projector():
-    """Under the plot, big type would set the legend on the x axis's title (the training curves did)."""
+    """Under the plot, big type would set the legend on the x axis's title (the training curves did). A few
+    short entries go in one row over the plot, clear of it, and the plot keeps the chart's width; entries too
+    long for a row stand in a column at the right."""
     fig = tidy(
         go.Figure([go.Scatter(x=[0, 1], y=[0, 1], name="training"), go.Scatter(x=[0, 1], y=[1, 0], name="test")])
     )
     fig.update_layout(xaxis_title="epoch", legend=dict(orientation="h", y=-0.22, yanchor="top"))
-    shown = for_projector(fig).layout.legend
-    assert shown.orientation == "v" and shown.x > 1
+    shown = for_projector(fig)
+    legend, margin = shown.layout.legend, shown.layout.margin
+    assert legend.orientation == "h" and legend.yanchor == "bottom" and legend.x == 0
+    plot = shown.layout.height - margin.t - margin.b
+    assert (legend.y - 1) * plot >= 10  # px over the plot's top edge
+    alone = for_projector(tidy(go.Figure(fig.data[0]).update_layout(xaxis_title="epoch")))  # no legend to place
+    assert margin.t - alone.layout.margin.t >= legend.font.size * LEGEND_LINE  # room for the row
+    for trace in fig.data:
+        trace.name = f"{trace.name}: a description far too long for one row"
+    assert for_projector(fig).layout.legend.orientation == "v" and for_projector(fig).layout.legend.x > 1
 
 
 def test_the_neuron_diagram_places_its_labels_inside_the_plot():
@@ -153,14 +163,33 @@ def test_six_entries_fit_their_column_without_a_scrollbar():
     assert four.layout.legend.font.size is None  # four fit in the page's own big type
 
 
-def test_a_legend_at_the_charts_foot_moves_beside_the_plot_on_a_projector():
-    """The training curves keep their legend at the chart's foot (container coordinates): on a projector it too
-    stands in the column, in the plot's coordinates, clear of the big "epoch" title."""
+def test_a_legend_row_never_takes_the_place_of_panel_titles_a_colour_bar_or_the_plots_height():
+    """Over the softmax bars the row sat on the left panel's title; over a map, on its colour bar's title; and over
+    the optimisers' loss it left a log axis 110 px for nine decades: each keeps the column at the right."""
+    panels = act_figs.softmax_bars([0.7, 0.2, 0.1], [1, 0, 0], [0.9, 0.05, 0.05], (0.357, 0.4))
+    assert for_projector(panels).layout.legend.orientation == "v"
+    mapped = tidy(go.Figure([go.Contour(z=[[0, 1], [1, 2]], name="loss"), go.Scatter(x=[0], y=[0], name="path")]))
+    mapped.update_layout(xaxis_title="x", legend=dict(orientation="h", y=-0.2, yanchor="top"))
+    assert for_projector(mapped).layout.legend.orientation == "v"
+    short = tidy(go.Figure([go.Scatter(x=[0], y=[0], name="a"), go.Scatter(x=[0], y=[1], name="b")]), "t")
+    short.update_layout(height=200, xaxis_title="step", legend=dict(orientation="h", y=-0.2, yanchor="top"))
+    shown = for_projector(short)  # 250 px on a projector: no room for a row and a plot
+    assert shown.layout.legend.orientation == "v"
+
+
+def test_the_training_curves_legend_stands_over_the_plot_on_a_projector():
+    """The training curves keep their legend at the chart's foot (container coordinates): on a projector it stands
+    in one row over the plot, clear of the big "epoch" title, in type that still reads from the back of a room;
+    the longer legend of a run without validation digits stands beside the plot."""
     history = [
         {"epoch": 1, "loss": 1.0, "acc": 0.7, "test_loss": 1.1, "test_acc": 0.6, "val_loss": 1.2, "val_acc": 0.6}
     ]
-    shown = for_projector(train_figs.training_curve(history, "loss", total_epochs=3)).layout.legend
-    assert shown.orientation == "v" and shown.yref == "paper" and shown.x > 1
+    marked = train_figs.training_curve(history, "loss", best_epoch=1, overfit_epoch=2, total_epochs=3)
+    shown = for_projector(marked).layout.legend  # the "best" label at the plot's top stays inside it
+    assert shown.orientation == "h" and shown.yref == "paper" and shown.y > 1 and shown.font.size >= 16
+    no_validation = [{key: value for key, value in history[0].items() if not key.startswith("val")}]
+    beside = for_projector(train_figs.training_curve(no_validation, "loss", total_epochs=3)).layout.legend
+    assert beside.orientation == "v" and beside.yref == "paper" and beside.x > 1
 
 
 def test_a_two_line_title_gets_room_for_its_second_line_on_a_projector():
