@@ -42,12 +42,11 @@ def training_curve(
         dict(type="scatter", x=_column(ends, "epoch"), y=_column(ends, f"{held_out}_{metric}"),
              mode="lines+markers", line=dict(color=VALIDATION, width=3), marker=dict(size=8, symbol="diamond"),
              cliponaxis=False,  # the last epoch's marker sits on the frame: drawn whole, not cut in half
-             name="validation (per epoch)" if held_out == "val" else "test (per epoch; no validation set)"),
+             name=f"{'validation' if held_out == 'val' else 'test'} (per epoch)"),  # the settings' table says which
     ]  # fmt: skip
     span = total_epochs or max([r["epoch"] for r in history], default=1)
-    # Short labels: on a projector the plot beside a legend column (a run without validation digits) is about
-    # 230 px wide, and a longer one ran over the legend. The warning under the charts says what the overfitting
-    # line means.
+    # Short labels: on a projector the plot beside a legend column was about 230 px wide, and a longer one ran over
+    # the legend. The warning under the charts says what the overfitting line means.
     marks = [(best_epoch, BEST_GREEN, "dash", f"best: epoch {best_epoch}"),
              (overfit_epoch, OVERFIT_RED, "dot", "overfitting")]  # fmt: skip
     # each label reads away from the nearer edge, so it is never cut by the frame
