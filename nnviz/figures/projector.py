@@ -26,6 +26,7 @@ ROW_FONTS = (FONT_SIZE, 20, 18, 16)
 ENTRY_MARK = 45
 ROW_GAP = 14  # px between the row and the plot's top edge
 MIN_ROW_PLOT = 125  # px: the least height a plot keeps under a legend row
+SCALED = ("heatmap", "contour")  # traces with a colour bar, which stands where a legend column or row would
 ON_PROJECTOR = "projector_height"  # a figure's layout.meta may say how tall it is drawn on a projector
 ON_PROJECTOR_TOP = "projector_top"  # ... and how much room its title and the notes over its plot need there
 # Black on white or white on black; grid lines mid-grey so data stays the brightest thing.
@@ -69,7 +70,7 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
             out.update_layout(legend=dict(orientation="v", yref="paper", yanchor="top", y=1, xanchor="left", x=1.02))
             _fit_legend(out, len(names))
             for trace in out.data:  # the column is the legend's: a colour bar there would write over it
-                if trace.type in ("heatmap", "contour"):
+                if trace.type in SCALED:
                     trace.showscale = False
     _fold_long_titles(out)
     _decades_only(out)
@@ -101,8 +102,8 @@ def _room_for_row(fig: go.Figure, size: int) -> bool:
     """Whether a legend row fits over the plot: nothing else is written there (a panel's title, a colour bar's,
     which the column would hide), and the plot keeps MIN_ROW_PLOT px of height (a log axis's labels piled up)."""
     over = any(_over_plot(note) for note in fig.layout.annotations)
-    scaled = any(trace.type in ("heatmap", "contour") for trace in fig.data)
-    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b - round(size * LEGEND_LINE) - ROW_GAP
+    scaled = any(trace.type in SCALED for trace in fig.data)
+    plot = _plot_height(fig) - round(size * LEGEND_LINE) - ROW_GAP
     return not over and not scaled and plot >= MIN_ROW_PLOT
 
 
@@ -115,14 +116,19 @@ def _legend_row(fig: go.Figure, size: int) -> None:
     """The legend in one row between the title and the plot, ROW_GAP px clear of the plot's top edge, where
     labels of lines in the plot stand (the training curves' "best" mark)."""
     fig.layout.margin.t += round(size * LEGEND_LINE) + ROW_GAP
-    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    plot = _plot_height(fig)
     fig.update_layout(legend=dict(orientation="h", yref="paper", yanchor="bottom", y=1 + ROW_GAP / plot,
                                   xanchor="left", x=0, font_size=size))  # fmt: skip
 
 
+def _plot_height(fig: go.Figure) -> int:
+    """The plot's own height in px: the figure's, less its top and bottom margins."""
+    return fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+
+
 def _fit_legend(fig: go.Figure, entries: int) -> None:
     """A column of entries taller than the plot scrolled (six in a 170-pixel map): its type shrinks to fit."""
-    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    plot = _plot_height(fig)
     size = min(FONT_SIZE, int(plot / (entries * LEGEND_LINE)))
     if size < FONT_SIZE:
         fig.update_layout(legend=dict(font_size=max(size, MIN_LEGEND_FONT), tracegroupgap=0))
@@ -176,7 +182,7 @@ def _lift_fill(trace) -> None:
 def _fold_long_titles(fig: go.Figure) -> None:
     """A y axis title longer than its plot is tall would run up into the chart's title: it breaks onto two lines
     at the space nearest its middle, and the left margin widens for the second line."""
-    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    plot = _plot_height(fig)
     for axis in fig.select_yaxes():
         text, (low, high) = axis.title.text, axis.domain or (0, 1)
         if not text or "<br>" in text or " " not in text or len(text) * CHAR_WIDTH * FONT_SIZE <= plot * (high - low):

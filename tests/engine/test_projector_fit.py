@@ -76,7 +76,8 @@ def test_a_legend_under_the_plot_leaves_the_x_axis_title_to_itself_on_a_projecto
     assert margin.t - alone.layout.margin.t >= legend.font.size * LEGEND_LINE  # room for the row
     for trace in fig.data:
         trace.name = f"{trace.name}: a description far too long for one row"
-    assert for_projector(fig).layout.legend.orientation == "v" and for_projector(fig).layout.legend.x > 1
+    column = for_projector(fig).layout.legend
+    assert column.orientation == "v" and column.x > 1
 
 
 def test_the_neuron_diagram_places_its_labels_inside_the_plot():
