@@ -65,6 +65,11 @@ IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return sel 
     const r = e.getBoundingClientRect();
     return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight + 1
         ? null : `${sel}: at ${Math.round(r.top)}-${Math.round(r.bottom)} px`; }"""
+# On the page but with no height: nothing has been drawn there.
+BLANK = "sel => { const e = document.querySelector(sel); return !!e && e.getBoundingClientRect().height === 0; }"
+# What an element holds, for a report: the test ids and classes of its first few descendants.
+INSIDE = """sel => Array.from(document.querySelector(sel).querySelectorAll("*")).slice(0, 12)
+    .map(d => d.dataset.testid || d.getAttribute("class") || d.tagName.toLowerCase()).join(" > ") || 'nothing'"""
 ALL_IN_VIEW = f"sels => {{ const one = {IN_VIEW}; return sels.every(s => one(s) === null); }}"
 # A chart may still be drawing (a component sizes its frame after it loads): once, in a full run, 20 s was too short.
 SETTLE_MS = 60_000
@@ -137,7 +142,18 @@ def walk(tab, lesson: str) -> list[str]:
         if chart in DRAWN_BY_A_COMPONENT:  # its script has run; the component draws itself afterwards, in the page
             with contextlib.suppress(PlaywrightTimeout):
                 tab.locator(f".st-key-{chart} {DRAWN_BY_A_COMPONENT[chart]}").first.wait_for(timeout=COMPONENT_MS)
-        if missed := out_of_view(tab, selectors):
+        missed = out_of_view(tab, selectors)
+        if blank := [s for s in selectors if tab.evaluate(BLANK, s)]:
+            # Never drawn, which is not a question of fit: once in CI the race map's component showed nothing for a
+            # minute. Say what the page held there, open the step again by its link and measure that.
+            held = "; ".join(f"{s} holds {tab.evaluate(INSIDE, s)}" for s in blank)
+            warnings.warn(f"{lesson} step {number}: nothing drawn after {SETTLE_MS // 1000} s: {held}", stacklevel=1)
+            open_lesson(tab, lesson, f"?present=1&step={number}")
+            settled(tab)
+            missed = out_of_view(tab, selectors)
+            held = "; ".join(f"{s} holds {tab.evaluate(INSIDE, s)}" for s in selectors if tab.evaluate(BLANK, s))
+            missed = [f"{m} (opened twice; {held})" if held else m for m in missed]
+        if missed:
             tab.screenshot(path=f"/tmp/present-fits-{lesson}-{number}-{tab.viewport_size['height']}.png")
             misses.append(f"{lesson} step {number}: {'; '.join(missed)}; the page's console: {tab.console or 'quiet'}")
     return misses
