@@ -42,10 +42,38 @@ def mnist():
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def server_log(tmp_path_factory) -> Path:
+    """Where the app served for the whole test session writes its log."""
+    return tmp_path_factory.mktemp("server") / "streamlit.log"
+
+
+@pytest.fixture(scope="session")
+def app_url(server_log):
     """The app served for the whole test session."""
-    with serve_app(tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+    with serve_app(server_log) as url:
         yield url
+
+
+UNCAUGHT = "Uncaught app execution"  # what Streamlit logs when a page's script raises: the visitor gets an error
+
+
+@pytest.fixture(autouse=True)
+def no_uncaught_errors(request):
+    """A test that drives the session's app leaves no page script that raised (the visitor would see an error
+    where the page was), whatever the test itself checks."""
+    if "app_url" not in request.fixturenames:
+        yield
+        return
+    log = request.getfixturevalue("server_log")
+    start = log.stat().st_size if log.exists() else 0
+    yield
+    with open(log, errors="replace") as written:
+        written.seek(start)
+        during = written.read()
+    if UNCAUGHT in during:
+        pytest.fail(
+            f"a page's script raised while this test ran; the server's log:\n{during[during.index(UNCAUGHT) :][:3000]}"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,9 @@ and a page that fetches nothing from outside this server."""
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.tab import ERRORS
 from tests.helpers import open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -64,3 +66,31 @@ def test_presentation_mode_steps_with_the_keyboard(themed_page, artifacts):
     tab.get_by_text("In 1959 Arthur Samuel").wait_for()
     assert "present" not in params(tab)
     assert outside == [], f"the page fetched from outside this server: {outside}"
+
+
+def test_next_pressed_while_a_step_still_draws_is_never_lost(page):
+    """A presenter presses Next the moment a step's title shows, while its charts and trainings are still being
+    made, on the lesson with the heaviest steps. Each press gets to the next step and no page's script fails.
+    (A press once started a second script beside the running one, which failed reading the state the first was
+    changing: .streamlit/config.toml's fastReruns.)"""
+    tab = page
+    sent = []  # per message the page sent the server: whether it carries a press of Next (its key ends "._next")
+    tab.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(b"._next" in _bytes(f))))
+    steps = 6
+    open_presenting(tab, "backprop", steps)
+    step_box = tab.locator(".st-key-present-step")
+    for number in range(2, steps + 1):
+        tab.get_by_text(f"Step {number - 1} of {steps}").wait_for()  # the title is out, the step still draws
+        before = len(sent)
+        step_box.get_by_role("button", name="Next").click()
+        try:
+            step_box.get_by_text(f"Step {number} of {steps}").wait_for(timeout=120_000)
+        except PlaywrightTimeout:
+            reached = "reached the server" if any(sent[before:]) else "never left the browser"
+            pytest.fail(f"Next on step {number - 1} got no answer in 120 s: the press {reached}")
+    wait_for_app(tab)
+    assert tab.locator(ERRORS).count() == 0
+
+
+def _bytes(frame: bytes | str) -> bytes:
+    return frame if isinstance(frame, bytes) else frame.encode()
