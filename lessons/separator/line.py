@@ -108,9 +108,9 @@ def learning_view(example: str, seed: int) -> None:
         with picture:
             present.chart(figs.line_scatter(learner.X, learner.y, learner.line, story.classes, story.axes,
                                             ghost=ghost), key=PAGE.key("lin.scatter"))  # fmt: skip
-        wrong = {"errors": "points on the wrong side"}
+        wrong = {"errors": "wrong side"}  # the legend's names short (the axes say more): one row on a projector
         history = figs.history_chart(learner.history, wrong, "update", "update", "points on the wrong side",
-                                     right=("loss", f"{learner.rule} loss"))  # fmt: skip
+                                     right=("loss", "loss"), right_title=f"{learner.rule} loss")  # fmt: skip
         with chart:
             present.chart(history, key=PAGE.key("lin.history"))
             st.markdown(status_text(learner, delta))

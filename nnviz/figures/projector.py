@@ -22,6 +22,8 @@ CHAR_WIDTH = 0.55  # an average character's width, as a share of its font size
 # two page columns gets on a 1366-pixel projector) in one of ROW_FONTS; each entry also takes ENTRY_MARK px for
 # its line sample and the gap after it.
 ROW_WIDTH = 520
+TITLE_SIZE = FONT_SIZE + 4
+TITLE_WIDTH = 640  # px: a title wider in big type ran past a chart in the wider of two page columns (the race map)
 ROW_FONTS = (FONT_SIZE, 20, 18, 16)
 ENTRY_MARK = 45
 ROW_GAP = 14  # px between the row and the plot's top edge
@@ -43,13 +45,14 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
     out = go.Figure(data=[dict(trace.to_plotly_json()) for trace in fig.data], layout=fig.layout)
     height = out.layout.height or 360
     asked = _asked(out, ON_PROJECTOR)
+    title_size = _fit_title(out)
     out.update_layout(
         font=dict(size=FONT_SIZE, color=ink),
         paper_bgcolor=paper,
         plot_bgcolor=paper,
         colorway=[*COLOURWAY[:-1], ink],  # the last colour is the ink itself
         height=asked or (height if height > TALL else min(int(height * GROWTH), MAX_HEIGHT)),
-        title_font_size=FONT_SIZE + 4,
+        title_font_size=title_size,
         # Big tick labels and axis titles need room (plotly's automargin leaves axis titles out).
         margin=dict(l=90 if _titled(out.select_yaxes()) else 20, r=20, t=_room_above(out),
                     b=max(80 if _titled(out.select_xaxes()) else 20, _room_below(out))),
@@ -185,11 +188,31 @@ def _fold_long_titles(fig: go.Figure) -> None:
     plot = _plot_height(fig)
     for axis in fig.select_yaxes():
         text, (low, high) = axis.title.text, axis.domain or (0, 1)
-        if not text or "<br>" in text or " " not in text or len(text) * CHAR_WIDTH * FONT_SIZE <= plot * (high - low):
+        if not text or "<br>" in text or " " not in text or _width(text, FONT_SIZE) <= plot * (high - low):
             continue
         cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - len(text) / 2))
         axis.title.text = f"{text[:cut]}<br>{text[cut + 1 :]}"
         fig.layout.margin.l += FONT_SIZE + 6
+
+
+def _fit_title(fig: go.Figure) -> int:
+    """The title's size in big type; a title too wide for its chart at TITLE_SIZE takes the body's size, and one
+    too wide even then breaks onto two lines (after its colon, or at the space nearest its middle)."""
+    text = fig.layout.title.text
+    if not text or "<br>" in text or _width(text, TITLE_SIZE) <= TITLE_WIDTH:
+        return TITLE_SIZE
+    if _width(text, FONT_SIZE) <= TITLE_WIDTH:
+        return FONT_SIZE
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    cut = text.index(": ") + 1 if ": " in text else min(spaces, key=lambda i: abs(i - len(text) / 2), default=None)
+    if cut is not None:
+        fig.layout.title.text = f"{text[:cut]}<br>{text[cut + 1 :]}"
+    return TITLE_SIZE
+
+
+def _width(text: str, size: int) -> float:
+    """About how wide `text` is written at `size` px, its markup left out."""
+    return len(re.sub(r"<[^>]+>", "", text)) * CHAR_WIDTH * size
 
 
 def _room_above(fig: go.Figure) -> int:
@@ -200,7 +223,7 @@ def _room_above(fig: go.Figure) -> int:
     title = fig.layout.title.text
     if not title:
         return 30
-    return 70 + len(re.findall(r"<br\s*/?>", title)) * round((FONT_SIZE + 4) * 1.3)
+    return 70 + len(re.findall(r"<br\s*/?>", title)) * round(TITLE_SIZE * 1.3)
 
 
 def _room_below(fig: go.Figure) -> int:

@@ -162,8 +162,10 @@ def history_chart(
     x_title: str,
     y_title: str,
     right: tuple[str, str] | None = None,
+    right_title: str | None = None,
 ) -> go.Figure:
-    """One line per key of `series` (key -> legend name) against `x_key`; `right` = (key, name) gets its own axis."""
+    """One line per key of `series` (key -> legend name) against `x_key`; `right` = (key, name) gets its own axis,
+    titled `right_title` if given (a longer name than the legend's), else its name."""
     xs = [record[x_key] for record in history]
     colours = [ACCENT, "#f59e0b", "#10b981", MUTED]
     fig = go.Figure(
@@ -178,7 +180,9 @@ def history_chart(
         fig.add_trace(go.Scatter(x=xs, y=[record.get(key) for record in history], mode="lines", name=name,
                                  yaxis="y2", line=dict(color="#f59e0b", width=2,
                                                        dash=DASHES[len(series) % len(DASHES)])))  # fmt: skip
-        fig.update_layout(yaxis2=dict(title=name, overlaying="y", side="right", rangemode="tozero", showgrid=False))
+        fig.update_layout(
+            yaxis2=dict(title=right_title or name, overlaying="y", side="right", rangemode="tozero", showgrid=False)
+        )
     fig.update_xaxes(title=x_title, rangemode="tozero")
     fig.update_layout(yaxis=dict(title=y_title, rangemode="tozero"))
     if len(history) < 2:  # one point or none draws no line: say why the chart is empty

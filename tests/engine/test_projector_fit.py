@@ -14,11 +14,16 @@ from nnviz.figures import training as train_figs
 from nnviz.figures.digits import digit_grid
 from nnviz.figures.projector import (
     BASE_FONT,
+    CHAR_WIDTH,
     DARK_FILL,
+    ENTRY_MARK,
     FONT_SIZE,
     LEGEND_LINE,
     MAX_HEIGHT,
+    ROW_WIDTH,
     TALL,
+    TITLE_SIZE,
+    TITLE_WIDTH,
     for_projector,
     projector_height,
 )
@@ -225,3 +230,29 @@ def test_the_cnn_overview_writes_its_names_on_two_lines_with_room_on_a_projector
     grown = round(11 * FONT_SIZE / BASE_FONT)  # the names' type on a projector
     assert grown + 4 <= conv_figs.PROJECTOR_STAGGER
     assert shown.layout.margin.t >= 70 + conv_figs.PROJECTOR_STAGGER  # the title, then the upper line of names
+
+
+def test_a_title_too_wide_for_its_chart_takes_the_bodys_size_and_then_two_lines_on_a_projector():
+    """The race map's title (the Rosenbrock valley and its formula) ran past the chart's right edge."""
+    short, middling = "Loss against step", "Loss through each minimum along one direction"
+    long = "The curved valley (Rosenbrock): 0.05 × ((1 − x)² + 10 (y − x²)²)"
+    kept, smaller, folded = (for_projector(tidy(go.Figure(), title)) for title in (short, middling, long))
+    assert kept.layout.title.text == short and kept.layout.title.font.size == TITLE_SIZE
+    assert smaller.layout.title.text == middling and smaller.layout.title.font.size == FONT_SIZE
+    assert folded.layout.title.text == "The curved valley (Rosenbrock):<br>0.05 × ((1 − x)² + 10 (y − x²)²)"
+    assert folded.layout.title.font.size == TITLE_SIZE and folded.layout.margin.t > kept.layout.margin.t
+    for fig in (kept, smaller, folded):  # each line fits the width a chart in the wider of two columns gets
+        lines = fig.layout.title.text.split("<br>")
+        assert max(len(line) for line in lines) * CHAR_WIDTH * fig.layout.title.font.size <= TITLE_WIDTH
+    assert tidy(go.Figure(), long).layout.title.text == long  # off a projector the title stays one line
+
+
+def test_the_learned_lines_history_names_its_curves_shortly_and_titles_its_axes_in_full():
+    history = [{"update": 0, "errors": 4, "loss": 2.0}, {"update": 1, "errors": 2, "loss": 1.2}]
+    chart = figs.history_chart(history, {"errors": "wrong side"}, "update", "update", "points on the wrong side",
+                               right=("loss", "loss"), right_title="logistic regression loss")  # fmt: skip
+    assert [trace.name for trace in chart.data] == ["wrong side", "loss"]
+    assert chart.layout.yaxis2.title.text == "logistic regression loss"
+    big = for_projector(chart)
+    assert big.layout.legend.orientation == "h"  # one row, as tidy put it
+    assert sum(ENTRY_MARK + len(t.name) * CHAR_WIDTH * FONT_SIZE for t in big.data) <= ROW_WIDTH
