@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 import re
 
@@ -15,6 +16,7 @@ MARKER_SCALE = 1.6
 GROWTH = 1.25  # how much taller a figure gets
 MAX_HEIGHT = 320  # px: a 768-pixel-high screen still shows the step's question and run control above a chart
 TALL = 520  # px: a figure taller than this is a stack of panels, each of which needs its room
+POWER_LABEL = round(FONT_SIZE * 1.6)  # px a tick label such as 10⁻³ needs on a log axis, its exponent included
 LEGEND_LINE = 1.5  # a legend entry's height, as a multiple of its font size
 MIN_LEGEND_FONT = 14  # px: smaller does not read from the back of a room
 CHAR_WIDTH = 0.55  # an average character's width, as a share of its font size
@@ -70,8 +72,7 @@ def for_projector(fig: go.Figure, dark: bool = False) -> go.Figure:
         if len(names) <= 3 and (size := _row_font(names)) and _room_for_row(out, size):
             _legend_row(out, size)
         else:
-            out.update_layout(legend=dict(orientation="v", yref="paper", yanchor="top", y=1, xanchor="left", x=1.02))
-            _fit_legend(out, len(names))
+            _legend_column(out, len(names))
             for trace in out.data:  # the column is the legend's: a colour bar there would write over it
                 if trace.type in SCALED:
                     trace.showscale = False
@@ -129,9 +130,14 @@ def _plot_height(fig: go.Figure) -> int:
     return fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
 
 
-def _fit_legend(fig: go.Figure, entries: int) -> None:
-    """A column of entries taller than the plot scrolled (six in a 170-pixel map): its type shrinks to fit."""
+def _legend_column(fig: go.Figure, entries: int) -> None:
+    """The legend in a column at the right, from the plot's top edge. A column taller than the plot scrolled (six
+    entries in a 170-pixel map): its type shrinks to fit the plot's height, and the column may run on past the
+    plot's bottom edge, beside the x axis's labels, for what plotly adds around the entries (with only the plot's
+    height the race map's column still scrolled)."""
     plot = _plot_height(fig)
+    fig.update_layout(legend=dict(orientation="v", yref="paper", yanchor="top", y=1, xanchor="left", x=1.02,
+                                  maxheight=plot + fig.layout.margin.b))  # fmt: skip
     size = min(FONT_SIZE, int(plot / (entries * LEGEND_LINE)))
     if size < FONT_SIZE:
         fig.update_layout(legend=dict(font_size=max(size, MIN_LEGEND_FONT), tracegroupgap=0))
@@ -234,17 +240,25 @@ def _room_below(fig: go.Figure) -> int:
 
 
 def _decades_only(fig: go.Figure) -> None:
-    """A log axis whose data span two powers of ten or more is labelled at the powers only: in big type its "2"
-    and "5" between them ran into the exponents of 10⁻² and 10⁻³."""
+    """A log axis spanning two powers of ten or more (its range, or else its data) is labelled at powers only: in
+    big type its "2" and "5" between them ran into the exponents of 10⁻² and 10⁻³. Every power, or every second,
+    third...: as many as fit its height (the race's loss axis, nine powers in 170 px, piled its labels up)."""
+    plot = _plot_height(fig)
     for name in fig.layout:
-        if not name.startswith("yaxis") or fig.layout[name].type != "log" or fig.layout[name].dtick is not None:
+        axis = fig.layout[name]
+        if not name.startswith("yaxis") or axis.type != "log" or axis.dtick is not None:
             continue
-        ref = "y" + name[5:]
-        traces = [t for t in fig.data if (getattr(t, "yaxis", None) or "y") == ref]
-        values = [v for t in traces if getattr(t, "y", None) is not None for v in t.y
-                  if isinstance(v, numbers.Real) and v > 0]  # fmt: skip
-        if values and max(values) >= 100 * min(values):
-            fig.layout[name].dtick = 1
+        if axis.range is not None:  # a log axis's range is in powers of ten
+            decades = abs(axis.range[1] - axis.range[0])
+        else:
+            ref = "y" + name[5:]
+            traces = [t for t in fig.data if (getattr(t, "yaxis", None) or "y") == ref]
+            values = [v for t in traces if getattr(t, "y", None) is not None for v in t.y
+                      if isinstance(v, numbers.Real) and v > 0]  # fmt: skip
+            decades = math.log10(max(values) / min(values)) if values else 0
+        if decades >= 2:
+            low, high = axis.domain or (0, 1)
+            axis.dtick = max(1, math.ceil(decades * POWER_LABEL / (plot * (high - low))))
 
 
 def _titled(axes) -> bool:

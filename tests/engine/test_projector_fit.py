@@ -4,10 +4,12 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lessons.activations.panels import times
+from nnviz import race, surfaces
 from nnviz import separator as sep
 from nnviz.figures import activations as act_figs
 from nnviz.figures import backprop as bp_figs
 from nnviz.figures import draw as draw_figs
+from nnviz.figures import optimisers as opt_figs
 from nnviz.figures import separator as figs
 from nnviz.figures import tidy
 from nnviz.figures import training as train_figs
@@ -20,6 +22,7 @@ from nnviz.figures.projector import (
     FONT_SIZE,
     LEGEND_LINE,
     MAX_HEIGHT,
+    POWER_LABEL,
     ROW_WIDTH,
     TALL,
     TITLE_SIZE,
@@ -27,6 +30,7 @@ from nnviz.figures.projector import (
     for_projector,
     projector_height,
 )
+from nnviz.surfaces import SURFACES
 
 
 def test_charts_fit_a_768_pixel_screen_and_stacks_of_panels_keep_their_height():
@@ -256,3 +260,24 @@ def test_the_learned_lines_history_names_its_curves_shortly_and_titles_its_axes_
     big = for_projector(chart)
     assert big.layout.legend.orientation == "h"  # one row, as tidy put it
     assert sum(ENTRY_MARK + len(t.name) * CHAR_WIDTH * FONT_SIZE for t in big.data) <= ROW_WIDTH
+
+
+def test_a_log_axis_is_labelled_at_as_many_powers_as_fit_its_height_on_a_projector():
+    """The race's loss axis, fixed to the whole race's nine powers of ten, labelled every power in a 170-pixel
+    plot while the race played: the labels piled onto each other."""
+    ravine = SURFACES["ravine"]
+    walks = race.race(ravine, ["SGD", "SGD + momentum"], ravine.start, race.RaceConfig(lr=0.1, steps=150))
+    playing = for_projector(opt_figs.race_losses(walks, surfaces.lowest(ravine), shown=20))
+    axis, plot = playing.layout.yaxis, playing.layout.height - playing.layout.margin.t - playing.layout.margin.b
+    decades = abs(axis.range[1] - axis.range[0])
+    assert decades > 6 and axis.dtick >= 2  # the range, not the 20 steps drawn so far, decides
+    assert decades / axis.dtick * POWER_LABEL <= plot
+    assert for_projector(opt_figs.race_losses(walks, surfaces.lowest(ravine))).layout.yaxis.dtick == axis.dtick
+
+
+def test_a_legend_column_starts_at_the_plots_top_and_may_run_on_below_it():
+    """Plotly scrolled the race map's six entries in a column of the plot's height, even at a size that fit it."""
+    fig = tidy(go.Figure([go.Scatter(x=[0, 1], y=[i, i], name=f"series {i}") for i in range(6)]), "map", 500)
+    shown = for_projector(fig.update_layout(xaxis_title="weight x", yaxis_title="weight y")).layout
+    assert shown.legend.y == 1 and shown.legend.yanchor == "top"  # the plot's top edge
+    assert shown.legend.maxheight == shown.height - shown.margin.t  # down to the figure's bottom edge
