@@ -26,9 +26,6 @@ SWITCH_INTERVAL_S = 0.001
 # answering (bench/load.py). Training runs outside this, under server.runs.
 PAGE_RUNS = max(1, int(os.environ.get("NNVIZ_PAGE_RUNS", "2")))
 
-# A script waiting for a place looks this often whether its visitor has pressed something meanwhile.
-WAIT_SLICE_S = 0.05
-
 _holding = threading.local()  # whether this script thread already has a place
 
 
@@ -54,18 +51,10 @@ def turn() -> Iterator[None]:
         yield
         return
     seats = places()
-    while not seats.acquire(timeout=WAIT_SLICE_S):
-        _answer_presses()
+    seats.acquire()
     _holding.place = True
     try:
         yield
     finally:
         _holding.place = False
         seats.release()
-
-
-def _answer_presses() -> None:
-    """Let a press made while this script waits rerun it now. With fastReruns off (.streamlit/config.toml) a
-    script takes a visitor's rerun at its next read or write of session state or its next element; waiting
-    with neither, it would get its place, draw one element, and only then rerun and queue for a place again."""
-    _ = "nnviz.waiting" in st.session_state  # any key: the read is the point
