@@ -20,12 +20,12 @@ POWER_LABEL = round(FONT_SIZE * 1.6)  # px a tick label such as 10⁻³ needs on
 LEGEND_LINE = 1.5  # a legend entry's height, as a multiple of its font size
 MIN_LEGEND_FONT = 14  # px: smaller does not read from the back of a room
 CHAR_WIDTH = 0.55  # an average character's width, as a share of its font size
+TITLE_SIZE = FONT_SIZE + 4
+TITLE_WIDTH = 640  # px: a title wider in big type ran past a chart in the wider of two page columns (the race map)
 # A legend of a few entries goes in one row over the plot if it fits ROW_WIDTH px (about what a chart in one of
 # two page columns gets on a 1366-pixel projector) in one of ROW_FONTS; each entry also takes ENTRY_MARK px for
 # its line sample and the gap after it.
 ROW_WIDTH = 520
-TITLE_SIZE = FONT_SIZE + 4
-TITLE_WIDTH = 640  # px: a title wider in big type ran past a chart in the wider of two page columns (the race map)
 ROW_FONTS = (FONT_SIZE, 20, 18, 16)
 ENTRY_MARK = 45
 ROW_GAP = 14  # px between the row and the plot's top edge
@@ -196,8 +196,7 @@ def _fold_long_titles(fig: go.Figure) -> None:
         text, (low, high) = axis.title.text, axis.domain or (0, 1)
         if not text or "<br>" in text or " " not in text or _width(text, FONT_SIZE) <= plot * (high - low):
             continue
-        cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - len(text) / 2))
-        axis.title.text = f"{text[:cut]}<br>{text[cut + 1 :]}"
+        axis.title.text = _two_lines(text, _middle_space(text))
         fig.layout.margin.l += FONT_SIZE + 6
 
 
@@ -209,11 +208,19 @@ def _fit_title(fig: go.Figure) -> int:
         return TITLE_SIZE
     if _width(text, FONT_SIZE) <= TITLE_WIDTH:
         return FONT_SIZE
-    spaces = [i for i, c in enumerate(text) if c == " "]
-    cut = text.index(": ") + 1 if ": " in text else min(spaces, key=lambda i: abs(i - len(text) / 2), default=None)
-    if cut is not None:
-        fig.layout.title.text = f"{text[:cut]}<br>{text[cut + 1 :]}"
+    if " " in text:
+        fig.layout.title.text = _two_lines(text, text.index(": ") + 1 if ": " in text else _middle_space(text))
     return TITLE_SIZE
+
+
+def _middle_space(text: str) -> int:
+    """Where the space nearest the middle of `text` is."""
+    return min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - len(text) / 2))
+
+
+def _two_lines(text: str, space: int) -> str:
+    """`text` broken onto two lines at the space at `space`."""
+    return f"{text[:space]}<br>{text[space + 1 :]}"
 
 
 def _width(text: str, size: int) -> float:

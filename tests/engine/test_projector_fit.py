@@ -249,6 +249,11 @@ def test_a_title_too_wide_for_its_chart_takes_the_bodys_size_and_then_two_lines_
         lines = fig.layout.title.text.split("<br>")
         assert max(len(line) for line in lines) * CHAR_WIDTH * fig.layout.title.font.size <= TITLE_WIDTH
     assert tidy(go.Figure(), long).layout.title.text == long  # off a projector the title stays one line
+    plain = "one two three four five six seven eight nine ten eleven twelve"  # no colon: at the middle space
+    assert (
+        for_projector(tidy(go.Figure(), plain)).layout.title.text
+        == "one two three four five six seven<br>eight nine ten eleven twelve"
+    )
 
 
 def test_the_learned_lines_history_names_its_curves_shortly_and_titles_its_axes_in_full():
