@@ -162,6 +162,12 @@ def open_presenting(tab, path: str, steps: int, timeout: float = 120_000):
     return main
 
 
+def names_next(frame: bytes | str) -> bool:
+    """Whether a message the page sent to the server carries a press of Next (a button's trigger is sent once, with
+    its key, which for Next ends in "._next")."""
+    return b"._next" in (frame if isinstance(frame, bytes) else frame.encode())
+
+
 def drawn(tab) -> None:
     """Wait until the page has finished its run and every chart in the main area has drawn at its own size."""
     wait_for_app(tab)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.tab import ERRORS
-from tests.helpers import open_presenting, wait_for_app
+from tests.helpers import names_next, open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def test_next_pressed_while_a_step_still_draws_is_never_lost(page):
     changing: .streamlit/config.toml's fastReruns.)"""
     tab = page
     sent = []  # per message the page sent the server: whether it carries a press of Next (its key ends "._next")
-    tab.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(b"._next" in _bytes(f))))
+    tab.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(names_next(f))))
     steps = 6
     open_presenting(tab, "backprop", steps)
     step_box = tab.locator(".st-key-present-step")
@@ -90,7 +90,3 @@ def test_next_pressed_while_a_step_still_draws_is_never_lost(page):
             pytest.fail(f"Next on step {number - 1} got no answer in 120 s: the press {reached}")
     wait_for_app(tab)
     assert tab.locator(ERRORS).count() == 0
-
-
-def _bytes(frame: bytes | str) -> bytes:
-    return frame if isinstance(frame, bytes) else frame.encode()

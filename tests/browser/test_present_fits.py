@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.tab import PAD
-from tests.helpers import open_lesson, open_presenting, wait_for_app
+from tests.helpers import names_next, open_lesson, open_presenting, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -97,16 +97,15 @@ def out_of_view(tab, selectors: list[str]) -> list[str]:
     return [w for w in (tab.evaluate(IN_VIEW, s) for s in selectors) if w]
 
 
+def blanks(tab, selectors: list[str]) -> str:
+    """What the page holds in each of `selectors` that is there with no height ("" if none is)."""
+    return "; ".join(f"{s} holds {tab.evaluate(INSIDE, s)}" for s in selectors if tab.evaluate(BLANK, s))
+
+
 def settled(tab) -> None:
     """The run has finished and nothing on the page is left over from the step before."""
     wait_for_app(tab)
     tab.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
-
-
-def _names_next(frame: bytes | str) -> bool:
-    """Whether a message the page sent to the server carries a press of Next (a button's trigger is sent once, with
-    its key, which for Next ends in "._next")."""
-    return b"._next" in (frame if isinstance(frame, bytes) else frame.encode())
 
 
 def walk(tab, lesson: str) -> list[str]:
@@ -143,15 +142,14 @@ def walk(tab, lesson: str) -> list[str]:
             with contextlib.suppress(PlaywrightTimeout):
                 tab.locator(f".st-key-{chart} {DRAWN_BY_A_COMPONENT[chart]}").first.wait_for(timeout=COMPONENT_MS)
         missed = out_of_view(tab, selectors)
-        if blank := [s for s in selectors if tab.evaluate(BLANK, s)]:
+        if held := blanks(tab, selectors):
             # Never drawn, which is not a question of fit: once in CI the race map's component showed nothing for a
             # minute. Say what the page held there, open the step again by its link and measure that.
-            held = "; ".join(f"{s} holds {tab.evaluate(INSIDE, s)}" for s in blank)
             warnings.warn(f"{lesson} step {number}: nothing drawn after {SETTLE_MS // 1000} s: {held}", stacklevel=1)
             open_lesson(tab, lesson, f"?present=1&step={number}")
             settled(tab)
             missed = out_of_view(tab, selectors)
-            held = "; ".join(f"{s} holds {tab.evaluate(INSIDE, s)}" for s in selectors if tab.evaluate(BLANK, s))
+            held = blanks(tab, selectors)
             missed = [f"{m} (opened twice; {held})" if held else m for m in missed]
         if missed:
             tab.screenshot(path=f"/tmp/present-fits-{lesson}-{number}-{tab.viewport_size['height']}.png")
@@ -168,7 +166,7 @@ def test_each_step_shows_its_question_control_and_chart_together(browser, app_ur
     tab.on("console", lambda m: tab.console.append(m.text[:160]) if m.type == "error" and "404" not in m.text else None)
     tab.on("pageerror", lambda e: tab.console.append(f"uncaught: {str(e)[:160]}"))
     tab.sent_next = []  # each message the page sent the server that names a Next button: a press that reached it
-    tab.on("websocket", lambda ws: ws.on("framesent", lambda frame: tab.sent_next.append(_names_next(frame))))
+    tab.on("websocket", lambda ws: ws.on("framesent", lambda frame: tab.sent_next.append(names_next(frame))))
     tab.set_default_timeout(120_000)
     tab.app_url = app_url
     try:
