@@ -3,9 +3,10 @@
 Each digit of the UCI pen-based set (real pen trajectories, never trained on)
 is drawn again on a 280x280 canvas: its strokes at a natural size (40-90% of
 the canvas tall) and a random place, with a round brush at each width the
-page offers. Each drawing goes through the page's own preparation and is read
-by the default digit model, exactly as the Draw page reads a drawing.
-Reported overall, per brush width, per digit and per writer. The pen digits are read from
+page offers. Each drawing goes through the page's own preparation (its strokes
+redrawn with the even pen, cropped, fitted, centred) and is read by the default
+digit model, exactly as the Draw page reads a drawing. Reported overall, per
+brush width, per digit and per writer, and overall with the even pen off. The pen digits are read from
 $NNVIZ_PENDIGITS_DIR, else from the `pendigits` folder in $NNVIZ_DATA_DIR (here ../shared/data by default).
 
 With --browser N, a sample of N digits (one seed picks them) is also drawn with the mouse on the page's real
@@ -21,6 +22,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +34,7 @@ os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 from nnviz import digit_model, pendigits  # noqa: E402
 from nnviz.data import load_digits  # noqa: E402
 from nnviz.digit_model import PEN_BRUSHES as BRUSHES  # noqa: E402
+from nnviz.preprocess import EVERY_STEP  # noqa: E402
 
 
 def writers(text: str) -> set[int]:
@@ -80,6 +83,9 @@ def main() -> None:
     print("  overall " + f"{reading.overall:.2%}")
     print("  per brush width: " + ", ".join(f"{b} px {r:.1%}" for b, r in reading.per_brush.items()))
     print("  per digit: " + ", ".join(f"{d}: {r:.1%}" for d, r in reading.per_digit.items()))
+    as_drawn = pendigits.read(model.model, digits, BRUSHES, config=replace(EVERY_STEP, even_pen=False))
+    print("  with the even pen off (inked with the brush that drew them): overall " + f"{as_drawn.overall:.2%}; "
+          + ", ".join(f"{b} px {r:.1%}" for b, r in as_drawn.per_brush.items()))  # fmt: skip
     by_writer = per_writer(model.model, digits)
     worst = sorted(by_writer.items(), key=lambda kv: kv[1])[:5]
     print("  worst writers (default brush): " + ", ".join(f"#{w} {r:.1%}" for w, r in worst))
@@ -87,6 +93,7 @@ def main() -> None:
         "pen_acc": round(reading.overall, 4),
         "pen_worst_brush_acc": round(min(reading.per_brush.values()), 4),
         "pen_worst_digit_acc": round(min(reading.per_digit.values()), 4),
+        "pen_acc_even_pen_off": round(as_drawn.overall, 4),
     }
     if args.browser:
         result |= browser_replay(model.model, digits, args.browser)

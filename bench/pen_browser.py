@@ -24,7 +24,6 @@ from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from bench.replicas import serve
 from bench.tab import ANSWER, CANVAS_KEY, IDLE, ONE_NEW_CANVAS, PAD
 from nnviz import pendigits
-from nnviz.handwriting import ink
 from nnviz.preprocess import BRUSH_DEFAULT, prepare_drawing
 from nnviz.training import predict_proba
 
@@ -150,7 +149,7 @@ def replay(model, digits: list[pendigits.PenDigit], seed: int = 0, timeout: floa
 
     rng = np.random.default_rng(seed)
     placed = [[thinned(s) for s in pendigits.placed_strokes(d, BRUSH_DEFAULT, rng)] for d in digits]
-    pictures = np.stack([prepare_drawing(ink(pendigits.lines_of(s), BRUSH_DEFAULT)).digit for s in placed])
+    pictures = np.stack([prepare_drawing(pendigits.inked(s, BRUSH_DEFAULT)).digit for s in placed])
     import torch
 
     in_process = predict_proba(model, torch.from_numpy(pictures)).argmax(1).tolist()

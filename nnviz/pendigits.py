@@ -19,7 +19,7 @@ import torch
 
 from nnviz.data import data_dir
 from nnviz.handwriting import ink
-from nnviz.preprocess import CANVAS, prepare_drawing
+from nnviz.preprocess import CANVAS, EVERY_STEP, PrepConfig, pen_width, prepare_drawing
 
 FILE = "pendigits-orig.tra"
 TABLET = 500  # the tablet's box; its y axis points up
@@ -110,15 +110,22 @@ def lines_of(strokes: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(lines)
 
 
-def drawn(digit: PenDigit, brush: int, rng: np.random.Generator) -> np.ndarray:
-    """The digit as the canvas would hold it: RGBA (CANVAS, CANVAS, 4), white ink on black."""
-    return ink(placed_lines(digit, brush, rng), brush)
+def inked(strokes: list[np.ndarray], brush: int, config: PrepConfig = EVERY_STEP) -> np.ndarray:
+    """Strokes of (x, y) canvas points, drawn with `brush`, inked as the Draw page inks them for the model (with
+    the even pen if `config` says so): RGBA (CANVAS, CANVAS, 4), white ink on black."""
+    lines = lines_of(strokes)
+    return ink(lines, pen_width(lines, brush, config))
 
 
-def prepared(digits: list[PenDigit], brush: int, seed: int = 0) -> torch.Tensor:
-    """Each digit drawn at `brush` and prepared as the Draw page prepares a drawing: uint8 (N, 28, 28)."""
+def drawn(digit: PenDigit, brush: int, rng: np.random.Generator, config: PrepConfig = EVERY_STEP) -> np.ndarray:
+    """The digit drawn with `brush` at a natural size and place, as the Draw page inks it for the model."""
+    return inked(placed_strokes(digit, brush, rng), brush, config)
+
+
+def prepared(digits: list[PenDigit], brush: int, seed: int = 0, config: PrepConfig = EVERY_STEP) -> torch.Tensor:
+    """Each digit drawn with `brush` and prepared as the Draw page prepares a drawing: uint8 (N, 28, 28)."""
     rng = np.random.default_rng(seed)
-    return torch.from_numpy(np.stack([prepare_drawing(drawn(d, brush, rng)).digit for d in digits]))
+    return torch.from_numpy(np.stack([prepare_drawing(drawn(d, brush, rng, config), config).digit for d in digits]))
 
 
 def labels(digits: list[PenDigit]) -> torch.Tensor:
@@ -135,13 +142,20 @@ class Reading:
     count: int
 
 
-def read(model: torch.nn.Module, digits: list[PenDigit], brushes: tuple[int, ...], seed: int = 0) -> Reading:
-    """Every digit at every brush width, through the page's preparation, read by `model`."""
+def read(
+    model: torch.nn.Module,
+    digits: list[PenDigit],
+    brushes: tuple[int, ...],
+    seed: int = 0,
+    config: PrepConfig = EVERY_STEP,
+) -> Reading:
+    """Every digit at every brush width, through the page's preparation (`config`: the page's default), read by
+    `model`."""
     from nnviz.training import predict_proba
 
     truth = labels(digits)
     right = torch.stack(
-        [predict_proba(model, prepared(digits, b, seed + i)).argmax(1) == truth for i, b in enumerate(brushes)]
+        [predict_proba(model, prepared(digits, b, seed + i, config)).argmax(1) == truth for i, b in enumerate(brushes)]
     ).float()  # (brushes, N)
     per_digit = {d: float(right[:, truth == d].mean()) for d in range(10) if (truth == d).any()}
     return Reading(

@@ -196,7 +196,8 @@ class Trainer:
                 return  # an epoch just ended: report it before going on
 
     def _update(self, idx: torch.Tensor) -> tuple[float, int]:
-        x, y = self._inputs(self._images[self.train_idx[idx]], train=True), self.train_y[idx]
+        y = self.train_y[idx]
+        x = self._inputs(self._images[self.train_idx[idx]], train=True, labels=y)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.config.bf16):
             logits = self.model(x)
             loss = F.cross_entropy(logits.float(), y, label_smoothing=self.config.label_smoothing)
@@ -209,14 +210,14 @@ class Trainer:
         self.samples += len(idx)
         return loss.item(), int((logits.argmax(1) == y).sum())
 
-    def _inputs(self, images: torch.Tensor, train: bool) -> torch.Tensor:
+    def _inputs(self, images: torch.Tensor, train: bool, labels: torch.Tensor | None = None) -> torch.Tensor:
         x = images.unsqueeze(1).float()  # (B, 1, 28, 28)
         if train and self.config.crop_pad:
             x = pad_crop(x, self.config.crop_pad, self._shuffle)  # pads with 0, paper, before any scaling
         if self.config.scale_inputs:
             x = x / 255.0
             if train and self.config.augment is not None:
-                x = augment(x, self.config.augment, self._shuffle)
+                x = augment(x, self.config.augment, self._shuffle, labels)
             x = normalise(x)
         return x.contiguous(memory_format=torch.channels_last) if self._channels_last else x
 

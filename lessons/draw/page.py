@@ -5,7 +5,7 @@ import streamlit as st
 from lessons.draw import canvas, handover, inside, models, own, tune
 from lessons.draw.settings import KEEP, PAGE
 from nnviz.figures import draw as figures
-from nnviz.preprocess import digit_png, prepare_drawing, probabilities_csv
+from nnviz.preprocess import EVEN_PEN, digit_png, prepare_drawing, probabilities_csv
 from ui import present
 
 present.begin(PAGE, "Draw a digit")
@@ -24,7 +24,7 @@ with below:
     brush = canvas.brush_slider()
     config = canvas.preparation_toggles()
 with pad:
-    pixels = canvas.drawing(brush)
+    pixels = canvas.drawing(brush, config)
     canvas.buttons()
 prepared = prepare_drawing(pixels, config)
 handover.keep(prepared)  # for the Convolution lesson
@@ -46,14 +46,22 @@ with answer:
     st.caption(models.trained_on())  # below the answer: on a phone the answer stays right under the canvas
 
 st.subheader("What the model is shown")
+pen = (
+    f"First your strokes are redrawn with an even pen, {EVEN_PEN:.0%} as wide as the drawing's longer side, so "
+    "a thick brush on a small digit does not fill its loops."
+    if config.even_pen
+    else "The even pen is off: the model gets your strokes as wide as your brush drew them."
+)
 present.explain(
     "MNIST's digits were cropped, scaled so the longer side is 20 pixels, and placed in a "
     "28x28 square with their centre of mass in the middle. A drawing on a 280-pixel canvas "
-    "looks nothing like that until it gets the same treatment. Switch steps off under the "
-    "canvas and watch the answer: a naive resize of a small or off-centre digit often fools it."
+    f"looks nothing like that until it gets the same treatment. {pen} Switch steps off under "
+    "the canvas and watch the answer: a naive resize of a small or off-centre digit often fools it."
 )
 present.chart(
-    figures.preparation_stages(prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed),
+    figures.preparation_stages(
+        prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed, redrawn=config.even_pen
+    ),  # fmt: skip
     key=PAGE.key("stages"),
 )
 inside.numbers(prepared)

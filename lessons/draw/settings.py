@@ -1,5 +1,5 @@
 """The Draw lesson's settings (the brush, the preparation steps, the model, the views opened below the answer,
-the attribution, the teaching box) and its four presentation steps."""
+the attribution, the teaching box) and its presentation steps."""
 
 from nnviz.insight import ATTRIBUTIONS
 from nnviz.preprocess import BRUSH_DEFAULT, BRUSH_MAX, BRUSH_MIN
@@ -13,6 +13,7 @@ PAGE = settings.Page(
     "draw",
     (
         settings.number("brush", BRUSH_DEFAULT, BRUSH_MIN, BRUSH_MAX),
+        settings.flag("even", True),
         settings.flag("crop", True),
         settings.flag("fit", True),
         settings.flag("centre", True),
@@ -35,7 +36,13 @@ PAGE = settings.Page(
             "No preparation: small, in a corner",
             "Every step is off, so the canvas is just shrunk to 28x28. Draw a small 7 in a corner: "
             "will the MLP or the CNN still read it? Both answers show under the bars.",
-            {"crop": "0", "fit": "0", "centre": "0"},
+            {"even": "0", "crop": "0", "fit": "0", "centre": "0"},
+        ),
+        settings.Step(
+            "A thick brush on a small digit",
+            "The brush is at its widest and the even pen is off. Draw a small 8, a third of the square tall: will "
+            "the MLP still see its loops? Then tick 'Redraw with an even pen' under the canvas.",
+            {"brush": str(BRUSH_MAX), "even": "0", "model": MLP},
         ),
         settings.Step(
             "Which pixels made it say 7?",

@@ -72,12 +72,12 @@ def _panels(titles: list[str], gap: float) -> dict:
 
 @shared
 def preparation_stages(
-    grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted: np.ndarray, placed: np.ndarray
+    grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted: np.ndarray, placed: np.ndarray, redrawn: bool = False
 ) -> go.Figure:
-    """The drawing at each step of the preparation, side by side."""
+    """The drawing at each step of the preparation, side by side; `redrawn`: the first is the even pen's."""
     # two short lines each: on one line the four titles ran into each other on a phone
-    layout = _panels(["your<br>drawing", "cropped<br>to the ink", "fitted<br>into 20x20", "placed<br>in 28x28"],
-                     gap=0.04)  # fmt: skip
+    first = "redrawn with<br>an even pen" if redrawn else "your<br>drawing"
+    layout = _panels([first, "cropped<br>to the ink", "fitted<br>into 20x20", "placed<br>in 28x28"], gap=0.04)
     small, crop = _shrink(grey), _shrink(cropped)
     traces = [_grey(small, 1)]
     h, w = crop.shape

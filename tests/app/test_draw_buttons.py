@@ -15,7 +15,7 @@ STROKE = np.array([[10.0, 10.0], [50.0, 50.0]])  # (x, y) points in pad pixels, 
 def canvas(monkeypatch):
     """What the canvas sends; None is a canvas not drawn on yet."""
     sent = {"pixels": None}
-    monkeypatch.setattr(panel, "drawing", lambda brush: sent["pixels"])
+    monkeypatch.setattr(panel, "drawing", lambda brush, config: sent["pixels"])
     return sent
 
 

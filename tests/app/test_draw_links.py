@@ -12,7 +12,7 @@ from lessons.draw import canvas as panel
 from lessons.draw.settings import DEFAULT_CNN, YOURS
 from nnviz import digit_model, handwriting
 from nnviz.digit_model import MLP_RECIPE
-from nnviz.preprocess import BRUSH_DEFAULT, PrepConfig, prepare_drawing
+from nnviz.preprocess import BRUSH_DEFAULT, BRUSH_MAX, PrepConfig, prepare_drawing
 from nnviz.training import predict_proba
 from tests.helpers import charts, open_link
 
@@ -25,7 +25,7 @@ def canvas(monkeypatch, mnist):
     skeleton = handwriting.skeletons(mnist.train_x[15:16])[0]  # training digit 15 is a 7
     sent = {"pixels": handwriting.drawings(skeleton, (18,), np.random.default_rng(0))[0], "brushes": []}
 
-    def fake(brush: int):
+    def fake(brush: int, config):
         sent["brushes"].append(brush)
         return sent["pixels"]
 
@@ -59,16 +59,18 @@ def sure(at) -> str:
 
 
 def test_a_link_opens_the_mlp_on_an_unprepared_drawing(new_app, canvas, mnist):
-    at = open_draw(new_app, model="MLP", crop="0", centre="off", brush="30", attribution="gradient x input", why="1")
+    at = open_draw(new_app, model="MLP", even="0", crop="0", centre="off", brush="30", attribution="gradient x input",
+                   why="1")  # fmt: skip
     assert at.radio(key="draw.model").value == "MLP"
     assert at.session_state["draw.why"] is True and charts(at)[-1].key == "draw.map"  # the map, open
     assert at.radio(key="draw.attribution").value == "gradient x input"
     assert at.checkbox(key="draw.crop").value is False and at.checkbox(key="draw.centre").value is False
+    assert at.checkbox(key="draw.even").value is False
     assert at.checkbox(key="draw.fit").value is True and at.slider(key="draw.brush").value == 30
     assert canvas["brushes"][-1] == 30
     # The answer is the MLP's, on the drawing prepared without cropping and centring.
     mlp = digit_model.load_or_train(mnist, MLP_RECIPE).model
-    digit = prepare_drawing(canvas["pixels"], PrepConfig(crop=False, centre_of_mass=False)).digit
+    digit = prepare_drawing(canvas["pixels"], PrepConfig(even_pen=False, crop=False, centre_of_mass=False)).digit
     probs = predict_proba(mlp, torch.from_numpy(digit)[None])[0]
     assert at.metric[0].value == str(int(probs.argmax()))
     assert sure(at).startswith(f"MLP: {probs.max():.0%} sure")
@@ -131,16 +133,18 @@ def test_settings_survive_a_page_switch_and_an_empty_canvas(new_app, canvas):
 def test_presentation_mode_walks_every_step(new_app, canvas):
     at = open_draw(new_app, present="1")
     expected = [
-        (True, DEFAULT_CNN, "occlusion", False),
-        (False, DEFAULT_CNN, "occlusion", False),
-        (True, DEFAULT_CNN, "occlusion", True),  # the steps about the map open it
-        (True, "MLP", "gradient x input", True),
-        (True, DEFAULT_CNN, "occlusion", False),  # teaching it: the part's box is open
+        (True, True, BRUSH_DEFAULT, DEFAULT_CNN, "occlusion", False),
+        (False, False, BRUSH_DEFAULT, DEFAULT_CNN, "occlusion", False),
+        (True, False, BRUSH_MAX, "MLP", "occlusion", False),  # the thick brush, as drawn
+        (True, True, BRUSH_DEFAULT, DEFAULT_CNN, "occlusion", True),  # the steps about the map open it
+        (True, True, BRUSH_DEFAULT, "MLP", "gradient x input", True),
+        (True, True, BRUSH_DEFAULT, DEFAULT_CNN, "occlusion", False),  # teaching it: the part's box is open
     ]
-    for number, (prepared, model, method, why) in enumerate(expected, start=1):
+    for number, (prepared, even, brush, model, method, why) in enumerate(expected, start=1):
         text = " ".join(m.value for m in at.markdown)
         assert f"Step {number} of {len(expected)}" in text and "Predict, then run." in text
         assert [at.checkbox(key=k).value for k in ("draw.crop", "draw.fit", "draw.centre")] == [prepared] * 3
+        assert at.checkbox(key="draw.even").value is even and at.slider(key="draw.brush").value == brush
         assert at.radio(key="draw.model").value == model and at.session_state["draw.attribution"] == method
         assert ("draw.map" in [c.key for c in charts(at)]) is why
         assert at.session_state["draw.own"] is (number == len(expected))  # the last step opens the teaching part

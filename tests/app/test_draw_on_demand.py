@@ -19,7 +19,7 @@ def counted(monkeypatch, mnist):
     skeletons = handwriting.skeletons(mnist.train_x[15:17])  # a 7, then a 2
     drawings = [handwriting.drawings(s, (18,), np.random.default_rng(0))[0] for s in skeletons]
     state = {"pixels": drawings[0], "drawings": drawings, "layers": 0, "occlusion": 0}
-    monkeypatch.setattr(panel, "drawing", lambda brush: state["pixels"])
+    monkeypatch.setattr(panel, "drawing", lambda brush, config: state["pixels"])
 
     def counting(name, work):
         def counted_work(*args):

@@ -24,7 +24,7 @@ def drawings(monkeypatch, mnist):
     skeletons = handwriting.skeletons(mnist.train_x[picks])
     drawn = [handwriting.drawings(s, (18,), np.random.default_rng(i))[0] for i, s in enumerate(skeletons)]
     state = {"pixels": drawn[0], "drawn": drawn, "labels": [int(mnist.train_y[i]) for i in picks]}
-    monkeypatch.setattr(panel, "drawing", lambda brush: state["pixels"])
+    monkeypatch.setattr(panel, "drawing", lambda brush, config: state["pixels"])
     monkeypatch.setattr(tune, "TUNE", replace(tune.TUNE, steps=4))  # a quick fine-tuning
     return state
 

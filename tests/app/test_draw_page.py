@@ -14,7 +14,7 @@ from lessons.training.run import Run
 from nnviz import digit_model, handwriting
 from nnviz.data import split_validation
 from nnviz.models import ModelSpec, build_model
-from nnviz.preprocess import NAIVE, prepare_drawing
+from nnviz.preprocess import NAIVE, PrepConfig, prepare_drawing
 from nnviz.training import TrainConfig, export, predict_proba
 from tests.helpers import charts
 
@@ -24,10 +24,11 @@ PAGE = "lessons/draw/page.py"
 @pytest.fixture
 def canvas(monkeypatch):
     """What the canvas sends: set `canvas["pixels"]`; None is a canvas not drawn on yet."""
-    sent = {"pixels": None, "brushes": []}
+    sent = {"pixels": None, "brushes": [], "configs": []}
 
-    def fake(brush: int):
+    def fake(brush: int, config):
         sent["brushes"].append(brush)
+        sent["configs"].append(config)
         return sent["pixels"]
 
     monkeypatch.setattr(panel, "drawing", fake)
@@ -97,6 +98,8 @@ def test_a_drawn_digit_is_read_with_its_probabilities(new_app, canvas, held_out,
     assert at.metric[0].value == str(int(labels[2]))  # opening them changed nothing about the answer
     assert [b.proto.label for b in at.get("download_button")] == ["The 28x28 digit (PNG)", "The probabilities (CSV)"]
     assert canvas["brushes"][-1] == 18
+    assert canvas["configs"][-1] == PrepConfig()  # every step on, the even pen too
+    assert any("an even pen" in c.spec for c in charts(at))  # the stages start from its strokes
 
 
 def test_switching_the_preparation_off_feeds_the_naive_resize(new_app, canvas, held_out, mnist):
@@ -105,10 +108,12 @@ def test_switching_the_preparation_off_feeds_the_naive_resize(new_app, canvas, h
     canvas["pixels"] = small_corner
     at = open_page(new_app)
     model = digit_model.load_or_train(mnist).model
-    for key in ("draw.crop", "draw.fit", "draw.centre"):
+    for key in ("draw.even", "draw.crop", "draw.fit", "draw.centre"):
         at.checkbox(key=key).uncheck()
     at.run()
     assert not at.exception
+    assert canvas["configs"][-1] == NAIVE  # the strokes are inked with the brush that drew them
+    assert any("The even pen is off" in m.value for m in at.markdown)  # the prose says what the model gets
     naive = predict_proba(model, torch.from_numpy(prepare_drawing(small_corner, NAIVE).digit)[None])[0]
     assert big_answer(at) == str(int(naive.argmax()))
     assert f"{naive.max():.0%} sure" in verdict(at)

@@ -10,8 +10,7 @@ import pytest
 import torch
 
 from nnviz import digit_model
-from nnviz.handwriting import ink
-from nnviz.pendigits import lines_of
+from nnviz.pendigits import inked
 from nnviz.preprocess import BRUSH_DEFAULT, prepare_drawing
 from nnviz.training import predict_proba
 from tests.helpers import open_link
@@ -47,7 +46,7 @@ def test_anything_else_is_no_drawing(sent):
 
 
 def read_in_process(mnist, strokes) -> tuple[int, float]:
-    picture = ink(lines_of([np.array(s, float) for s in strokes]), BRUSH_DEFAULT)
+    picture = inked([np.array(s, float) for s in strokes], BRUSH_DEFAULT)
     digit = torch.from_numpy(prepare_drawing(picture).digit)[None]
     probs = predict_proba(digit_model.load_or_train(mnist).model, digit)
     return int(probs[0].argmax()), float(probs[0].max())

@@ -28,7 +28,8 @@ def test_a_link_opens_the_mlp_without_preparation(page, artifacts):
     page.set_default_timeout(90_000)
     page.goto(f"{page.app_url}/draw?crop=0&fit=0&centre=0&model=MLP&brush=12")
     wait_for_app(page)
-    for label in ("Crop to the ink", "Fit into 20x20, keeping the shape", "Centre by centre of mass"):
+    for label in ("Redraw with an even pen", "Crop to the ink", "Fit into 20x20, keeping the shape",
+                  "Centre by centre of mass"):  # fmt: skip
         expect(checkbox(page, label)).not_to_be_checked()
     expect(page.get_by_test_id("stSliderThumbValue").first).to_have_text("12")
     stroke(page, page.locator(PAD).first, SEVEN)
@@ -42,7 +43,7 @@ def test_a_link_opens_the_mlp_without_preparation(page, artifacts):
 
 
 def present_draw(tab, artifacts, scheme: str) -> None:
-    main = open_presenting(tab, "draw", steps=5, timeout=90_000)
+    main = open_presenting(tab, "draw", steps=6, timeout=90_000)
     expect(checkbox(tab, "Crop to the ink")).to_be_checked()
     stroke(tab, tab.locator(PAD).first, SEVEN)
     tab.locator(ANSWER).wait_for()
@@ -51,8 +52,9 @@ def present_draw(tab, artifacts, scheme: str) -> None:
     tab.screenshot(path=str(artifacts / f"draw-present-{scheme}.png"))
     tab.locator("h1").first.click()  # the page has the focus, not a control
     tab.keyboard.press("PageDown")
-    main.get_by_text("Step 2 of 5").wait_for()
-    for label in ("Crop to the ink", "Fit into 20x20, keeping the shape", "Centre by centre of mass"):
+    main.get_by_text("Step 2 of 6").wait_for()
+    for label in ("Redraw with an even pen", "Crop to the ink", "Fit into 20x20, keeping the shape",
+                  "Centre by centre of mass"):  # fmt: skip
         expect(checkbox(tab, label)).not_to_be_checked()
     assert "step=2" in tab.url and "crop=0" in tab.url
     no_errors(tab)

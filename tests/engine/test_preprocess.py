@@ -3,7 +3,20 @@
 import numpy as np
 import pytest
 
-from nnviz.preprocess import BOX, CANVAS, CENTRE, NAIVE, SIDE, PrepConfig, centre_of_mass, prepare_drawing, to_grey
+from nnviz.preprocess import (
+    BOX,
+    CANVAS,
+    CENTRE,
+    EVEN_PEN,
+    NAIVE,
+    PEN_MIN,
+    SIDE,
+    PrepConfig,
+    centre_of_mass,
+    pen_width,
+    prepare_drawing,
+    to_grey,
+)
 
 
 def canvas(*rects: tuple[int, int, int, int], side: int = CANVAS) -> np.ndarray:
@@ -96,3 +109,13 @@ def test_odd_drawings_still_give_a_full_range_28x28_digit(drawing):
     for config in (NAIVE, PrepConfig(crop=False), PrepConfig(keep_aspect=False)):
         result = prepare_drawing(drawing, config)
         assert result.digit.shape == (SIDE, SIDE) and result.digit.max() == 255
+
+
+def test_the_even_pen_is_a_share_of_the_drawings_longer_side_whatever_the_brush():
+    tall = np.array([[20.0, 100, 220, 130], [220, 130, 200, 160]])  # (r0, c0, r1, c1): 200 tall, 60 wide
+    for brush in (8, 18, 32):
+        assert pen_width(tall, brush) == round(EVEN_PEN * 200)
+        assert pen_width(tall, brush, PrepConfig(even_pen=False)) == brush
+        assert pen_width(tall, brush, NAIVE) == brush
+    assert pen_width(np.array([[50.0, 50, 52, 51]]), 18) == PEN_MIN  # a speck still gets a visible stroke
+    assert pen_width(np.zeros((0, 4)), 18) == 18
