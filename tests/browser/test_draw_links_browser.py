@@ -26,7 +26,7 @@ def checkbox(tab, label: str):
 
 def test_a_link_opens_the_mlp_without_preparation(page, artifacts):
     page.set_default_timeout(90_000)
-    page.goto(f"{page.app_url}/draw?crop=0&fit=0&centre=0&model=MLP&brush=12")
+    page.goto(f"{page.app_url}/draw?even=0&crop=0&fit=0&centre=0&model=MLP&brush=12")
     wait_for_app(page)
     for label in ("Redraw with an even pen", "Crop to the ink", "Fit into 20x20, keeping the shape",
                   "Centre by centre of mass"):  # fmt: skip
