@@ -44,7 +44,7 @@ STEPS = {
         ("bp-depth-act", "bp-chain"),
         ("bp-digit-step", None),
     ],
-    "draw": [("draw-clear", "draw-canvas0")] * 5,
+    "draw": [("draw-clear", "draw-canvas0")] * 6,
     "training": [("train-start", None)] * 5,
     "convolution": [
         ("conv-kernel", "conv-output"),
