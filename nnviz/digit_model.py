@@ -39,7 +39,7 @@ def native_bf16() -> bool:
 RECIPE = TrainConfig(
     model=ModelSpec(kind="fast_cnn"),
     optimizer="Adam",
-    lr=2e-2,
+    lr=1.5e-2,
     batch_size=128,
     epochs=1,
     max_updates=300,

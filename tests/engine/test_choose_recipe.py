@@ -14,3 +14,8 @@ def test_the_best_mean_validation_accuracy_wins():
 
 def test_on_a_tie_the_shorter_run_wins():
     assert choose({(2e-2, 300): [0.985, 0.987], (1e-2, 200): [0.987, 0.985]}) == (1e-2, 200)
+
+
+def test_on_a_whole_tie_the_lower_peak_rate_wins_whatever_the_order():
+    tied = {(2e-2, 300): [0.987, 0.985], (1.5e-2, 300): [0.985, 0.987]}
+    assert choose(tied) == (1.5e-2, 300) and choose(dict(reversed(tied.items()))) == (1.5e-2, 300)
