@@ -22,7 +22,6 @@ import json
 import os
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +33,7 @@ os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 from nnviz import digit_model, pendigits  # noqa: E402
 from nnviz.data import load_digits  # noqa: E402
 from nnviz.digit_model import PEN_BRUSHES as BRUSHES  # noqa: E402
-from nnviz.preprocess import EVERY_STEP  # noqa: E402
+from nnviz.preprocess import AS_DRAWN  # noqa: E402
 
 
 def writers(text: str) -> set[int]:
@@ -83,7 +82,7 @@ def main() -> None:
     print("  overall " + f"{reading.overall:.2%}")
     print("  per brush width: " + ", ".join(f"{b} px {r:.1%}" for b, r in reading.per_brush.items()))
     print("  per digit: " + ", ".join(f"{d}: {r:.1%}" for d, r in reading.per_digit.items()))
-    as_drawn = pendigits.read(model.model, digits, BRUSHES, config=replace(EVERY_STEP, even_pen=False))
+    as_drawn = pendigits.read(model.model, digits, BRUSHES, config=AS_DRAWN)
     print("  with the even pen off (inked with the brush that drew them): overall " + f"{as_drawn.overall:.2%}; "
           + ", ".join(f"{b} px {r:.1%}" for b, r in as_drawn.per_brush.items()))  # fmt: skip
     by_writer = per_writer(model.model, digits)

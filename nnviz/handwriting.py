@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from PIL import Image, ImageDraw
 from scipy import ndimage
 
-from nnviz.preprocess import EVERY_STEP, PrepConfig, pen_width, prepare_drawing
+from nnviz.preprocess import AS_DRAWN, EVERY_STEP, PrepConfig, pen_width, prepare_drawing
 
 UPSCALE = 4  # skeletons are traced at 4x MNIST's resolution, for smoother paths
 THRESHOLD = 0.4  # grey (0-1) above which a pixel belongs to the stroke
@@ -103,13 +103,15 @@ def random_placement(skeleton: np.ndarray, canvas: int, brush: int, rng: np.rand
     return Placement(height, top, left)
 
 
-def render(skeleton: np.ndarray, place: Placement, brush: int, canvas: int = 280, even_pen: bool = False) -> np.ndarray:
-    """Draw the skeleton's path with a round brush of `brush` pixels, or as the Draw page redraws it with its even
-    pen (`even_pen`): RGBA (canvas, canvas, 4), white on black."""
+def render(
+    skeleton: np.ndarray, place: Placement, brush: int, canvas: int = 280, config: PrepConfig = AS_DRAWN
+) -> np.ndarray:
+    """Draw the skeleton's path with a round brush of `brush` pixels, or as the Draw page inks it for the model if
+    `config` has the even pen: RGBA (canvas, canvas, 4), white on black."""
     rows = np.nonzero(skeleton)[0]
     scale = place.height / (np.ptp(rows) + 1)
     lines = segments(skeleton) * scale + [place.top, place.left] * 2
-    return ink(lines, pen_width(lines, brush, PrepConfig(even_pen=even_pen)), canvas)
+    return ink(lines, pen_width(lines, brush, config), canvas)
 
 
 def ink(lines: np.ndarray, brush: int, canvas: int = 280) -> np.ndarray:
@@ -126,10 +128,14 @@ def ink(lines: np.ndarray, brush: int, canvas: int = 280) -> np.ndarray:
 
 
 def drawings(
-    skeleton: np.ndarray, brushes: tuple[int, ...], rng: np.random.Generator, canvas: int = 280, even_pen: bool = False
+    skeleton: np.ndarray,
+    brushes: tuple[int, ...],
+    rng: np.random.Generator,
+    canvas: int = 280,
+    config: PrepConfig = AS_DRAWN,
 ) -> list[np.ndarray]:
-    """One canvas per brush width, each at its own natural size and place (`even_pen`: see `render`)."""
-    return [render(skeleton, random_placement(skeleton, canvas, b, rng), b, canvas, even_pen) for b in brushes]
+    """One canvas per brush width, each at its own natural size and place (`config`: see `render`)."""
+    return [render(skeleton, random_placement(skeleton, canvas, b, rng), b, canvas, config) for b in brushes]
 
 
 def read_rate(
@@ -147,7 +153,7 @@ def read_rate(
     rng = np.random.default_rng(seed)
     digits: dict[int, list[np.ndarray]] = {b: [] for b in brushes}
     for skeleton in skeletons(images):
-        for brush, drawing in zip(brushes, drawings(skeleton, brushes, rng, even_pen=config.even_pen), strict=True):
+        for brush, drawing in zip(brushes, drawings(skeleton, brushes, rng, config=config), strict=True):
             digits[brush].append(prepare_drawing(drawing, config).digit)
     rates = {}
     for brush, batch in digits.items():

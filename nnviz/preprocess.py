@@ -39,10 +39,11 @@ class PrepConfig:
 
 
 EVERY_STEP = PrepConfig()  # as the Draw page starts
+AS_DRAWN = PrepConfig(even_pen=False)  # every step but the even pen: the strokes as wide as the brush drew them
 NAIVE = PrepConfig(even_pen=False, crop=False, keep_aspect=False, centre_of_mass=False)
 
 
-def pen_width(lines: np.ndarray, brush: int, config: PrepConfig = PrepConfig()) -> int:
+def pen_width(lines: np.ndarray, brush: int, config: PrepConfig = EVERY_STEP) -> int:
     """The width, in canvas pixels, a drawing's line segments (r0, c0, r1, c1) are inked with for the model: with
     the even pen EVEN_PEN of the longer side of the pen's path, else the brush that drew them."""
     if not config.even_pen or len(lines) == 0:

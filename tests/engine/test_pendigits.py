@@ -4,11 +4,9 @@ import numpy as np
 import pytest
 
 from nnviz import digit_model, pendigits
-from nnviz.preprocess import BRUSH_DEFAULT, BRUSH_MAX, BRUSH_MIN, CANVAS, PrepConfig
+from nnviz.preprocess import AS_DRAWN, BRUSH_DEFAULT, BRUSH_MAX, BRUSH_MIN, CANVAS
 from tests.conftest import SHARED_DATA
 from tests.helpers import need
-
-BRUSH_ONLY = PrepConfig(even_pen=False)  # inked with the brush that drew it, as the canvas shows it
 
 UNIPEN = """.LEXICON "0" "1"
 .SEGMENT DIGIT    0 ? "7"
@@ -44,7 +42,7 @@ def test_a_unipen_file_gives_each_digit_its_label_writer_and_strokes_with_y_poin
 def test_a_drawn_digit_stays_on_the_canvas_at_a_natural_size(brush):
     four = pendigits.parse(UNIPEN)[1]
     for seed in range(20):
-        image = pendigits.drawn(four, brush, np.random.default_rng(seed), BRUSH_ONLY)
+        image = pendigits.drawn(four, brush, np.random.default_rng(seed), AS_DRAWN)
         lit = np.argwhere(image[..., 0] > 0)
         assert lit.min() > 0 and lit.max() < CANVAS - 1, "ink must not touch the canvas edge"
         height = np.ptp(lit[:, 0]) + 1 - brush
@@ -56,7 +54,7 @@ def test_the_even_pen_draws_the_same_strokes_alike_whatever_the_brush():
     strokes = pendigits.placed_strokes(four, BRUSH_MAX, np.random.default_rng(0))
     evenly = [pendigits.inked(strokes, brush) for brush in (BRUSH_MIN, BRUSH_DEFAULT, BRUSH_MAX)]
     assert all(np.array_equal(evenly[0], other) for other in evenly[1:])
-    thin, thick = (pendigits.inked(strokes, brush, BRUSH_ONLY) for brush in (BRUSH_MIN, BRUSH_MAX))
+    thin, thick = (pendigits.inked(strokes, brush, AS_DRAWN) for brush in (BRUSH_MIN, BRUSH_MAX))
     assert (thin[..., 0] > 0).sum() < (evenly[0][..., 0] > 0).sum() < (thick[..., 0] > 0).sum()
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from nnviz.preprocess import (
+    AS_DRAWN,
     BOX,
     CANVAS,
     CENTRE,
@@ -115,7 +116,7 @@ def test_the_even_pen_is_a_share_of_the_drawings_longer_side_whatever_the_brush(
     tall = np.array([[20.0, 100, 220, 130], [220, 130, 200, 160]])  # (r0, c0, r1, c1): 200 tall, 60 wide
     for brush in (8, 18, 32):
         assert pen_width(tall, brush) == round(EVEN_PEN * 200)
-        assert pen_width(tall, brush, PrepConfig(even_pen=False)) == brush
+        assert pen_width(tall, brush, AS_DRAWN) == brush
         assert pen_width(tall, brush, NAIVE) == brush
     assert pen_width(np.array([[50.0, 50, 52, 51]]), 18) == PEN_MIN  # a speck still gets a visible stroke
     assert pen_width(np.zeros((0, 4)), 18) == 18
