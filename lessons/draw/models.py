@@ -15,6 +15,7 @@ from lessons.draw import tune
 from lessons.draw.settings import DEFAULT_CNN, MLP, PAGE, TUNED, YOURS
 from lessons.training import handover
 from nnviz import shift, training
+from nnviz.augment import AugmentSpec
 from nnviz.insight import readable
 from ui import resources
 
@@ -65,12 +66,9 @@ def trained_on() -> str:
     cnn, mlp = resources.default_digit_model(), resources.default_mlp_model()
     digits = resources.digits()
     learnt = round(len(digits.train_y) * (1 - cnn.config.val_fraction))
-    flagged = cnn.config.augment.flag_ones if cnn.config.augment is not None else 0
-    flags = f", and {flagged:.0%} of the 1s given the flag many people start a 1 with" if flagged else ""
     said = (
-        f"Both models learnt from {learnt:,} MNIST training digits only, each moved, tilted, resized and "
-        f"thickened a little at random{flags}. On MNIST's test digits the CNN is right {cnn.test_acc:.1%} of the "
-        f"time and the MLP {mlp.test_acc:.1%}."
+        f"Both models learnt from {learnt:,} MNIST training digits only, {distortions(cnn.config.augment)}. On "
+        f"MNIST's test digits the CNN is right {cnn.test_acc:.1%} of the time and the MLP {mlp.test_acc:.1%}."
     )
     if cnn.pen_acc is not None and mlp.pen_acc is not None:
         said += (
@@ -78,6 +76,14 @@ def trained_on() -> str:
             f"brush widths: {cnn.pen_acc:.1%} and {mlp.pen_acc:.1%}."
         )
     return said
+
+
+def distortions(spec: AugmentSpec | None) -> str:
+    """What was done at random to the training digits (nnviz/augment.py), in words."""
+    if spec is None:
+        return "as they were written"
+    flags = f", and {spec.flag_ones:.0%} of the 1s given the flag many people start a 1 with" if spec.flag_ones else ""
+    return f"each moved, tilted, resized and thickened a little at random{flags}"
 
 
 @st.cache_data(show_spinner="Moving and shrinking 1,000 test digits...")

@@ -201,5 +201,6 @@ def test_the_page_says_what_the_models_learnt_from_and_how_well_they_read_real_h
     said = " ".join(c.value for c in at.caption)
     cnn, mlp = digit_model.load_or_train(mnist), digit_model.load_or_train(mnist, digit_model.MLP_RECIPE)
     assert "57,000 MNIST training digits only" in said
+    assert f"{cnn.config.augment.flag_ones:.0%} of the 1s given the flag" in said  # the shipped reader's own share
     assert f"the CNN is right {cnn.test_acc:.1%}" in said and f"the MLP {mlp.test_acc:.1%}" in said
     assert cnn.pen_acc is not None and f"{cnn.pen_acc:.1%} and {mlp.pen_acc:.1%}" in said
