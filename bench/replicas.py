@@ -77,6 +77,7 @@ def balancer(listen: int, ports: list[int]):
     finally:
         process.terminate()
         process.wait(timeout=10)
+        process.stderr.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -93,9 +94,11 @@ def start_server(port: int, log: Path | None, options: list[str], script: Path =
     command += ["--server.headless", "true"]
     for option in options:
         command += [f"--{option.split('=', 1)[0]}", option.split("=", 1)[1]]
-    out = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 (the server writes to it until the end)
+    out = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below: the server has its own copy)
     server = subprocess.Popen([*command, "--server.address", "127.0.0.1"], cwd=script.parent, stdout=out, stderr=out,
                               env=env)  # fmt: skip
+    if log:
+        out.close()
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:

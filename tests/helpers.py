@@ -162,10 +162,15 @@ def open_presenting(tab, path: str, steps: int, timeout: float = 120_000):
     return main
 
 
+def presses(frame: bytes | str, key: str) -> bool:
+    """Whether a message the page sent to the server carries a press of the button whose key ends in `key` (a
+    button's trigger is sent once, with its key, and never again with the widgets' later states)."""
+    return key.encode() in (frame if isinstance(frame, bytes) else frame.encode())
+
+
 def names_next(frame: bytes | str) -> bool:
-    """Whether a message the page sent to the server carries a press of Next (a button's trigger is sent once, with
-    its key, which for Next ends in "._next")."""
-    return b"._next" in (frame if isinstance(frame, bytes) else frame.encode())
+    """Whether a message the page sent to the server carries a press of Next (its key ends in "._next")."""
+    return presses(frame, "._next")
 
 
 def drawn(tab) -> None:
