@@ -16,14 +16,15 @@ present.explain(
 )
 readers = models.models()
 
-# The answer stands beside the canvas (under it on a phone), the brush and the preparation below both.
+# The answer stands beside the canvas (under it on a phone), the brush and the preparation below both. On a
+# projector they go right under the canvas, where the steps' questions send the class and the first screen ends.
 pad, answer = st.columns([1, 1], gap="large")
-below = st.container()
-with below:
+square = pad.container()
+with pad.container() if present.presenting() else st.container():
     st.markdown("**Prepare it like MNIST**")
     brush = canvas.brush_slider()
     config = canvas.preparation_toggles()
-with pad:
+with square:
     pixels = canvas.drawing(brush, config)
     canvas.buttons()
 prepared = prepare_drawing(pixels, config)

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from test_browser_draw import ANSWER, SEVEN, stroke
 
 from bench.tab import PAD
+from lessons.draw.settings import PAGE as DRAW
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
 from tests.helpers import no_errors, open_presenting, wait_for_app
@@ -43,7 +44,7 @@ def test_a_link_opens_the_mlp_without_preparation(page, artifacts):
 
 
 def present_draw(tab, artifacts, scheme: str) -> None:
-    main = open_presenting(tab, "draw", steps=6, timeout=90_000)
+    main = open_presenting(tab, "draw", steps=len(DRAW.steps), timeout=90_000)
     expect(checkbox(tab, "Crop to the ink")).to_be_checked()
     stroke(tab, tab.locator(PAD).first, SEVEN)
     tab.locator(ANSWER).wait_for()
@@ -52,7 +53,7 @@ def present_draw(tab, artifacts, scheme: str) -> None:
     tab.screenshot(path=str(artifacts / f"draw-present-{scheme}.png"))
     tab.locator("h1").first.click()  # the page has the focus, not a control
     tab.keyboard.press("PageDown")
-    main.get_by_text("Step 2 of 6").wait_for()
+    main.get_by_text(f"Step 2 of {len(DRAW.steps)}").wait_for()
     for label in ("Redraw with an even pen", "Crop to the ink", "Fit into 20x20, keeping the shape",
                   "Centre by centre of mass"):  # fmt: skip
         expect(checkbox(tab, label)).not_to_be_checked()
