@@ -74,6 +74,14 @@ IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return sel 
 # What an element holds, for a report: the test ids and classes of its first few descendants.
 INSIDE = """sel => Array.from(document.querySelector(sel).querySelectorAll("*")).slice(0, 12)
     .map(d => d.dataset.testid || d.getAttribute("class") || d.tagName.toLowerCase()).join(" > ") || 'nothing'"""
+# Why an element has no height: how many elements match, and the height, display and position of it and its first
+# ancestors (twice in CI the race map's element had no height while its plotly chart was drawn inside it).
+SIZED = """sel => { const all = document.querySelectorAll(sel), out = [`${all.length} match`];
+    for (let n = all[0], i = 0; n && i < 6; n = n.parentElement, i++) {
+        const r = n.getBoundingClientRect(), css = getComputedStyle(n);
+        out.push(`${n.dataset.testid || n.tagName.toLowerCase()} ${Math.round(r.height)} px (${css.display}, ` +
+                 `${css.position}, height ${css.height}, min ${css.minHeight})`); }
+    return out.join(" < "); }"""
 ALL_IN_VIEW = f"sels => {{ const one = {IN_VIEW}; return sels.every(s => one(s) === null); }}"
 # A chart may still be drawing (a component sizes its frame after it loads): once, in a full run, 20 s was too short.
 SETTLE_MS = 60_000
@@ -106,7 +114,7 @@ def out_of_view(tab, selectors: list[str]) -> list[str]:
 def blanks(tab, missed: list[str]) -> str:
     """What the page holds in each element `missed` found with no height ("" if none)."""
     empty = [m.removesuffix(BLANK) for m in missed if m.endswith(BLANK)]
-    return "; ".join(f"{s} holds {tab.evaluate(INSIDE, s)}" for s in empty)
+    return "; ".join(f"{s} holds {tab.evaluate(INSIDE, s)}; sized: {tab.evaluate(SIZED, s)}" for s in empty)
 
 
 def settled(tab) -> None:
@@ -134,7 +142,7 @@ def walk(tab, lesson: str) -> list[str]:
                 # whether the press reached the server, opens the step by its link and goes on.
                 reached = "reached the server" if any(tab.sent_next[sent:]) else "never left the browser"
                 lost = f"{lesson}: Next on step {number - 1} got no answer in {PRESS_MS // 1000} s: the press {reached}"
-                warnings.warn(lost, stacklevel=1)
+                warnings.warn(f"{lost}; the page's console: {tab.console or 'quiet'}", stacklevel=1)
                 open_lesson(tab, lesson, f"?present=1&step={number}")
         tab.locator(STEP_BOX).get_by_text(f"Step {number} of").wait_for()
         settled(tab)

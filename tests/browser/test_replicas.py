@@ -63,14 +63,15 @@ def wait_until_running(tab, log) -> None:
     except PlaywrightTimeout:
         pass
     if not pressed(tab):
-        warnings.warn(f"{tab.url}: Start got no answer in {PRESS_MS // 1000} s: the press never left the browser",
-                      stacklevel=1)  # fmt: skip
+        warnings.warn(f"{tab.url}: Start got no answer in {PRESS_MS // 1000} s: the press never left the browser; "
+                      f"the page's console: {tab.console or 'quiet'}", stacklevel=1)  # fmt: skip
         press_start(tab)
     try:
         tab.wait_for_function(RUNNING, timeout=120_000)
     except PlaywrightTimeout:
         reached = "reached the server" if pressed(tab) else "never left the browser"
-        pytest.fail(f"no run marked (the press {reached}): {what_it_shows(tab, log)}")
+        pytest.fail(f"no run marked (the press {reached}; the page's console: {tab.console or 'quiet'}): "
+                    f"{what_it_shows(tab, log)}")  # fmt: skip
 
 
 def wait_for_lost_notice(tab, seed: int, log, marked: list[str]) -> None:
@@ -97,6 +98,8 @@ def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_r
             tab = context.new_page()
             tab.set_default_timeout(120_000)
             tab.sent = []  # for each message the page sent the server: whether it carried a press of Start
+            tab.console = []  # what the page logged as errors (the frontend logs a message it could not send)
+            tab.on("console", lambda m, tab=tab: tab.console.append(m.text[:160]) if m.type == "error" else None)
             tab.on("websocket", lambda ws, tab=tab: ws.on("framesent", lambda f: tab.sent.append(presses(f, START))))
             tab.goto(f"{url}/training?{RUN}&seed={seed}")
             wait_for_app(tab)
@@ -115,7 +118,8 @@ def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_r
             assert seed_box.input_value() == str(seed) and tab.locator("[data-testid='stException']").count() == 0
         for _, tab in on["app2"]:  # never noticed
             if not pressed(tab):  # sent at once if at all, so long decided by now
-                warnings.warn(f"{tab.url}: the press of Start never left the browser", stacklevel=1)
+                warnings.warn(f"{tab.url}: the press of Start never left the browser; the page's console: "
+                              f"{tab.console or 'quiet'}", stacklevel=1)  # fmt: skip
                 press_start(tab)
             tab.get_by_text("Test accuracy", exact=True).wait_for(timeout=300_000)
             assert tab.locator(ERRORS).count() == 0 and tab.get_by_text(LOST).count() == 0
