@@ -74,13 +74,13 @@ IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return sel 
 # What an element holds, for a report: the test ids and classes of its first few descendants.
 INSIDE = """sel => Array.from(document.querySelector(sel).querySelectorAll("*")).slice(0, 12)
     .map(d => d.dataset.testid || d.getAttribute("class") || d.tagName.toLowerCase()).join(" > ") || 'nothing'"""
-# Why an element has no height: how many elements match, and the height, display and position of it and its first
-# ancestors (twice in CI the race map's element had no height while its plotly chart was drawn inside it).
+# Why an element has no height: how many elements match, and the height, display, position and containment of it
+# and its first ancestors (twice in CI the race map's element had no height while its plotly chart was drawn inside it).
 SIZED = """sel => { const all = document.querySelectorAll(sel), out = [`${all.length} match`];
     for (let n = all[0], i = 0; n && i < 6; n = n.parentElement, i++) {
         const r = n.getBoundingClientRect(), css = getComputedStyle(n);
         out.push(`${n.dataset.testid || n.tagName.toLowerCase()} ${Math.round(r.height)} px (${css.display}, ` +
-                 `${css.position}, height ${css.height}, min ${css.minHeight})`); }
+                 `${css.position}, height ${css.height}, min ${css.minHeight}, contain ${css.contain})`); }
     return out.join(" < "); }"""
 ALL_IN_VIEW = f"sels => {{ const one = {IN_VIEW}; return sels.every(s => one(s) === null); }}"
 # A chart may still be drawing (a component sizes its frame after it loads): once, in a full run, 20 s was too short.
