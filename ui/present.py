@@ -216,10 +216,39 @@ def number_grid(fig, key: str) -> None:
     chart(fig, key=key)
 
 
+def pictures_at_foot(fig, key: str) -> None:
+    """A chart of square pictures, each as wide as its panel, sitting at the foot of a plot whose fixed height suits a
+    wide screen (nnviz.figures.draw.preparation_stages): on a narrow one the pictures are small and the paper above
+    them was empty, so there the chart is only as tall as they are (foot_css). On a projector it keeps its height."""
+    with st.container(key=f"{key}.box"):
+        if not presenting():
+            st.html(foot_css(key, fig))
+        chart(fig, key=key)
+
+
+def foot_css(key: str, fig) -> str:
+    """The style making the chart with key `key` (in a container with key `key`.box) no taller than its pictures
+    need: at most `fig`'s height. A CSS container query length (cqw) works out from the box's width how wide a panel
+    is drawn, so how tall its square picture is; plotly lays the figure out again in the shorter box."""
+    box, element = _key_class(f"{key}.box"), _key_class(key)
+    margin, domain = fig.layout.margin, fig.layout.xaxis.domain
+    picture = f"{domain[1] - domain[0]:.4f} * (100cqw - {margin.l + margin.r}px)"  # as wide as its panel
+    height = f"min({fig.layout.height}px, calc({picture} + {margin.t + margin.b}px)) !important"
+    return (  # Streamlit sizes the chart's element, a flex item, by its flex-basis
+        f"<style>{box} {{ container-type: inline-size; }} {box} {element} {{ flex-basis: {height}; height: {height}; }}"
+        "</style>"
+    )
+
+
+def _key_class(key: str) -> str:
+    """The CSS class by which Streamlit names the element with key `key`."""
+    return ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
 def numbers_css(key: str) -> str:
     """The style hiding the printed numbers of the chart with Streamlit key `key` while it is too narrow for them.
     A CSS container query: the browser decides from the chart's own width, as drawn and whenever it changes."""
-    box = ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)  # how Streamlit names an element's key in its class
+    box = _key_class(key)
     return (
         f"<style>{box} {{ container-type: inline-size; }} @container (max-width: {NUMBERS_MIN_WIDTH - 1}px) "
         f"{{ {box} .heatmap-label {{ display: none; }} }}</style>"

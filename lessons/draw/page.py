@@ -59,12 +59,10 @@ present.explain(
     f"looks nothing like that until it gets the same treatment. {pen} Switch steps off under "
     "the canvas and watch the answer: a naive resize of a small or off-centre digit often fools it."
 )
-present.chart(
-    figures.preparation_stages(
-        prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed, redrawn=config.even_pen
-    ),  # fmt: skip
-    key=PAGE.key("stages"),
+stages = figures.preparation_stages(
+    prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed, redrawn=config.even_pen
 )
+present.pictures_at_foot(stages, key=PAGE.key("stages"))
 inside.numbers(prepared)
 
 st.subheader("Look inside")

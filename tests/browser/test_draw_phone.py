@@ -11,7 +11,7 @@ from bench.tab import PAD
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
 from tests.browser.test_browser_draw import ANSWER, SEVEN, ink, stroke
-from tests.helpers import no_errors, wait_for_app
+from tests.helpers import drawn, no_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,20 @@ def test_on_a_phone_the_answer_is_under_the_canvas_and_undo_and_clear_fit_a_fing
     phone.screenshot(path=str(artifacts / "draw-phone.png"))
     box = answer.bounding_box()
     assert box["y"] + box["height"] <= PHONE["height"], f"the answer is below the fold, at {box['y']:.0f} px"
+    phone.locator(f"{STAGES} image").first.wait_for()
+    drawn(phone)  # the chart laid out again in its box, which the style sizes from its width
+    above, pictures, cut = phone.evaluate(PAPER_ABOVE, STAGES)
+    assert pictures == 4 and not cut and above <= 12, f"{above:.0f} px of empty paper above the stages' pictures"
     no_errors(phone)
+
+
+STAGES = ".st-key-draw-stages"  # the preparation's stages, four square pictures in a row
+# Of the chart at `sel`: the empty paper between its top and its pictures' (plotly's images), how many pictures
+# there are, and whether any runs out of the chart. A fixed 280 px height left about 145 px empty on a phone.
+PAPER_ABOVE = """sel => { const box = document.querySelector(sel).getBoundingClientRect();
+    const pictures = Array.from(document.querySelectorAll(sel + " image")).map(i => i.getBoundingClientRect());
+    const top = Math.min(...pictures.map(r => r.top));
+    return [top - box.top, pictures.length, pictures.some(r => r.top < box.top - 1 || r.bottom > box.bottom + 1)]; }"""
 
 
 def test_undo_takes_back_the_last_stroke_and_clear_empties_the_canvas(page):
