@@ -3,6 +3,7 @@ the control the question says to use and the chart it is about are all in view w
 item 2)."""
 
 import contextlib
+import json
 import warnings
 
 import pytest
@@ -68,9 +69,9 @@ NOT_YET: dict[tuple[str, int], str] = {}
 BLANK = ": nothing drawn"  # what IN_VIEW says of an element on the page with no height: nothing drawn there yet
 IN_VIEW = """sel => { const e = document.querySelector(sel); if (!e) return sel + ": not on the page";
     const r = e.getBoundingClientRect();
-    if (r.height === 0) return sel + ": nothing drawn";
+    if (r.height === 0) return sel + BLANK;
     return r.top >= 0 && r.bottom <= window.innerHeight + 1
-        ? null : `${sel}: at ${Math.round(r.top)}-${Math.round(r.bottom)} px`; }"""
+        ? null : `${sel}: at ${Math.round(r.top)}-${Math.round(r.bottom)} px`; }""".replace("BLANK", json.dumps(BLANK))
 # What an element holds, for a report: the test ids and classes of its first few descendants.
 INSIDE = """sel => Array.from(document.querySelector(sel).querySelectorAll("*")).slice(0, 12)
     .map(d => d.dataset.testid || d.getAttribute("class") || d.tagName.toLowerCase()).join(" > ") || 'nothing'"""
