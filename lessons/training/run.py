@@ -131,17 +131,24 @@ def mark_running(run: Run) -> None:
     training = status(run) in ("running", "paused")
     if training and RUNNING not in st.query_params:  # called every tick: write the URL only when it changes
         st.query_params[RUNNING] = "1"
-    elif not training and RUNNING in st.query_params:
+    elif not training and not lost(run) and RUNNING in st.query_params:
         del st.query_params[RUNNING]
+
+
+def lost(run: Run) -> bool:
+    """Whether this session opened on a URL marked running, with no run of its own, and has started none since."""
+    return run.lost and run.trainer is None
 
 
 def lost_notice() -> None:
-    """A session that opens on a URL marked running, with no run of its own: the run stayed where it was."""
+    """A session that opens on a URL marked running, with no run of its own: the run stayed where it was.
+
+    The mark stays in the URL until a run starts, so every session the browser opens on it says so: a browser
+    whose replica died may reconnect twice, and a page reloaded after the news still explains the empty panel."""
     run = current()
     if RUNNING in st.query_params and run.trainer is None:
-        del st.query_params[RUNNING]
-        run.lost = True  # said until a run starts: the reconnecting browser may rerun the page at once
-    if run.lost and run.trainer is None:
+        run.lost = True
+    if lost(run):
         st.warning("A training was running on this page, and it is not here: the server was restarted or replaced "
                    "(or this link was copied while it ran). Your settings are back from the link; press **Start "
                    "training** to run it again.", icon=":material/restart_alt:")  # fmt: skip

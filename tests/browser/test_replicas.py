@@ -8,19 +8,19 @@ training was lost; the visitors of the replica that lives on finish their runs w
 import os
 import shutil
 import signal
+import time
 import warnings
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.replicas import serve
-from tests.helpers import ERRORS, need, presses, wait_for_app
+from tests.helpers import ERRORS, LOST, need, presses, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 VISITORS = 5
 RUN = "size=60000"  # the default network on every training digit: still training when a replica dies
-LOST = "A training was running on this page, and it is not here"
 # The run's mark in the address bar, polled: the page writes it through the history API, which a wait for a
 # navigation can miss. A wait for a condition cannot.
 RUNNING = "() => new URLSearchParams(location.search).get('running') === '1'"
@@ -36,6 +36,7 @@ def what_it_shows(tab, log) -> str:
 
 
 START = "train.start"  # the end of the Start button's key, in the message that carries its press
+T0 = time.monotonic()  # the websockets' log counts from here
 PRESS_MS = 30_000  # a press that has not left the browser by then never will (the page sends it at once)
 
 
@@ -74,13 +75,31 @@ def wait_until_running(tab, log) -> None:
                     f"{what_it_shows(tab, log)}")  # fmt: skip
 
 
+def watch(tab, ws) -> None:
+    """Log what a page's websocket carries: each press of Start (`tab.sent`), and when the socket opened and closed
+    and whether the first message it sent asked for a run of a URL marked running (`tab.sockets`), so a missing
+    notice can say how many sessions the tab opened after its replica died."""
+    opened = time.monotonic()
+    tab.sockets.append(f"{opened - T0:.1f} s: opened")
+
+    def sent(frame):
+        tab.sent.append(presses(frame, START))
+        if tab.sockets[-1].endswith("opened"):
+            marked = b"running=1" in (frame if isinstance(frame, bytes) else frame.encode())
+            tab.sockets[-1] += f", first message {'marked running' if marked else 'unmarked'}"
+
+    ws.on("framesent", sent)
+    ws.on("close", lambda _: tab.sockets.append(f"{time.monotonic() - T0:.1f} s: closed"))
+
+
 def wait_for_lost_notice(tab, seed: int, log, marked: list[str]) -> None:
     """The reconnected tab says its training was lost; if not, fail with what the tab and the servers said, and
     the dead replica's tabs' URLs when it was killed (`marked`)."""
     try:
         tab.get_by_text(LOST).wait_for(timeout=120_000)
     except PlaywrightTimeout:
-        pytest.fail(f"seed {seed}: no notice (when app1 died: {marked}): {what_it_shows(tab, log)}")
+        pytest.fail(f"seed {seed}: no notice (when app1 died: {marked}; its websockets: {tab.sockets}; the "
+                    f"page's console: {tab.console or 'quiet'}): {what_it_shows(tab, log)}")  # fmt: skip
 
 
 def replica_of(context) -> str:
@@ -100,7 +119,8 @@ def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_r
             tab.sent = []  # for each message the page sent the server: whether it carried a press of Start
             tab.console = []  # what the page logged as errors (the frontend logs a message it could not send)
             tab.on("console", lambda m, tab=tab: tab.console.append(m.text[:160]) if m.type == "error" else None)
-            tab.on("websocket", lambda ws, tab=tab: ws.on("framesent", lambda f: tab.sent.append(presses(f, START))))
+            tab.sockets = []  # when each of the page's websockets opened and closed, and what its first message asked
+            tab.on("websocket", lambda ws, tab=tab: watch(tab, ws))
             tab.goto(f"{url}/training?{RUN}&seed={seed}")
             wait_for_app(tab)
             tabs.append((replica_of(context), seed, tab))
@@ -112,6 +132,8 @@ def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_r
             wait_until_running(tab, log)
         marked = [tab.url for _, tab in on["app1"]]
         os.kill(pids[0], signal.SIGKILL)
+        for _, tab in on["app1"]:
+            tab.sockets.append(f"{time.monotonic() - T0:.1f} s: app1 killed")
         for seed, tab in on["app1"]:  # reconnected to app2: a fresh session, its settings from the URL, the news
             wait_for_lost_notice(tab, seed, log, marked)
             seed_box = tab.locator("[data-testid='stSidebar'] input[aria-label='Seed']")
