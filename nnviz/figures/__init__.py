@@ -20,6 +20,9 @@ ACCENT = "#2563eb"
 MUTED = "#9ca3af"
 
 
+BAR_TEXT_MIN = 10  # px: the smallest number printed on a bar
+
+
 def tidy(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
     """The common frame: compact margins, a readable font, a left-aligned title."""
     frame = dict(
@@ -28,6 +31,10 @@ def tidy(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figu
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
         font=dict(size=14),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+        # A bar's number that does not fit its bar is drawn smaller; on a phone's narrow bars it went down to 7 px,
+        # too small to read. All of a chart's bar numbers take one size, and below 10 px they are left out: the
+        # axis and a tap on the bar still give the value.
+        uniformtext=dict(minsize=BAR_TEXT_MIN, mode="hide"),
     )
     # Merging walks plotly's validators key by key and costs more than the rest of most figures,
     # so what the figure has not set yet is set whole; what it has (a legend placed by hand) is merged.

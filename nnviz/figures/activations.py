@@ -73,12 +73,15 @@ def softmax_bars(probabilities, one_hot, soft, losses: tuple[float, float]) -> g
         rows=1, cols=2, horizontal_spacing=0.08,
         subplot_titles=(f"softmax: sums to {p.sum():.3f}", "targets"),  # short: side by side on a phone too
     )  # fmt: skip
+    # The numbered bars are drawn on the second axes, moved to the left: plotly.js (4.1) fits bar numbers to one
+    # size (layout.uniformtext) only if the last axes it draws hold numbered bars, and on a phone they shrank to 7 px.
     fig.add_trace(go.Bar(x=classes, y=p, marker_color=ACCENT, text=[f"{v:.2f}" for v in p], textposition="outside",
-                         name="probability", showlegend=False), row=1, col=1)  # fmt: skip
+                         name="probability", showlegend=False), row=1, col=2)  # fmt: skip
     fig.add_trace(go.Bar(x=classes, y=np.asarray(one_hot, dtype=float), marker_color=CLASS_COLOURS[0],
-                         name=f"one-hot (loss {losses[0]:.3f})"), row=1, col=2)  # fmt: skip
+                         name=f"one-hot (loss {losses[0]:.3f})"), row=1, col=1)  # fmt: skip
     fig.add_trace(go.Bar(x=classes, y=np.asarray(soft, dtype=float), marker_color=CLASS_COLOURS[1],
-                         marker_pattern_shape="/", name=f"soft (loss {losses[1]:.3f})"), row=1, col=2)  # fmt: skip
+                         marker_pattern_shape="/", name=f"soft (loss {losses[1]:.3f})"), row=1, col=1)  # fmt: skip
+    fig.layout.xaxis.domain, fig.layout.xaxis2.domain = fig.layout.xaxis2.domain, fig.layout.xaxis.domain
     fig.update_yaxes(range=[0, 1.15])
     fig.update_xaxes(title="class", type="category")
     tidy(fig, height=380)

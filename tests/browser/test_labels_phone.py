@@ -1,6 +1,6 @@
 """On a 390x844 phone no chart's text runs past the chart's edge, no tick reads "100μ", "20k" or "1e+2", no plotly
-toolbar opens over a legend (issue 16, item 9), and no number printed in a grid's cells runs into its neighbour (the
-28x28 grid of pixel values, issue 16's last sweep)."""
+toolbar opens over a legend (issue 16, item 9), no bar's number is printed smaller than 10 px, and no number printed
+in a grid's cells runs into its neighbour (the 28x28 grid of pixel values, issue 16's last sweep)."""
 
 import pytest
 
@@ -24,6 +24,10 @@ FAULTS = r"""(crowd) => {
       if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
         faults.push(`cut: '${text}'`);
       if (t.closest(".xtick, .ytick") && /\d[μkmMG]$|e[+-]\d/.test(text)) faults.push(`tick: '${text}'`);
+      // a bar's number, which plotly shrinks to fit its bar: drawn at 10 px or more, or not at all
+      const scale = /scale\(([\d.e-]+)/.exec(t.getAttribute("transform") || "");
+      const size = parseFloat(getComputedStyle(t).fontSize) * (scale ? parseFloat(scale[1]) : 1);
+      if (t.matches(".bartext") && size < 9.99) faults.push(`'${text}' at ${size.toFixed(1)} px`);
     });
     if (!crowd) return;
     // numbers printed in a heatmap's cells (plotly's .heatmap-label), row by row: each clear of the next
