@@ -45,11 +45,9 @@ def controls(first: FirstLayer | None) -> Kernel:
         return Kernel(first.weight[s.filter], bias, True, f"filter {s.filter} of the CNN")
     st.caption("Its nine numbers, row by row: edit any of them.")
     for row in range(3):
-        cols = st.columns(3)
-        for col in range(3):
-            cell = CELLS[3 * row + col]
-            cols[col].number_input(cell, step=0.5, format="%.3f", key=getattr(PAGE.keys, cell),
-                                   label_visibility="collapsed")  # fmt: skip
+        line = st.container(horizontal=True, wrap=False)  # three abreast on a phone too, where columns would stack
+        for cell in CELLS[3 * row : 3 * row + 3]:
+            line.number_input(cell, step=0.5, format="%.3f", key=getattr(PAGE.keys, cell), label_visibility="collapsed")
     st.number_input("Bias", step=0.5, format="%.3f", key=PAGE.keys.bias)
     weights = np.array([getattr(s, cell) for cell in CELLS], dtype=float).reshape(3, 3)
     edited = not np.array_equal(weights.ravel(), kernel_numbers(s.kernel))

@@ -2,6 +2,8 @@
 toolbar opens over a legend (issue 16, item 9), no bar's number is printed smaller than 10 px, and no number printed
 in a grid's cells runs into its neighbour (the 28x28 grid of pixel values, issue 16's last sweep)."""
 
+import itertools
+
 import pytest
 
 from bench.tab import ANSWER, PAD
@@ -164,3 +166,16 @@ def test_the_pixel_grid_prints_its_numbers_where_its_cells_are_wide_enough(page)
     grid.locator(".heatmap-label text").first.wait_for()
     assert grid.locator(".heatmap-label text").first.is_visible()
     assert page.evaluate(FAULTS, True) == []
+
+
+def test_the_kernels_nine_numbers_stay_a_three_by_three_grid_on_a_phone(phone):
+    """A phone stacks columns: the hand-made kernel's numbers had become one column of nine, its shape lost."""
+    open_lesson(phone, "convolution", timeout=120_000)
+    cells = [phone.locator(f".st-key-conv-k{i}").bounding_box() for i in range(9)]
+    rows = [cells[3 * r : 3 * r + 3] for r in range(3)]
+    for row in rows:  # each row side by side, left to right, inside the screen
+        assert all(abs(c["y"] - row[0]["y"]) < 1 for c in row), row
+        assert all(a["x"] + a["width"] <= b["x"] for a, b in itertools.pairwise(row)), row
+        assert row[2]["x"] + row[2]["width"] <= PHONE["width"], row
+    assert rows[0][0]["y"] < rows[1][0]["y"] < rows[2][0]["y"]
+    no_errors(phone)
