@@ -23,7 +23,7 @@ def whole_network(cnn: nn.Module, digit: torch.Tensor) -> None:
     # a phone needs the names on three lines, a projector two (its type is bigger)
     lines, stagger = (2, figs.PROJECTOR_STAGGER) if present.presenting() else (figs.LINES, figs.STAGGER)
     fig = figs.overview([v.name for v in views], [v.values for v in views], lines, stagger)
-    present.chart(fig, key=PAGE.key("overview"))
+    present.pictures_at_foot(fig, key=PAGE.key("overview"))  # a phone draws its pictures small: no empty paper
     by_name = {v.name: v for v in views}
     names = [name for name in LAYERS if name in by_name]
     st.selectbox("Look at one layer at full size", names, key=PAGE.keys.layer)

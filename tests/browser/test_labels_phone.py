@@ -2,9 +2,12 @@
 toolbar opens over a legend (issue 16, item 9), no bar's number is printed smaller than 10 px, and no number printed
 in a grid's cells runs into its neighbour (the 28x28 grid of pixel values, issue 16's last sweep)."""
 
+import contextlib
 import itertools
+import json
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.tab import ANSWER, PAD
 from tests.helpers import drawn, no_errors, open_lesson
@@ -178,4 +181,21 @@ def test_the_kernels_nine_numbers_stay_a_three_by_three_grid_on_a_phone(phone):
         assert all(a["x"] + a["width"] <= b["x"] for a, b in itertools.pairwise(row)), row
         assert row[2]["x"] + row[2]["width"] <= PHONE["width"], row
     assert rows[0][0]["y"] < rows[1][0]["y"] < rows[2][0]["y"]
+    no_errors(phone)
+
+
+# The height of the first panel's plot area (plotly's drag box) left over above and below its picture.
+SLACK = """sel => { const area = document.querySelector(sel + " .draglayer .xy .nsewdrag").getBoundingClientRect();
+    return area.height - document.querySelector(sel + " image").getBoundingClientRect().height; }"""
+
+
+def test_the_layer_by_layer_row_is_only_as_tall_as_its_pictures_on_a_phone(phone):
+    """Eleven panels in a row are about 27 px wide on a phone, and the row's plot had stayed 150 px tall around them."""
+    open_lesson(phone, "convolution", timeout=120_000)
+    overview = ".st-key-conv-overview"
+    phone.locator(f"{overview} image").first.wait_for()
+    with contextlib.suppress(PlaywrightTimeout):  # plotly lays the figure out again once the style has shortened it
+        phone.wait_for_function(f"() => ({SLACK})({json.dumps(overview)}) <= 4", timeout=30_000)
+    slack = phone.evaluate(SLACK, overview)
+    assert slack <= 4, f"{slack:.0f} px of the plot's height empty around its pictures"
     no_errors(phone)
