@@ -114,6 +114,8 @@ def confusion(matrix: np.ndarray) -> go.Figure:
     )  # fmt: skip
     fig.update_xaxes(title="the network says", tickvals=list(range(n)), side="top")
     fig.update_yaxes(title="the digit really is", tickvals=list(range(n)), autorange="reversed", scaleanchor="x")
+    # no gridlines: at the ticks they ran through the middle of each cell, and crossed in the blank diagonal's
+    fig.update_xaxes(showgrid=False, zeroline=False).update_yaxes(showgrid=False, zeroline=False)
     return tidy(fig, None, height=460)
 
 

@@ -89,6 +89,7 @@ def test_confusion_pixels_weights_and_comparison():
     fig = confusion(matrix)
     np.testing.assert_array_equal(fig.data[0].text, matrix)
     assert len(fig.data[1].x) == 4  # one clickable marker per cell
+    assert fig.layout.xaxis.showgrid is fig.layout.yaxis.showgrid is False  # no line through the cells' middles
     digit = np.arange(784).reshape(28, 28) % 256
     assert pixel_numbers(digit).data[0].text[1][0] == str(digit[1, 0])
     dark_ink = pixel_numbers(digit).data[0].colorscale
