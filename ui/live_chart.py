@@ -48,4 +48,6 @@ def show(fig, key: str, alt: str, themed: bool, config: dict | None = None, on_s
         "src": PLOTLY_JS_URL,
         "clickable": on_select is not None,
     }
-    _COMPONENT(key=key, data=data, **({"on_selection_change": on_select} if on_select else {}))
+    # The element takes the chart's height at once: until the component's script has run it would have none, and the
+    # page below jumped when it did (for seconds on a busy machine).
+    _COMPONENT(key=key, data=data, height=data["height"], **({"on_selection_change": on_select} if on_select else {}))
