@@ -112,10 +112,10 @@ def confusion(matrix: np.ndarray) -> go.Figure:
                    customdata=matrix.ravel(), showlegend=False,
                    hovertemplate="a real %{y}, read as %{x}: %{customdata} digits<extra></extra>")
     )  # fmt: skip
-    fig.update_xaxes(title="the network says", tickvals=list(range(n)), side="top")
-    fig.update_yaxes(title="the digit really is", tickvals=list(range(n)), autorange="reversed", scaleanchor="x")
     # no gridlines: at the ticks they ran through the middle of each cell, and crossed in the blank diagonal's
-    fig.update_xaxes(showgrid=False, zeroline=False).update_yaxes(showgrid=False, zeroline=False)
+    bare = dict(tickvals=list(range(n)), showgrid=False, zeroline=False)
+    fig.update_xaxes(title="the network says", side="top", **bare)
+    fig.update_yaxes(title="the digit really is", autorange="reversed", scaleanchor="x", **bare)
     return tidy(fig, None, height=460)
 
 
