@@ -185,6 +185,26 @@ def drawn(tab) -> None:
     )
 
 
+# Where a fraction (fx, fy) of a plot's plotting area is (from its top left), on the screen and in the plot's own units,
+# with the plot scrolled into view: all in one look, since plotly may replace the plot's inner elements between two
+# (once under load, the plotting area's rectangle was gone between scrolling to it and reading its box).
+SPOT = """([selector, fx, fy]) => {
+    const plot = document.querySelector(`${selector} .js-plotly-plot`);
+    plot.scrollIntoView({block: "nearest", behavior: "instant"});
+    const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis, box = plot.getBoundingClientRect();
+    const px = xa._length * fx, py = ya._length * fy;
+    return {x: box.left + xa._offset + px, y: box.top + ya._offset + py, u: xa.p2l(px), v: ya.p2l(py)};
+}"""
+
+
+def plot_spot(tab, selector: str, fx: float, fy: float) -> dict:
+    """Once every chart has drawn, where (fx, fy) of the plotting area of the plot in `selector` is: `x`, `y` on the
+    screen, with the plot scrolled into view, and `u`, `v` in the plot's units."""
+    tab.wait_for_function(f"() => document.querySelector('{selector} .js-plotly-plot')?._fullLayout !== undefined")
+    drawn(tab)
+    return tab.evaluate(SPOT, [selector, fx, fy])
+
+
 def no_errors(tab) -> None:
     """No traceback and no error alert on the page."""
     assert tab.locator(ERRORS).count() == 0

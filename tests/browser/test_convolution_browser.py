@@ -10,7 +10,7 @@ from bench.tab import PAD
 from nnviz import digit_model
 from nnviz.digit_model import MLP_RECIPE
 from tests.browser.test_browser_draw import ANSWER, SEVEN, stroke
-from tests.helpers import drawn, no_errors, open_lesson, open_presenting, wait_for_app
+from tests.helpers import drawn, no_errors, open_lesson, open_presenting, plot_spot, wait_for_app
 
 pytestmark = pytest.mark.browser
 GRID = ".st-key-conv-grid"
@@ -50,10 +50,8 @@ def test_the_slide_plays_and_a_click_on_the_map_picks_a_pixel(page, artifacts):
     page.locator(".st-key-conv-slide-play button").click()
     expect(main.get_by_text("169 of 169 output pixels computed")).to_have_count(1, timeout=60_000)
     expect(page.locator(".st-key-conv-slide-play button")).to_contain_text("Slide the window", timeout=30_000)
-    chart = main.locator(".st-key-conv-output .nsewdrag").first
-    chart.scroll_into_view_if_needed()
-    box = chart.bounding_box()
-    page.mouse.click(box["x"] + box["width"] * (3.5 / 13), box["y"] + box["height"] * (9.5 / 13))  # row 9, column 3
+    spot = plot_spot(page, ".st-key-conv-output", 3.5 / 13, 9.5 / 13)  # row 9, column 3
+    page.mouse.click(spot["x"], spot["y"])
     expect(main.get_by_text(re.compile(r"output pixel \(9, 3\) ="))).to_have_count(1, timeout=30_000)
     assert "row=9" in page.url and "col=3" in page.url
     no_errors(page)

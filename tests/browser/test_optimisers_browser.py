@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import drawn, no_errors, open_lesson, open_presenting
+from tests.helpers import drawn, no_errors, open_lesson, open_presenting, plot_spot
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +21,9 @@ def test_the_race_plays_to_its_end_and_a_click_picks_the_start(page, artifacts):
     expect(main.get_by_text(re.compile(r"^Step \d+ of the race\.$"))).to_be_visible(timeout=60_000)
     expect(main.get_by_text("The whole race.")).to_be_visible(timeout=60_000)
     no_errors(page)
-    drawn(page)  # the rerun that ends the race has drawn the chart the click lands on
-    box = race_map.locator(".nsewdrag").first.bounding_box()  # the plot area: the ravine's box, x -4..4, y -1.5..1.5
-    page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.25)
+    # once the rerun that ends the race has drawn the chart; the plot area is the ravine's box, x -4..4, y -1.5..1.5
+    spot = plot_spot(page, ".st-key-opt-race-map", 0.75, 0.25)
+    page.mouse.click(spot["x"], spot["y"])
     page.wait_for_function("() => /x0=[12]\\.\\d+&y0=0\\.\\d+/.test(location.search)", timeout=60_000)  # near (2, 0.75)
     expect(main.get_by_text("The whole race.")).to_be_visible(timeout=60_000)
     no_errors(page)

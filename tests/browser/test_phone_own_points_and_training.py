@@ -5,17 +5,11 @@ screen; the captions over the surest mistakes do not run into each other."""
 import pytest
 
 from tests.browser.test_draw_phone import PHONE
-from tests.helpers import SMALL_TRAINING, drawn, no_errors, wait_for_app
+from tests.helpers import SMALL_TRAINING, drawn, no_errors, plot_spot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 EDITOR = ".st-key-sep-net-editor"
-# Where a fraction (fx, fy) of the plotting area is, on the screen and in the plot's own units.
-SPOT = """(plot, [fx, fy]) => {
-    const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis, box = plot.getBoundingClientRect();
-    const px = xa._length * fx, py = ya._length * fy;
-    return {x: box.left + xa._offset + px, y: box.top + ya._offset + py, u: xa.p2l(px), v: ya.p2l(py)};
-}"""
 POINTS = f"""() => document.querySelector("{EDITOR} .js-plotly-plot")._fullData.slice(1)
     .flatMap(trace => Array.from(trace.x, (x, i) => [x, trace.y[i]]))"""
 # Each caption's box in the charts of the surest mistakes: [chart, left, top, right, bottom].
@@ -36,10 +30,7 @@ def phone(browser, app_url):
 
 def tap(phone, fx: float, fy: float) -> tuple[float, float]:
     """A finger on the editor at a fraction of its plotting area (from its top left); where that is in the plot."""
-    plot = phone.locator(f"{EDITOR} .js-plotly-plot")
-    plot.scroll_into_view_if_needed()
-    drawn(phone)
-    spot = plot.evaluate(SPOT, [fx, fy])
+    spot = plot_spot(phone, EDITOR, fx, fy)
     phone.touchscreen.tap(spot["x"], spot["y"])
     return spot["u"], spot["v"]
 

@@ -4,22 +4,17 @@ click on a point removes it, and the network trains on exactly the points placed
 import pytest
 
 from tests.browser.test_browser_separator import open_lesson, train_losses
-from tests.helpers import drawn, no_errors, wait_for_app
+from tests.helpers import no_errors, plot_spot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 EDITOR = ".st-key-sep-net-editor"
-PLOT = f"() => document.querySelector('{EDITOR} .js-plotly-plot')?.data !== undefined"
 
 
 def click_plot(page, fx: float, fy: float) -> None:
     """A click at a fraction of the editor's plotting area (from its top left), then the page's rerun."""
-    area = page.locator(f"{EDITOR} .nsewdrag").first
-    area.scroll_into_view_if_needed()
-    page.wait_for_function(PLOT)
-    drawn(page)  # every chart at its own size: the area is where it stays
-    box = area.bounding_box()
-    page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+    spot = plot_spot(page, EDITOR, fx, fy)
+    page.mouse.click(spot["x"], spot["y"])
 
 
 def placed(page, zeros: int, ones: int, twos: int = 0) -> None:
