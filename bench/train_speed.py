@@ -8,7 +8,10 @@ run as a visitor's session trains it: on the server's torch threads per
 session, every update in the page's slices, the evaluations the page shows at
 the end included, from building the model to the final test accuracy; per
 seed. Its computing only: the page spreads a short run over at least
-MIN_WATCH_SECONDS so that its charts can be seen growing.
+MIN_WATCH_SECONDS so that its charts can be seen growing. (e) The least time that
+run could take here: the floating-point operations of its convolutions and
+matrix products, counted by torch, at the speed one thread of this CPU
+multiplies two large matrices.
 
     python bench/train_speed.py [--seeds 3]
 """
@@ -29,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
 import torch  # noqa: E402
+from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 from bench.mnist import full_mnist  # noqa: E402
 from nnviz import evaluation  # noqa: E402
@@ -71,6 +75,34 @@ def app_run(digits, seed: int) -> tuple[float, float]:
         torch.set_num_threads(threads)
 
 
+def least_seconds(digits) -> tuple[float, float]:
+    """(GFLOP the default run computes, GFLOP/s of a one-thread 1024x1024 matrix product here): its updates'
+    forward and backward passes, then its end's validation and test passes (the results reuse the test's)."""
+    trainer = Trainer(replace(RECIPE, seed=0), digits)
+    x = torch.zeros(RECIPE.batch_size, 1, 28, 28)  # what is counted does not depend on the pixels
+    with FlopCounterMode(display=False) as update:
+        trainer.model(x).sum().backward()
+    with FlopCounterMode(display=False) as one, torch.no_grad():
+        trainer.model.eval()(x[:1])
+    tested = len(trainer.val_idx) + len(digits.test_y)
+    flops = update.get_total_flops() * trainer.total_updates + one.get_total_flops() * tested
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+        a @ b
+        best = min(_timed(lambda: a @ b) for _ in range(20))
+    finally:
+        torch.set_num_threads(threads)
+    return flops / 1e9, 2 * 1024**3 / best / 1e9
+
+
+def _timed(work) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
 def lesson_cnn_epoch(digits, seed: int) -> tuple[float, float]:
     """(seconds for one epoch at batch 8, test accuracy after it)."""
     config = TrainConfig(model=ModelSpec(kind="cnn"), lr=1e-3, batch_size=8, epochs=1, val_fraction=0.0, seed=seed)
@@ -102,6 +134,9 @@ def main() -> None:
         print(f"default model as a session trains it ({TORCH_THREADS} thread), seed {seed}: {seconds:.2f} s, "
               f"{final:.2%}")  # fmt: skip
     full_run = statistics.median(seconds for seconds, _ in runs)
+    gflop, speed = least_seconds(digits)
+    print(f"the default run computes {gflop:.0f} GFLOP; one thread multiplies matrices here at {speed:.1f} GFLOP/s, "
+          f"so the run takes at least {gflop / speed:.2f} s on one thread")  # fmt: skip
 
     epoch_seconds, cnn_acc = lesson_cnn_epoch(digits, seed=0)
     print(f"lesson CNN, batch 8: {epoch_seconds:.1f} s per epoch, {cnn_acc:.2%} test accuracy after one")
