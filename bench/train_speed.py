@@ -24,6 +24,7 @@ import os
 import statistics
 import sys
 import time
+import timeit
 from dataclasses import replace
 from pathlib import Path
 
@@ -91,16 +92,10 @@ def least_seconds(digits) -> tuple[float, float]:
     try:
         a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
         a @ b
-        best = min(_timed(lambda: a @ b) for _ in range(20))
+        best = min(timeit.repeat(lambda: a @ b, number=1, repeat=20))
     finally:
         torch.set_num_threads(threads)
     return flops / 1e9, 2 * 1024**3 / best / 1e9
-
-
-def _timed(work) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
 
 
 def lesson_cnn_epoch(digits, seed: int) -> tuple[float, float]:
