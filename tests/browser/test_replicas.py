@@ -3,6 +3,9 @@
 A CI-sized version of `python bench/load.py --replicas 2`: each visitor sticks to one replica (the balancer's
 cookie), trains there, and when that replica dies mid-run its tab reconnects to the other one and says the
 training was lost; the visitors of the replica that lives on finish their runs without an error.
+
+The replica that dies trains runs that last minutes on any CPU: once in CI the default run had finished on a fast
+machine by the time the test killed its replica, and a finished run's tab rightly says nothing was running.
 """
 
 import os
@@ -10,6 +13,7 @@ import shutil
 import signal
 import time
 import warnings
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -20,7 +24,10 @@ from tests.helpers import ERRORS, LOST, need, presses, wait_for_app
 pytestmark = pytest.mark.browser
 
 VISITORS = 5
-RUN = "size=60000"  # the default network on every training digit: still training when a replica dies
+RUN = "size=60000"  # the default network on every training digit: the survivor's visitors finish it
+# The dying replica's runs: two hidden layers as wide as the page allows, its smallest batches and most epochs
+# (lessons/training/settings.py), on every training digit: 225,000 updates, still training when it is killed.
+LONG = urlencode({"preset": "Custom", "c.hidden": "2048, 2048", "c.batch": 8, "c.epochs": 30, "size": 60000})
 # The run's mark in the address bar, polled: the page writes it through the history API, which a wait for a
 # navigation can miss. A wait for a condition cannot.
 RUNNING = "() => new URLSearchParams(location.search).get('running') === '1'"
@@ -123,12 +130,18 @@ def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_r
             tab.on("websocket", lambda ws, tab=tab: watch(tab, ws))
             tab.goto(f"{url}/training?{RUN}&seed={seed}")
             wait_for_app(tab)
+            if replica_of(context) == "app1":  # app1 dies: its visitors train the long runs, on the same replica
+                tab.goto(f"{url}/training?{LONG}&seed={seed}")
+                wait_for_app(tab)
+                assert replica_of(context) == "app1", "a visitor moved to another replica while its own was up"
+                updates = tab.locator("[data-testid='stMetric']", has_text="Gradient updates")
+                assert int(updates.get_by_test_id("stMetricValue").inner_text().replace(",", "")) > 200_000
             tabs.append((replica_of(context), seed, tab))
         for _, _, tab in tabs:  # all start together, so every run is still going when a replica dies
             press_start(tab)
         on = {name: [(seed, tab) for where, seed, tab in tabs if where == name] for name in ("app1", "app2")}
         assert on["app1"] and on["app2"], f"the balancer spread the visitors: {[where for where, _, _ in tabs]}"
-        for _, tab in on["app1"]:  # app1 dies as soon as its runs are going, long before they could end
+        for _, tab in on["app1"]:  # app1 dies as soon as its runs are going, minutes before they could end
             wait_until_running(tab, log)
         marked = [tab.url for _, tab in on["app1"]]
         os.kill(pids[0], signal.SIGKILL)
