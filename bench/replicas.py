@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 COOKIE = "NNVIZ_REPLICA"  # the config's sticky-session cookie: which replica (app1, app2, ...) holds a session
 LOST = "A training was running on this page, and it is not here"  # the Training page's notice (lessons/training)
+LOST_RESULT = "A finished training was on this page, and it is not here"  # its notice for a run that had ended
 RUNNING = "running"  # in a visitor's URL while its training runs
+TRAINED = "trained"  # in a visitor's URL while its finished training's results are on the page
 
 
 def haproxy_config(listen: int, ports: list[int]) -> str:
@@ -207,11 +209,17 @@ def shown(number_input) -> float | None:
 async def come_back(visitor, settings: dict[str, float], timeout: float) -> dict:
     """A visitor whose replica died reconnects through the balancer and reruns its page from its URL (see
     bench/protocol.py). Checked, into `visitor.errors`: the page is drawn without an error by another
-    replica, the notice that its training was lost shows exactly when its URL said a training was running,
-    and each number input in `settings` (label: value) is back. Returns what the figures count."""
-    dead, training = replica_of(visitor.cookie), RUNNING in parse_qs(visitor.query_string)
+    replica, the notice that its training was lost shows exactly when its URL said a training was running (and
+    the one that its finished training was lost, exactly when the URL said one had finished), and each number
+    input in `settings` (label: value) is back. Returns what the figures count."""
+    dead, marks = replica_of(visitor.cookie), parse_qs(visitor.query_string)
+    training = RUNNING in marks
     seconds = await visitor.reconnect(timeout)
-    notified = any(e.WhichOneof("type") == "alert" and LOST in e.alert.body for e in visitor.elements)
+    alerts = [e.alert.body for e in visitor.elements if e.WhichOneof("type") == "alert"]
+    notified = any(LOST in body for body in alerts)
+    if any(LOST_RESULT in body for body in alerts) != (TRAINED in marks):
+        visitor.errors.add(f"came back {'without' if TRAINED in marks else 'with'} the notice that a finished "
+                           "training was lost")  # fmt: skip
     wrong = {label: shown(visitor.widget("number_input", label)) for label in settings}
     wrong = {label: value for label, value in wrong.items() if value != settings[label]}
     if replica_of(visitor.cookie) in ("", dead):

@@ -202,9 +202,10 @@ class Keys:
             raise AttributeError(f"the {self._page.prefix!r} page has no setting {attr!r}") from None
 
 
-# The frame's own: presentation mode, its step, the global seed, and "running" while a visitor's training runs
-# (a session that opens on it, after a server restart or from a copied link, knows a run is not there).
-FRAME_PARAMS = {"present", "step", "seed", "running"}
+# The frame's own: presentation mode, its step, the global seed, and "running" or "trained" while a visitor's
+# training runs or its results show (a session that opens on them, after a server restart or from a copied link,
+# knows a run is not there).
+FRAME_PARAMS = {"present", "step", "seed", "running", "trained"}
 FRAME = Page("app", ())  # the frame's own session entries
 LESSON = FRAME.key("lesson")  # the prefix of the lesson that ran last in this session
 

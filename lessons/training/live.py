@@ -14,7 +14,7 @@ import time
 
 import streamlit as st
 
-from lessons.training.run import PLAYER, Run, current, finish, mark_running, skip_replay, start, status, stop
+from lessons.training.run import PLAYER, Run, current, finish, mark, skip_replay, start, status, stop
 from lessons.training.settings import PAGE
 from nnviz import evaluation
 from nnviz.figures import plain
@@ -71,7 +71,7 @@ def draw() -> None:
     of the tick and never sit greyed out as stale while it trains."""
     run = current()
     run.tick_started = time.perf_counter()
-    mark_running(run)
+    mark(run)
     if run.trainer is None:
         st.info("Press **Start training** to watch the network learn.")
         return

@@ -23,7 +23,9 @@ from ui import resources
 from ui.player import Player
 
 MAX_RUNS = 6  # finished runs kept for comparison
-RUNNING = "running"  # in the URL while this visitor's run trains
+RUNNING = "running"  # in the URL while this visitor's run trains, is paused, or is replayed
+TRAINED = "trained"  # in the URL while the run it finished is on the page
+MARKS = {"running": RUNNING, "paused": RUNNING, "replaying": RUNNING, "done": TRAINED}  # a status, and its mark
 PLAYER = Player(PAGE, "run", TICK)  # no budget: a run ends when its trainer has done its updates
 
 
@@ -42,7 +44,7 @@ class Run:
     export: dict | None = None  # the config and weights of the last finished run, for the Draw page
     tick_started: float = 0.0  # when the live panel's tick began: the clock counts its drawing too
     replayed: int | None = None  # while a run trained earlier is replayed: how many chart points are shown
-    lost: bool = False  # this session opened on a URL whose run stayed on another server process
+    lost: str = ""  # the mark of the URL this session opened on, whose run stayed on another server process
 
     @property
     def done(self) -> bool:
@@ -81,7 +83,7 @@ def start(config: TrainConfig, name: str) -> None:
     run.shared = done is not None
     run.trainer = done if done is not None else Trainer(config, digits)
     run.replayed = 0 if done is not None else None
-    run.lost = False
+    run.lost = ""
     PLAYER.play()
 
 
@@ -125,30 +127,42 @@ def finish() -> None:
     del runs[:-MAX_RUNS]
 
 
-def mark_running(run: Run) -> None:
-    """Say in the URL whether this visitor's run is training: a session opened on that URL without the run (the
-    server was restarted or replaced, or the link was copied mid-run) can then say the run is not there."""
-    training = status(run) in ("running", "paused")
-    if training and RUNNING not in st.query_params:  # called every tick: write the URL only when it changes
-        st.query_params[RUNNING] = "1"
-    elif not training and not lost(run) and RUNNING in st.query_params:
-        del st.query_params[RUNNING]
+def mark(run: Run) -> None:
+    """Say in the URL whether this visitor's run is training, or finished and on the page: a session opened on
+    that URL without the run (the server was restarted or replaced, or the link was copied) can then say the run
+    is not there. One message changes the mark, so the URL always carries one while a run is on the page."""
+    if lost(run):
+        return  # the mark it opened on stays until a run of its own starts
+    want = MARKS.get(status(run))
+    if {name for name in MARKS.values() if name in st.query_params} == ({want} if want else set()):
+        return  # called every tick: the URL is written only when the mark changes
+    kept = {name: value for name, value in st.query_params.to_dict().items() if name not in MARKS.values()}
+    st.query_params.from_dict(kept | ({want: "1"} if want else {}))
 
 
 def lost(run: Run) -> bool:
-    """Whether this session opened on a URL marked running, with no run of its own, and has started none since."""
-    return run.lost and run.trainer is None
+    """Whether this session opened on a marked URL, with no run of its own, and has started none since."""
+    return bool(run.lost) and run.trainer is None
+
+
+NOTICES = {
+    RUNNING: "A training was running on this page, and it is not here: the server was restarted or replaced (or "
+    "this link was copied while it ran). Your settings are back from the link; press **Start training** to run "
+    "it again.",
+    TRAINED: "A finished training was on this page, and it is not here: the server was restarted or replaced (or "
+    "this link was copied after the run). Your settings are back from the link; press **Start training** to "
+    "train it again.",
+}
 
 
 def lost_notice() -> None:
-    """A session that opens on a URL marked running, with no run of its own: the run stayed where it was.
+    """A session that opens on a marked URL and has never started a run: the run stayed where it was.
 
     The mark stays in the URL until a run starts, so every session the browser opens on it says so: a browser
-    whose replica died may reconnect twice, and a page reloaded after the news still explains the empty panel."""
+    whose replica died may reconnect twice, and a page reloaded after the news still explains the empty panel.
+    A session that set its own finished run aside (a new step) has a run key, and reads nothing from its mark."""
     run = current()
-    if RUNNING in st.query_params and run.trainer is None:
-        run.lost = True
+    if run.trainer is None and not run.key and not run.lost:
+        run.lost = next((name for name in MARKS.values() if name in st.query_params), "")
     if lost(run):
-        st.warning("A training was running on this page, and it is not here: the server was restarted or replaced "
-                   "(or this link was copied while it ran). Your settings are back from the link; press **Start "
-                   "training** to run it again.", icon=":material/restart_alt:")  # fmt: skip
+        st.warning(NOTICES[run.lost], icon=":material/restart_alt:")

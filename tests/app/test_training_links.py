@@ -8,7 +8,7 @@ import pytest
 
 from nnviz.figures.training import COMPARE_METRICS
 from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, PRESETS
-from tests.helpers import LOST, TRAINING_PAGE, charts, open_link, start_training
+from tests.helpers import LOST, LOST_RESULT, TRAINING_PAGE, charts, open_link, start_training
 from tests.helpers import url_param as url
 
 FIRST = next(iter(PRESETS))
@@ -215,7 +215,8 @@ def test_a_lab_run_keeps_the_pixel_scaling_setting(training_app):
     assert not at.exception
 
 
-def test_the_next_step_sets_a_finished_run_aside_but_keeps_it_for_comparing(new_app, fresh_run_store):
+def finished_on_a_projector(new_app):
+    """The Training page in presentation mode, its first step's run trained to the end."""
     at = open_training(new_app, present="1")
     start_training(at)
     for _ in range(60):
@@ -223,6 +224,11 @@ def test_the_next_step_sets_a_finished_run_aside_but_keeps_it_for_comparing(new_
             break
         at.run()
     assert "Test accuracy" in metrics(at)
+    return at
+
+
+def test_the_next_step_sets_a_finished_run_aside_but_keeps_it_for_comparing(new_app, fresh_run_store):
+    at = finished_on_a_projector(new_app)
     at.button(key="train._next").click().run()
     assert not at.exception and at.session_state["train.run"].trainer is None
     assert "Test accuracy" not in metrics(at) and at.button(key="train.start")  # a clean page to predict on
@@ -256,3 +262,23 @@ def test_the_url_says_a_run_is_training_and_a_session_opened_on_it_says_the_run_
     assert url(moved, "running") is None
     at.button(key="train.stop").click().run()
     assert url(at, "running") is None
+
+
+def said(at) -> list[str]:
+    """The page's warnings that a run is not here."""
+    return [w.value for w in at.warning if LOST in w.value or LOST_RESULT in w.value]
+
+
+def test_the_url_says_a_finished_run_is_on_the_page_and_a_session_opened_on_it_says_it_is_gone(
+    new_app, fresh_run_store
+):
+    at = finished_on_a_projector(new_app)
+    assert url(at, "trained") == "1" and url(at, "running") is None  # one mark took the other's place
+    moved = open_training(new_app, **{k: url(at, k) for k in at.query_params})  # a new process gets the URL
+    assert [LOST_RESULT in text for text in said(moved)] == [True] and not moved.exception
+    assert url(moved, "trained") == "1" and not notices(moved)  # kept, and not a setting the page rejects
+    moved.button(key="train.start").click().run()  # a run of its own: the news is old
+    assert not said(moved) and url(moved, "running") == "1" and url(moved, "trained") is None
+    at.button(key="train._next").click().run()  # the next step sets the finished run aside: no mark, no news
+    assert not said(at) and url(at, "trained") is None and url(at, "running") is None
+    assert at.button(key="train.start")
