@@ -34,6 +34,7 @@ LONG = urlencode({"preset": "Custom", "c.hidden": "2048, 2048", "c.batch": 8, "c
 # navigation can miss. A wait for a condition cannot.
 RUNNING = "() => new URLSearchParams(location.search).get('running') === '1'"
 TRAINED = "() => new URLSearchParams(location.search).get('trained') === '1'"
+STARTED = "() => ['running', 'trained'].some(mark => new URLSearchParams(location.search).get(mark) === '1')"
 
 
 def what_it_shows(tab, log) -> str:
@@ -61,14 +62,15 @@ def pressed(tab) -> bool:
     return any(tab.sent[tab.sent_before_start :])
 
 
-def wait_until_running(tab, log) -> None:
-    """The tab's run is training, or queued for a place; if not, fail with what the tab and the servers said.
+def wait_until_running(tab, log, mark: str = RUNNING) -> None:
+    """The tab's run is training, or queued for a place (its URL has the `mark`); if not, fail with what the tab
+    and the servers said.
 
     Once in CI a press of Start got no answer in 120 s, and the test could not tell where it was lost. A press that
     never left the browser is pressed again, as a learner would, with a warning; one that reached the server and
     started nothing fails."""
     try:
-        tab.wait_for_function(RUNNING, timeout=PRESS_MS)
+        tab.wait_for_function(mark, timeout=PRESS_MS)
         assert pressed(tab), "a run started, but the test saw no message carry the press"
         return
     except PlaywrightTimeout:
@@ -78,7 +80,7 @@ def wait_until_running(tab, log) -> None:
                       f"the page's console: {tab.console or 'quiet'}", stacklevel=1)  # fmt: skip
         press_start(tab)
     try:
-        tab.wait_for_function(RUNNING, timeout=120_000)
+        tab.wait_for_function(mark, timeout=120_000)
     except PlaywrightTimeout:
         reached = "reached the server" if pressed(tab) else "never left the browser"
         pytest.fail(f"no run marked (the press {reached}; the page's console: {tab.console or 'quiet'}): "
@@ -159,7 +161,7 @@ def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_r
             assert replica_of(tab.context) == doomed, "a visitor moved to another replica while its own was up"
             assert planned_updates(tab) > 200_000
         press_start(done_tab)
-        wait_until_running(done_tab, log)
+        wait_until_running(done_tab, log, STARTED)  # a fast machine may have finished it by the first look
         done_tab.get_by_text("Test accuracy", exact=True).wait_for(timeout=300_000)
         done_tab.wait_for_function(TRAINED)
         for tab in [tab for _, tab in cut] + survivors:
