@@ -23,8 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 TRAINING_PAGE = "lessons/training/page.py"
-LOST = "A training was running on this page, and it is not here"  # the notice of a session whose run stayed behind
-LOST_RESULT = "A finished training was on this page, and it is not here"  # the same, for a run that had ended
 SMALL_TRAINING = 600  # training digits: a few batches, quick to evaluate
 
 

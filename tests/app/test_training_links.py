@@ -6,9 +6,10 @@ import math
 
 import pytest
 
+from bench.replicas import LOST, LOST_RESULT  # the notices of a run left on a dead replica
 from nnviz.figures.training import COMPARE_METRICS
 from nnviz.presets import ALL_PRESETS, CUSTOM, LAB, PRESETS
-from tests.helpers import LOST, LOST_RESULT, TRAINING_PAGE, charts, open_link, start_training
+from tests.helpers import TRAINING_PAGE, charts, open_link, start_training
 from tests.helpers import url_param as url
 
 FIRST = next(iter(PRESETS))

@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bench.replicas import serve
-from tests.helpers import ERRORS, LOST, LOST_RESULT, need, presses, wait_for_app
+from bench.replicas import LOST, LOST_RESULT, serve
+from tests.helpers import ERRORS, need, presses, wait_for_app
 
 pytestmark = pytest.mark.browser
 
