@@ -173,6 +173,34 @@ def names_next(frame: bytes | str) -> bool:
     return presses(frame, "._next")
 
 
+# Where a press went, for one that got no answer: the page's last pointer events, each with the button it landed on.
+# A button is numbered at the first event it gets, so one replaced between the press and the release shows as two.
+POINTER_LOG = r"""(() => {
+  const log = (window.nnvizPointer = []);
+  let buttons = 0;
+  for (const type of ["pointerdown", "mousedown", "pointerup", "mouseup", "click"]) {
+    document.addEventListener(type, (event) => {
+      const button = event.target.closest?.("button");
+      if (button && !button.dataset.pointer) button.dataset.pointer = String(++buttons);
+      const name = button?.innerText.replace(/\s+/g, " ").trim().slice(0, 30);
+      const on = button ? `button ${button.dataset.pointer} "${name}"` : event.target.tagName;
+      log.push(`${Math.round(performance.now())} ms ${type} on ${on}${button?.disabled ? " (disabled)" : ""}`);
+      log.splice(0, log.length - 30);
+    }, true);
+  }
+})();"""
+
+
+def log_pointer(tab) -> None:
+    """From the tab's next page on, keep its last pointer events for `where_presses_went`."""
+    tab.add_init_script(POINTER_LOG)
+
+
+def where_presses_went(tab) -> str:
+    """The tab's last pointer events (see POINTER_LOG), oldest first."""
+    return "; ".join(tab.evaluate("window.nnvizPointer ?? []")[-12:]) or "no pointer event reached the page"
+
+
 def drawn(tab) -> None:
     """Wait until the page has finished its run and every chart in the main area has drawn at its own size."""
     wait_for_app(tab)

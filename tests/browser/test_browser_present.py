@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.tab import ERRORS
-from tests.helpers import names_next, open_presenting, wait_for_app
+from tests.helpers import log_pointer, names_next, open_presenting, wait_for_app, where_presses_went
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +76,7 @@ def test_next_pressed_while_a_step_still_draws_is_never_lost(page):
     tab = page
     sent = []  # per message the page sent the server: whether it carries a press of Next (its key ends "._next")
     tab.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(names_next(f))))
+    log_pointer(tab)
     steps = 6
     open_presenting(tab, "backprop", steps)
     step_box = tab.locator(".st-key-present-step")
@@ -87,6 +88,7 @@ def test_next_pressed_while_a_step_still_draws_is_never_lost(page):
             step_box.get_by_text(f"Step {number} of {steps}").wait_for(timeout=120_000)
         except PlaywrightTimeout:
             reached = "reached the server" if any(sent[before:]) else "never left the browser"
-            pytest.fail(f"Next on step {number - 1} got no answer in 120 s: the press {reached}")
+            pytest.fail(f"Next on step {number - 1} got no answer in 120 s: the press {reached}; the page's "
+                        f"pointer events: {where_presses_went(tab)}")  # fmt: skip
     wait_for_app(tab)
     assert tab.locator(ERRORS).count() == 0

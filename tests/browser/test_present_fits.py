@@ -12,7 +12,7 @@ from test_browser_draw import SEVEN, stroke
 
 from bench.tab import ANSWER, PAD
 from lessons.draw.settings import PAGE as DRAW
-from tests.helpers import names_next, open_lesson, open_presenting, wait_for_app
+from tests.helpers import log_pointer, names_next, open_lesson, open_presenting, wait_for_app, where_presses_went
 
 pytestmark = pytest.mark.browser
 
@@ -143,7 +143,8 @@ def walk(tab, lesson: str) -> list[str]:
                 # whether the press reached the server, opens the step by its link and goes on.
                 reached = "reached the server" if any(tab.sent_next[sent:]) else "never left the browser"
                 lost = f"{lesson}: Next on step {number - 1} got no answer in {PRESS_MS // 1000} s: the press {reached}"
-                warnings.warn(f"{lost}; the page's console: {tab.console or 'quiet'}", stacklevel=1)
+                warnings.warn(f"{lost}; the page's console: {tab.console or 'quiet'}; its pointer events: "
+                              f"{where_presses_went(tab)}", stacklevel=1)  # fmt: skip
                 open_lesson(tab, lesson, f"?present=1&step={number}")
         tab.locator(STEP_BOX).get_by_text(f"Step {number} of").wait_for()
         settled(tab)
@@ -188,6 +189,7 @@ def test_each_step_shows_its_question_control_and_chart_together(browser, app_ur
     tab.on("pageerror", lambda e: tab.console.append(f"uncaught: {str(e)[:160]}"))
     tab.sent_next = []  # each message the page sent the server that names a Next button: a press that reached it
     tab.on("websocket", lambda ws: ws.on("framesent", lambda frame: tab.sent_next.append(names_next(frame))))
+    log_pointer(tab)
     tab.set_default_timeout(120_000)
     tab.app_url = app_url
     try:

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.replicas import LOST, LOST_RESULT, serve
-from tests.helpers import ERRORS, need, presses, wait_for_app
+from tests.helpers import ERRORS, log_pointer, need, presses, wait_for_app, where_presses_went
 
 pytestmark = pytest.mark.browser
 
@@ -62,6 +62,11 @@ def pressed(tab) -> bool:
     return any(tab.sent[tab.sent_before_start :])
 
 
+def what_the_page_said(tab) -> str:
+    """For a press of Start that got no answer: the page's console and where its last pointer events landed."""
+    return f"the page's console: {tab.console or 'quiet'}; its pointer events: {where_presses_went(tab)}"
+
+
 def wait_until_running(tab, log, mark: str = RUNNING) -> None:
     """The tab's run is training, or queued for a place (its URL has the `mark`); if not, fail with what the tab
     and the servers said.
@@ -77,13 +82,13 @@ def wait_until_running(tab, log, mark: str = RUNNING) -> None:
         pass
     if not pressed(tab):
         warnings.warn(f"{tab.url}: Start got no answer in {PRESS_MS // 1000} s: the press never left the browser; "
-                      f"the page's console: {tab.console or 'quiet'}", stacklevel=1)  # fmt: skip
+                      f"{what_the_page_said(tab)}", stacklevel=1)  # fmt: skip
         press_start(tab)
     try:
         tab.wait_for_function(mark, timeout=120_000)
     except PlaywrightTimeout:
         reached = "reached the server" if pressed(tab) else "never left the browser"
-        pytest.fail(f"no run marked (the press {reached}; the page's console: {tab.console or 'quiet'}): "
+        pytest.fail(f"no run marked (the press {reached}; {what_the_page_said(tab)}): "
                     f"{what_it_shows(tab, log)}")  # fmt: skip
 
 
@@ -126,6 +131,7 @@ def visit(browser, url: str, seed: int):
     its page sends and logs (see `watch`). Returns the replica the balancer tied it to, and its tab."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
+    log_pointer(tab)
     tab.set_default_timeout(120_000)
     tab.sent = []  # for each message the page sent the server: whether it carried a press of Start
     tab.console = []  # what the page logged as errors (the frontend logs a message it could not send)
@@ -183,8 +189,9 @@ def test_visitors_stick_to_their_replica_and_a_dead_replica_costs_only_its_own_r
             assert seed_box.input_value() == str(seed) and tab.locator("[data-testid='stException']").count() == 0
         for tab in survivors:  # never noticed
             if not pressed(tab):  # sent at once if at all, so long decided by now
-                warnings.warn(f"{tab.url}: the press of Start never left the browser; the page's console: "
-                              f"{tab.console or 'quiet'}", stacklevel=1)  # fmt: skip
+                warnings.warn(
+                    f"{tab.url}: the press of Start never left the browser; {what_the_page_said(tab)}", stacklevel=1
+                )
                 press_start(tab)
             tab.get_by_text("Test accuracy", exact=True).wait_for(timeout=300_000)
             assert tab.locator(ERRORS).count() == 0 and tab.get_by_text(LOST).count() == 0
