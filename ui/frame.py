@@ -15,6 +15,7 @@ SEED = settings.number("seed", 0, 0, MAX_SEED)
 def sidebar() -> None:
     digits = resources.digits()
     _seed_from_link()
+    settings.hold(SEED_KEY)
     with st.sidebar:
         st.markdown(f"**Data:** {digits.label}")
         if digits.offline_sample:

@@ -57,6 +57,7 @@ def init() -> bool:
     """On a session's first run, `?present=1` turns presentation mode on. Returns whether it is on."""
     if PRESENT_KEY not in st.session_state:
         st.session_state[PRESENT_KEY] = st.query_params.get("present", "0").lower() in settings.TRUE
+    settings.hold(PRESENT_KEY)
     return st.session_state[PRESENT_KEY]
 
 

@@ -297,6 +297,15 @@ def notice(page: Page) -> None:
         st.info(f"This link had settings the page cannot use ({shown}); their defaults are shown instead.")
 
 
+def hold(key: str) -> None:
+    """Send the widget under `key` its value again with this run. Streamlit sends a widget's value to the browser
+    only in a run that set it, and fetches each kind of widget's code the first time a page shows one: a widget
+    whose code arrives after a later run has replaced the one that carried the value starts at its default, and
+    the page's next message says so (the toggle of presentation mode, off, on a presenter's second press).
+    Call it before the widget is made."""
+    st.session_state[key] = st.session_state[key]
+
+
 def step_key(page: Page) -> str:
     """Where presentation mode keeps the step this page is at."""
     return page.key("_step")
