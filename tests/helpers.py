@@ -201,6 +201,12 @@ def where_presses_went(tab) -> str:
     return "; ".join(tab.evaluate("window.nnvizPointer ?? []")[-12:]) or "no pointer event reached the page"
 
 
+def what_the_page_said(tab) -> str:
+    """For a press that got no answer: the errors the page logged (a test collects them in `tab.console`) and where
+    its last pointer events landed."""
+    return f"the page's console: {tab.console or 'quiet'}; its pointer events: {where_presses_went(tab)}"
+
+
 def drawn(tab) -> None:
     """Wait until the page has finished its run and every chart in the main area has drawn at its own size."""
     wait_for_app(tab)

@@ -95,11 +95,11 @@ def test_next_pressed_while_a_step_still_draws_is_never_lost(page):
 
 
 def test_presentation_mode_and_the_seed_hold_while_the_sidebars_code_is_still_on_its_way(page):
-    """Streamlit fetches each kind of widget's code the first time a page shows one. Once in CI (and 1 time in 40
-    here with a core kept busy), the sidebar's toggle code arrived after the page's second run: the toggle then
-    took its default, off, and the next press of Next turned presentation mode off instead of moving on. The
-    toggle's code is held back here until the presenter has pressed Next once, then let through; the next press
-    must still move on, in presentation mode, with the link's seed."""
+    """Streamlit fetches each kind of widget's code the first time a page shows one. Once in a fresh clone's run of
+    the suite (and 1 time in 40 with a core kept busy), the sidebar's toggle code arrived after the page's second
+    run: the toggle then took its default, off, and the next press of Next turned presentation mode off instead of
+    moving on. The toggle's code is held back here until the presenter has pressed Next once, then let through;
+    the next press must still move on, in presentation mode, with the link's seed."""
     tab = page
     held = []  # the requests for the toggle's code (Streamlit's Checkbox module), answered once the test says
     tab.route("**/static/js/Checkbox.*.js", lambda request: held.append(request))

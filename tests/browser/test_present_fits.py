@@ -12,7 +12,7 @@ from test_browser_draw import SEVEN, stroke
 
 from bench.tab import ANSWER, PAD
 from lessons.draw.settings import PAGE as DRAW
-from tests.helpers import log_pointer, names_next, open_lesson, open_presenting, wait_for_app, where_presses_went
+from tests.helpers import log_pointer, names_next, open_lesson, open_presenting, wait_for_app, what_the_page_said
 
 pytestmark = pytest.mark.browser
 
@@ -143,8 +143,7 @@ def walk(tab, lesson: str) -> list[str]:
                 # whether the press reached the server, opens the step by its link and goes on.
                 reached = "reached the server" if any(tab.sent_next[sent:]) else "never left the browser"
                 lost = f"{lesson}: Next on step {number - 1} got no answer in {PRESS_MS // 1000} s: the press {reached}"
-                warnings.warn(f"{lost}; the page's console: {tab.console or 'quiet'}; its pointer events: "
-                              f"{where_presses_went(tab)}", stacklevel=1)  # fmt: skip
+                warnings.warn(f"{lost}; {what_the_page_said(tab)}", stacklevel=1)
                 open_lesson(tab, lesson, f"?present=1&step={number}")
         tab.locator(STEP_BOX).get_by_text(f"Step {number} of").wait_for()
         settled(tab)

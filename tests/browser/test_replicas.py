@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.replicas import LOST, LOST_RESULT, serve
-from tests.helpers import ERRORS, log_pointer, need, presses, wait_for_app, where_presses_went
+from tests.helpers import ERRORS, log_pointer, need, presses, wait_for_app, what_the_page_said
 
 pytestmark = pytest.mark.browser
 
@@ -60,11 +60,6 @@ def press_start(tab) -> None:
 def pressed(tab) -> bool:
     """Whether a message the page sent since the last press of Start carried it."""
     return any(tab.sent[tab.sent_before_start :])
-
-
-def what_the_page_said(tab) -> str:
-    """For a press of Start that got no answer: the page's console and where its last pointer events landed."""
-    return f"the page's console: {tab.console or 'quiet'}; its pointer events: {where_presses_went(tab)}"
 
 
 def wait_until_running(tab, log, mark: str = RUNNING) -> None:
