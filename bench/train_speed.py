@@ -11,7 +11,8 @@ seed. Its computing only: the page spreads a short run over at least
 MIN_WATCH_SECONDS so that its charts can be seen growing. (e) The least time that
 run could take here: the floating-point operations of its convolutions and
 matrix products, counted by torch, at the speed one thread of this CPU
-multiplies two large matrices.
+multiplies two large matrices in the precision each part runs in (the updates
+in bfloat16 where the recipe autocasts to it, the tests in float32).
 
     python bench/train_speed.py [--seeds 3]
 """
@@ -76,9 +77,11 @@ def app_run(digits, seed: int) -> tuple[float, float]:
         torch.set_num_threads(threads)
 
 
-def least_seconds(digits) -> tuple[float, float]:
-    """(GFLOP the default run computes, GFLOP/s of a one-thread 1024x1024 matrix product here): its updates'
-    forward and backward passes, then its end's validation and test passes (the results reuse the test's)."""
+def least_seconds(digits) -> tuple[float, float, float]:
+    """(GFLOP the default run computes, GFLOP/s of a one-thread 1024x1024 matrix product here in the updates'
+    precision, seconds that arithmetic takes at least): its updates' forward and backward passes, in bfloat16 if
+    the recipe autocasts to it, then its end's validation and test passes in float32 (the results reuse the
+    test's)."""
     trainer = Trainer(replace(RECIPE, seed=0), digits)
     x = torch.zeros(RECIPE.batch_size, 1, 28, 28)  # what is counted does not depend on the pixels
     with FlopCounterMode(display=False) as update:
@@ -86,16 +89,22 @@ def least_seconds(digits) -> tuple[float, float]:
     with FlopCounterMode(display=False) as one, torch.no_grad():
         trainer.model.eval()(x[:1])
     tested = len(trainer.val_idx) + len(digits.test_y)
-    flops = update.get_total_flops() * trainer.total_updates + one.get_total_flops() * tested
+    updates, tests = update.get_total_flops() * trainer.total_updates, one.get_total_flops() * tested
+    update_speed = matrix_speed(torch.bfloat16 if RECIPE.bf16 else torch.float32)
+    seconds = updates / update_speed + tests / matrix_speed(torch.float32)
+    return (updates + tests) / 1e9, update_speed / 1e9, seconds
+
+
+def matrix_speed(dtype: torch.dtype) -> float:
+    """FLOP/s of the best of 20 products of two 1024x1024 matrices of `dtype`, on one thread."""
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+        a, b = torch.randn(1024, 1024, dtype=dtype), torch.randn(1024, 1024, dtype=dtype)
         a @ b
-        best = min(timeit.repeat(lambda: a @ b, number=1, repeat=20))
+        return 2 * 1024**3 / min(timeit.repeat(lambda: a @ b, number=1, repeat=20))
     finally:
         torch.set_num_threads(threads)
-    return flops / 1e9, 2 * 1024**3 / best / 1e9
 
 
 def lesson_cnn_epoch(digits, seed: int) -> tuple[float, float]:
@@ -129,9 +138,10 @@ def main() -> None:
         print(f"default model as a session trains it ({TORCH_THREADS} thread), seed {seed}: {seconds:.2f} s, "
               f"{final:.2%}")  # fmt: skip
     full_run = statistics.median(seconds for seconds, _ in runs)
-    gflop, speed = least_seconds(digits)
-    print(f"the default run computes {gflop:.0f} GFLOP; one thread multiplies matrices here at {speed:.1f} GFLOP/s, "
-          f"so the run takes at least {gflop / speed:.2f} s on one thread")  # fmt: skip
+    gflop, speed, floor = least_seconds(digits)
+    precision = "bfloat16" if RECIPE.bf16 else "float32"
+    print(f"the default run computes {gflop:.0f} GFLOP; one thread multiplies {precision} matrices here at "
+          f"{speed:.1f} GFLOP/s, so the run takes at least {floor:.2f} s on one thread")  # fmt: skip
 
     epoch_seconds, cnn_acc = lesson_cnn_epoch(digits, seed=0)
     print(f"lesson CNN, batch 8: {epoch_seconds:.1f} s per epoch, {cnn_acc:.2%} test accuracy after one")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from nnviz.digit_model import READER, RECIPE
 from nnviz.models import build_model, count_params
 from nnviz.presets import ALL_PRESETS, PRESETS, describe, planned_run, preset_config
 from nnviz.training import Trainer
@@ -48,6 +49,16 @@ def test_the_plan_matches_what_the_trainer_does(mnist):
         config = preset_config(name, seed=3, train_size=700)
         trainer = Trainer(config, mnist)
         assert planned_run(config, len(mnist.train_y)) == (len(trainer.train_y), trainer.total_updates), name
+
+
+def test_the_apps_own_preset_speaks_of_todays_recipes():
+    app = PRESETS["Fast CNN (the app's recipe, in seconds)"]
+    assert app.config == RECIPE and app.label == "Measured here"
+    assert f"{RECIPE.max_updates} updates (two thirds of an epoch)" in app.published
+    digits, updates = planned_run(RECIPE, 60_000)
+    assert updates == RECIPE.max_updates and 0.6 < updates * RECIPE.batch_size / digits < 0.72  # two thirds
+    assert f"the Draw page's model is the same recipe run for {READER.epochs} whole epochs" in app.blurb
+    assert READER.augment.flag_ones > 0 and "some of the 1s given a flag" in app.blurb
 
 
 def test_preset_config_takes_the_learners_seed_size_and_scaling():
