@@ -63,7 +63,7 @@ PRESETS: dict[str, Preset] = {
     "Fast CNN (the app's recipe, in seconds)": Preset(
         RECIPE,
         f"99.0-99.2% test accuracy with seeds 0, 1 and 2 after its {RECIPE.max_updates} updates (two thirds of an "
-        "epoch), on both kinds of CPU it was measured on",
+        "epoch), the exact figure depending a little on the CPU",
         f"This app's own recipe cut to {RECIPE.max_updates} updates (the Draw page's model is the same recipe run "
         f"for {READER.epochs} whole epochs, with some of the 1s given a flag): BatchNorm, a high learning rate "
         "under a one-cycle schedule and warped digits. Its rate and length were chosen on the validation digits "
