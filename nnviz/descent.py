@@ -178,6 +178,7 @@ class SevenSteps:
         self.params = start.requires_grad_()  # (a, b, c)
         self.lr, self.zero_grad, self.budget, self.target_loss = lr, zero_grad, budget, target_loss
         self.phase, self.steps = INIT, 0
+        self.summed = 0  # how many backward passes .grad holds the sum of: those since it was last zeroed
         self.losses: list[float] = []
         self.numbers = StepNumbers(self.values())
         self.outcome: Outcome | None = None  # why the loop stopped, once it has
@@ -229,6 +230,7 @@ class SevenSteps:
     def _gradient(self) -> None:
         held = self.params.grad.clone() if self.params.grad is not None else torch.zeros_like(self.params)
         self._loss.backward()  # adds d(loss)/d(params) into .grad, on top of what is there
+        self.summed += 1
         self.numbers.grad = self.params.grad.tolist()
         self.numbers.fresh_grad = (self.params.grad - held).tolist()
 
@@ -238,6 +240,7 @@ class SevenSteps:
             self.params += update
             if self.zero_grad:
                 self.params.grad.zero_()  # otherwise the next backward adds to this one
+                self.summed = 0
         self.numbers.update, self.numbers.after = update.tolist(), self.values()
         self.steps += 1
         self.losses.append(self.numbers.loss)

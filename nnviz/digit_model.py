@@ -50,7 +50,7 @@ RECIPE = TrainConfig(
     augment=AugmentSpec(),
     bf16=native_bf16(),
 )
-# The app's digit reader (Draw, Convolution): the same recipe for eight whole epochs, at a lower peak rate, with
+# The app's digit reader (Draw, Convolution): the same recipe and peak rate for eight whole epochs, with
 # a quarter of the 1s flagged (nnviz/augment.py), which reads real people's handwriting better (bench/pen.py:
 # 2, 4 and 8 epochs, judged on writers 1-15); its weights ship with the app, so its training time is nobody's
 # wait. Without bfloat16, so the shipped file's name does not depend on the CPU that built it.

@@ -30,7 +30,7 @@ SCHEDULES: dict[str, Schedule] = {
     "constant": lambda opt, lr, steps: None,
     "step decay": lambda opt, lr, steps: torch.optim.lr_scheduler.StepLR(opt, step_size=max(steps // 3, 1), gamma=0.3),
     "cosine": lambda opt, lr, steps: torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps),
-    # as nnviz.training warms and anneals the default digit model (digit_model.RECIPE, one_cycle=True)
+    # as nnviz.training warms and anneals the app's own recipe (digit_model.RECIPE, one_cycle=True)
     "one-cycle": lambda opt, lr, steps: torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=lr, total_steps=max(steps, 2), pct_start=0.25
     ),

@@ -46,7 +46,7 @@ PAGE = settings.Page(
         settings.Step(
             "A saturated unit (part 2)",
             "w11 = w12 = 5 push h1's weighted sum to 7.6, where the sigmoid is flat. Will w11's gradient be "
-            "larger or smaller than w21's? Press Next node twice.",
+            "larger or smaller than w21's? Press Next node three times.",
             {"w11": "5", "w12": "5"},
             part=2,
         ),

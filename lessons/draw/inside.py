@@ -37,7 +37,7 @@ def numbers(prepared: Prepared) -> None:
 
 def layers(name: str, model: nn.Module, prepared: Prepared) -> None:
     """Each non-linearity's output: small maps for a convolutional layer, bars for a dense one."""
-    box = on_demand("Every layer's output, for your drawing", PAGE.keys.layers)
+    box = on_demand("Every hidden layer's output, for your drawing", PAGE.keys.layers)
     if not box.open:
         return
     digit = torch.from_numpy(prepared.digit)

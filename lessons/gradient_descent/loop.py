@@ -124,10 +124,10 @@ def step_numbers(toy: descent.SevenSteps) -> None:
         columns[f"update -{toy.lr:g} × grad"] = _fmt(numbers.update)
         columns["after"] = _fmt(numbers.after)
     st.table(columns)
-    if not toy.zero_grad and toy.steps > 1:
+    if not toy.zero_grad and toy.summed > 1:
         st.warning(
-            f"The gradients are not being zeroed: .grad holds the sum over all {toy.steps} steps so far, "
-            "so each update still pushes the way old gradients pointed."
+            f"The gradients are not being zeroed: .grad holds the sum of the last {toy.summed} gradients, one from "
+            "each backward pass since it was last empty, so each update still pushes the way old gradients pointed."
         )
 
 
@@ -147,7 +147,7 @@ def loop_said(outcome: Outcome) -> str:
     """Why the seven-steps loop stopped, in words."""
     loss, steps = outcome.value, outcome.step
     if outcome.why is Why.DIVERGED:
-        cause = ("The gradients were never zeroed, so each update used the sum of all past ones." if not outcome.zeroed
+        cause = ("The gradients were not being zeroed, so each update used the sum of past ones." if not outcome.zeroed
                  else f"A learning rate of {outcome.lr:g} is too large: every step overshoots.")  # fmt: skip
         return f"Diverged: the loss grew to {plain(loss, 3)} after {steps} steps. {cause}"
     if outcome.why is Why.BUDGET:

@@ -194,7 +194,7 @@ def verdicts(walks: dict[str, Walk], low: float, shown: int | None) -> list[str]
     said = [f"**{n}** at step {arrived[n]}" for n in order]
     missing = [n for n in walks if n not in arrived]
     lines = [f"Within 1% of the way down to the lowest loss: {', '.join(said)}." if said else
-             "None has come within 1% of the lowest loss yet."]  # fmt: skip
+             "None has come within 1% of the way down to the lowest loss yet."]  # fmt: skip
     if missing and said:
         lines.append(f"Not there yet: {', '.join(missing)}.")
     return lines

@@ -57,9 +57,10 @@ def panel() -> None:
                  help="Random directions show the minimum's shape; the path's own two (the directions along which the "
                  "checkpoints spread most) show the road training took.")  # fmt: skip
         row = st.columns(3)
-        along = s.land_dirs == ALONG_PATH
+        along = s.land_dirs == ALONG_PATH and yours is None  # a model from the Training page has no path here
         row[0].select_slider("How far each way (α, β)", SPANS, key=PAGE.keys.land_span, disabled=along,
-                             help="Along the path's directions, the picture spans the path instead.")  # fmt: skip
+                             help="Along the path's directions (the MLP trained here), the picture spans the path "
+                             "instead. Your own model is always mapped along random directions.")  # fmt: skip
         row[1].radio("Grid points per side", GRIDS, key=PAGE.keys.land_grid, horizontal=True)
         row[2].radio("Picture", VIEWS, key=PAGE.keys.land_view, horizontal=True)
     digits, seed = resources.digits(), frame.seed()

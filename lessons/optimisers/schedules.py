@@ -21,12 +21,13 @@ def scheduled(surface: str, name: str, start: tuple[float, float], config: RaceC
 
 
 def panel(surface: Surface) -> None:
-    recipe = digit_model.RECIPE
+    recipe, reader = digit_model.RECIPE, digit_model.READER
     st.markdown(
         "A schedule changes the learning rate as training goes: big steps to travel, small ones to settle. "
-        f"The app's own digit model trains with **one-cycle**: `nnviz.training` hands {recipe.optimizer} to "
-        f"torch's `OneCycleLR`, which warms the rate up to {recipe.lr:g} over the first quarter of its "
-        f"{recipe.max_updates} updates, then anneals it to almost nothing."
+        f"The app's own recipe, the Training page's fast CNN, trains with **one-cycle**: `nnviz.training` hands "
+        f"{recipe.optimizer} to torch's `OneCycleLR`, which warms the rate up to {recipe.lr:g} over the first "
+        f"quarter of its {recipe.max_updates} updates, then anneals it to almost nothing. The Draw page's model "
+        f"runs the same cycle over {reader.epochs} whole epochs."
     )
     st.selectbox("Optimiser", OPT_NAMES, key=PAGE.keys.sched_opt)
     cfg, s = race.config(), PAGE.values

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lessons.separator.settings import HOLDOUTS, K_HIGH, K_LOW, NET_PLAYER, NOISE_HIGH, NOISE_LOW, PAGE
-from nnviz import own_points, toy_data
 from nnviz import separator as sep
+from nnviz import toy_data
 from nnviz.figures import plain
 from nnviz.figures import separator as figs
 from nnviz.outcome import Outcome, Why
@@ -22,9 +22,10 @@ ALERTS = {Why.DIVERGED: "warning"}  # how each outcome of training is shown; any
 
 
 def builtin(seed: int):
-    """The built-in points "Start from the built-in data" copies: as many as a set of one's own holds."""
+    """The built-in points the network learns from; "Start from the built-in data" copies the first of them, as
+    many as a set of one's own holds (the generators mix the classes evenly)."""
     s = PAGE.values
-    return toy_data.make(s.net_data, own_points.MAX_POINTS, s.net_noise, seed)
+    return toy_data.make(s.net_data, NetSpec.n_points, s.net_noise, seed)
 
 
 def _held_out(percent: int) -> str:

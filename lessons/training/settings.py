@@ -27,7 +27,7 @@ def available_training_digits() -> int:
 
 def preset_fields(name: str) -> dict[str, object]:
     """The custom controls (and the training-set size) as a preset sets them, by setting name: Custom starts
-    from it. A learning rate the slider does not offer (the fast CNN's 0.02) becomes the nearest one it does."""
+    from it. A learning rate the slider does not offer (the fast CNN's 0.015) becomes the nearest one it does."""
     config = ALL_PRESETS[name].config
     spec = config.model
     return {

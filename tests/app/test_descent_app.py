@@ -122,7 +122,13 @@ def test_divergence_and_unzeroed_gradients_show_up(app):
     table = app.table[0].value
     assert "from this loss alone" in table.columns
     assert table["gradient in .grad"].tolist() != table["from this loss alone"].tolist()
-    assert any("not being zeroed" in w.value and "all 2 steps" in w.value for w in app.warning)
+    assert any("not being zeroed" in w.value and "the last 2 gradients" in w.value for w in app.warning)
+    app.toggle(key="gd.zero_grad").set_value(True).run()
+    app.button(key="gd.step").click().run()  # this update empties .grad
+    app.toggle(key="gd.zero_grad").set_value(False).run()
+    for _ in range(3):
+        app.button(key="gd.step").click().run()
+    assert any("the last 3 gradients" in w.value for w in app.warning)  # since .grad was last empty, not all 6
 
 
 def test_the_linear_model_trains_on_press_and_beats_the_baseline(app):

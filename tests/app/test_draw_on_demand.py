@@ -44,7 +44,7 @@ def test_a_stroke_shows_the_answer_and_leaves_the_heavy_views_for_later(new_app,
     labels = [e.label for e in at.get("expander")]
     assert labels == [
         "The 28x28 grid of numbers, 0 to 255, that the model receives",
-        "Every layer's output, for your drawing",
+        "Every hidden layer's output, for your drawing",
         "Which pixels made it say that?",
         "Your examples, and a CNN fine-tuned on them",
     ]

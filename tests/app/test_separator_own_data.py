@@ -5,8 +5,10 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from lessons.separator.settings import DEFAULT
 from nnviz import own_points as op
 from nnviz.own_points import PointSet
+from nnviz.separator_net import NetTrainer
 from tests.app.test_separator_app import values
 from tests.helpers import charts, open_link, url_param
 
@@ -117,6 +119,10 @@ def test_copy_and_clear_and_the_line_learns_from_own_points(new_app):
     at = open_link(new_app, PAGE, **{"net.source": "mine"})
     at.button(key="sep.net.copy").click().run()
     assert len(points(at)) == op.MAX_POINTS and "Learning from 140 points; 60 kept aside" in captions(at)
+    shown = NetTrainer(DEFAULT)  # the built-in points the network learns from, before the copy
+    copied, labels = points(at).arrays()
+    assert (labels == shown.y_train[: op.MAX_POINTS]).all()  # the first of them, not a fresh draw
+    assert abs(copied - shown.X_train[: op.MAX_POINTS]).max() <= 10.0**-op.DECIMALS
     at.button(key="sep.net.clear").click().run()
     assert points(at) == PointSet()
     at.radio(key="sep.lin.source").set_value("mine").run()
