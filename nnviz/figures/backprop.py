@@ -25,20 +25,26 @@ class Layout:
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     height: int
-    font: int | None = None  # px, for the labels and notes; None: the figure's own
+    font: int | None = None  # px, for the notes by the nodes; None: the figure's own
+    label_font: int | None = None  # px, for the labels on the edges; None: as the notes
+    disc: int = 46  # px, a node's diameter
 
 
 # A wide screen, a projector: inputs on the left, the loss on the right, each weight's label on its edge.
 ACROSS = Layout(
-    positions={"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (1.4, 1.0), "h2": (1.4, 0.0), "y": (2.6, 0.5),
-               "L": (3.7, 0.5)},
-    labels={"w11": 0.5, "w22": 0.5, "w12": 0.3, "w21": 0.3, "v1": 0.5, "v2": 0.5},  # no two on one spot
+    positions={"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (2.4, 1.0), "h2": (2.4, 0.0), "y": (3.75, 0.5),
+               "L": (4.25, 0.5)},
+    # two columns between the inputs and the hidden units, each label clear of the other column and of the discs
+    labels={"w11": 0.29, "w22": 0.29, "w12": 0.71, "w21": 0.71, "v1": 0.5, "v2": 0.5},
     # away from the edges, and from each other: y's notes and L's side by side overlapped on a phone
     notes={"x1": "top center", "h1": "top center", "x2": "bottom center", "h2": "bottom center",
            "y": "bottom right", "L": "top center"},
-    x_range=(-0.85, 4.7),  # room for the notes of x1 and L
-    y_range=(-1.0, 2.0),
+    x_range=(-0.4, 4.6),  # room for the notes of x1 and L
+    y_range=(-1.25, 2.25),  # room for five lines of notes above h1 and below h2
     height=540,
+    font=13,
+    label_font=10,
+    disc=42,
 )  # fmt: skip
 # A phone, whose chart is tall and narrower than two layers' labels side by side: inputs at the top, the loss at
 # the bottom (a unit is about 100 px), notes beside the nodes, and the labels of the edges between two layers
@@ -103,7 +109,7 @@ def network_figure(net: Net, fwd: Forward, done: tuple[BackStep, ...] = (), digi
                 text += f"<br><b>∂L/∂{param} = {fmt(grads[param])}</b>"
             # A light chip on its edge, framed in the edge's colour: it belongs to that edge, in either theme.
             fig.add_annotation(x=x, y=y, text=text, showarrow=False, bgcolor=NODE_FILL, bordercolor=colour,
-                               borderwidth=2, font=dict(color=NODE_INK, size=at.font), borderpad=2,
+                               borderwidth=2, font=dict(color=NODE_INK, size=at.label_font or at.font), borderpad=2,
                                opacity=0.92)  # fmt: skip
     _edge(fig, at, "y", "L", "#6b7280", 2.0)
     _nodes(fig, at, net, fwd, reached, done[-1].node if done else None, grads, fmt)
@@ -145,14 +151,14 @@ def _nodes(fig, at: Layout, net: Net, fwd: Forward, reached: dict, current: str 
             lines.append(f"<b>∂L/∂{'z' if step.dl_dz is not None else node} = "
                          f"{fmt(step.dl_dz if step.dl_dz is not None else step.dl_da)}</b>")  # fmt: skip
         notes.append("<br>".join(lines))
-    disc = dict(size=46, color=NODE_FILL, line=dict(color=rings, width=4))
+    disc = dict(size=at.disc, color=NODE_FILL, line=dict(color=rings, width=4))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=names, textposition="middle center",
                              textfont=dict(color=NODE_INK, size=18), hoverinfo="skip", showlegend=False,
                              marker=disc))  # fmt: skip
     # The notes ride on invisible discs of the same size, so plotly keeps them clear of the visible ones.
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=notes, hoverinfo="skip", showlegend=False,
                              textposition=[at.notes[node] for node in at.positions], textfont_size=at.font,
-                             marker=dict(size=46, opacity=0)))  # fmt: skip
+                             marker=dict(size=at.disc, opacity=0)))  # fmt: skip
 
 
 @shared
