@@ -60,7 +60,7 @@ present.explain(
     "the canvas and watch the answer: a naive resize of a small or off-centre digit often fools it."
 )
 stages = figures.preparation_stages(
-    prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed, redrawn=config.even_pen
+    prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed, config.even_pen, config
 )
 present.pictures_at_foot(stages, key=PAGE.key("stages"))
 inside.numbers(prepared)

@@ -64,7 +64,11 @@ def test_result(result: dict, trainer: Trainer) -> None:
     which = tested_words(result["kept_epoch"], trainer)
     last_train_acc = trainer.history[-1]["acc"]
     cols = st.columns(2)
-    cols[0].metric("Test accuracy", f"{result['test_acc']:.2%}", help="10,000 digits the network never trained on.")
+    cols[0].metric(
+        "Test accuracy",
+        f"{result['test_acc']:.2%}",
+        help=f"{len(trainer.test_y):,} digits the network never trained on.",
+    )
     cols[1].metric("Training accuracy, last chunk", f"{last_train_acc:.2%}")
     if preset := ALL_PRESETS.get(result["name"]):
         st.markdown(f"{preset.label} for **{result['name']}**: {preset.published}.")

@@ -24,7 +24,7 @@ from lessons.training.settings import (
 from nnviz import evaluation
 from nnviz.models import ACTIVATIONS, ModelSpec, build_model, count_params, summary
 from nnviz.presets import ALL_PRESETS, CUSTOM, describe, planned_run, preset_config
-from nnviz.training import OPTIMIZERS, TrainConfig
+from nnviz.training import OPTIMIZERS, TrainConfig, update_count
 from ui import present, resources
 
 KEEP = "session"  # the custom controls show only for Custom: keep their values while they are hidden
@@ -117,17 +117,19 @@ def preview(config: TrainConfig) -> None:
     n_train, updates = planned_run(config, available_training_digits())
     cols = st.columns(3)
     cols[0].metric("Parameters", f"{count_params(model):,}")
-    cols[1].metric(
-        "Gradient updates", f"{updates:,}", help=f"ceil({n_train:,} / {config.batch_size}) x {config.epochs}"
-    )
+    formula = f"ceil({n_train:,} / {config.batch_size}) x {config.epochs}"
+    whole = update_count(n_train, config.batch_size, config.epochs)
+    cut = f" = {whole:,}, cut to this recipe's {updates:,}" if updates < whole else ""
+    cols[1].metric("Gradient updates", f"{updates:,}", help=formula + cut)
     acc = untrained_accuracy(json.dumps(config.to_dict()["model"]), config.seed, config.scale_inputs)
     cols[2].metric("Accuracy before training", f"{acc:.1%}", help="Random weights guess: about 1 in 10.")
     if present.presenting():
         return  # the step's question needs the figures above; the rest would push Start below the fold
+    epochs = f"{config.epochs} epoch{'' if config.epochs == 1 else 's'}"
     st.caption(
         f"{n_train:,} training digits in batches of {config.batch_size}: ceil({n_train:,} / {config.batch_size}) "
-        f"= {math.ceil(n_train / config.batch_size):,} updates per epoch, x {config.epochs} epochs "
-        f"= {updates:,} updates" + (" (this recipe stops early, well inside its epoch)." if config.max_updates else ".")
+        f"= {math.ceil(n_train / config.batch_size):,} updates per epoch, x {epochs} = {whole:,} updates"
+        + (f"; this recipe stops after {updates:,} of them." if cut else ".")
     )
     rows = summary(model)
     with st.expander("Model summary: every layer's output shape and parameters"):

@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 from nnviz.figures import ACCENT, DASHES, MUTED, SYMBOLS, tidy
 from nnviz.figures.digits import mosaic
 from nnviz.figures.shared import shared
-from nnviz.preprocess import resize
+from nnviz.preprocess import EVERY_STEP, PrepConfig, resize
 
 SHOW = 70  # canvas-sized stages are shown at this many pixels a side: enough to see, light to send
 
@@ -72,12 +72,18 @@ def _panels(titles: list[str], gap: float) -> dict:
 
 @shared
 def preparation_stages(
-    grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted: np.ndarray, placed: np.ndarray, redrawn: bool = False
-) -> go.Figure:
-    """The drawing at each step of the preparation, side by side; `redrawn`: the first is the even pen's."""
+    grey: np.ndarray, box: tuple, cropped: np.ndarray, fitted: np.ndarray, placed: np.ndarray, redrawn: bool = False,
+    steps: PrepConfig = EVERY_STEP,
+) -> go.Figure:  # fmt: skip
+    """The drawing at each step of the preparation, side by side; `redrawn`: the first is the even pen's. The
+    titles say what `steps`, the preparation these pictures came from, did."""
     # two short lines each: on one line the four titles ran into each other on a phone
     first = "redrawn with<br>an even pen" if redrawn else "your<br>drawing"
-    layout = _panels([first, "cropped<br>to the ink", "fitted<br>into 20x20", "placed<br>in 28x28"], gap=0.04)
+    second = "cropped<br>to the ink" if steps.crop else "not<br>cropped"
+    third = "fitted<br>into 20x20" if steps.keep_aspect else "squeezed<br>to 28x28"
+    placed_by = "centred by<br>its mass" if steps.centre_of_mass else "box in the<br>middle"
+    last = placed_by if steps.centre_of_mass or steps.keep_aspect else "left<br>as it is"
+    layout = _panels([first, second, third, last], gap=0.04)
     small, crop = _shrink(grey), _shrink(cropped)
     traces = [_grey(small, 1)]
     h, w = crop.shape

@@ -34,12 +34,17 @@ def test_the_apps_own_model_is_never_called_published(at):
     at.selectbox(key="train.preset").set_value(APP_MODEL).run()
     assert "published" not in words(at).lower()
     assert f"Measured here: **{PRESETS[APP_MODEL].published}**" in words(at)
+    (updates,) = [m for m in at.metric if m.label == "Gradient updates"]
+    assert updates.value == "300" and updates.help == "ceil(57,000 / 128) x 1 = 446, cut to this recipe's 300"
+    assert "= 446 updates per epoch, x 1 epoch = 446 updates; this recipe stops after 300 of them." in words(at)
     start_training(at, 300)
     for _ in range(20):
         if at.session_state["train.run"].done:
             break
         at.run()
     assert at.session_state["train.run"].done and "Test accuracy" in [m.label for m in at.metric]
+    (tested,) = [m for m in at.metric if m.label == "Test accuracy"]
+    assert tested.help == f"{len(at.session_state['train.run'].trainer.test_y):,} digits the network never trained on."
     assert "published" not in words(at).lower()  # the result line too
     at.selectbox(key="train.preset").set_value(SMALL_CNN).run()
     assert f"Published: **{PRESETS[SMALL_CNN].published}**" in words(at)  # a quoted source keeps its word

@@ -11,7 +11,7 @@ from torch import nn
 from nnviz import handwriting, insight, shift
 from nnviz.data import MNIST_STD
 from nnviz.models import ModelSpec, build_model
-from nnviz.preprocess import digit_png, prepare_drawing, probabilities_csv
+from nnviz.preprocess import NAIVE, digit_png, prepare_drawing, probabilities_csv
 
 
 def test_layer_activations_follow_the_cnns_shapes_and_leave_no_hook_behind():
@@ -145,6 +145,14 @@ def test_the_figures_show_the_top_answer_and_every_stage():
     prepared = prepare_drawing(drawing)
     stages = figures.preparation_stages(prepared.grey, prepared.box, prepared.cropped, prepared.fitted, prepared.placed)
     assert [np.asarray(trace.z).shape for trace in stages.data] == [(70, 70), (70, 10), (20, 3), (28, 28)]
+    titles = [a.text.replace("<br>", " ") for a in stages.layout.annotations]
+    assert titles == ["your drawing", "cropped to the ink", "fitted into 20x20", "centred by its mass"]
+    naive = prepare_drawing(drawing, NAIVE)  # every step off, as the Draw page's second step asks
+    stages = figures.preparation_stages(naive.grey, naive.box, naive.cropped, naive.fitted, naive.placed, steps=NAIVE)
+    assert [np.asarray(trace.z).shape for trace in stages.data] == [(70, 70), (70, 70), (28, 28), (28, 28)]
+    titles = [a.text.replace("<br>", " ") for a in stages.layout.annotations]
+    assert titles == ["your drawing", "not cropped", "squeezed to 28x28", "left as it is"]
+    assert all(len(line) <= 10 for a in stages.layout.annotations for line in a.text.split("<br>"))  # a phone
     curves = {"CNN": {"shift": [1.0, 0.5], "size": [1.0, 0.4]}, "MLP": {"shift": [1.0, 0.2], "size": [1.0, 0.1]}}
     figure = figures.shift_curves(curves, (0, 8), (1.0, 0.5))
     assert [trace.name for trace in figure.data] == ["CNN", "CNN", "MLP", "MLP"]
