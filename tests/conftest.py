@@ -4,7 +4,6 @@ The helpers tests share besides fixtures are in tests/helpers.py."""
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -78,7 +77,7 @@ def no_uncaught_errors(request):
 
 @pytest.fixture(scope="session")
 def browser():
-    need(CHROMIUM.exists() or shutil.which("chromium") is not None, f"no Chromium at {CHROMIUM}")
+    need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (NNVIZ_CHROMIUM names another)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

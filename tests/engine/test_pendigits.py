@@ -5,7 +5,6 @@ import pytest
 
 from nnviz import digit_model, pendigits
 from nnviz.preprocess import AS_DRAWN, BRUSH_DEFAULT, BRUSH_MAX, BRUSH_MIN, CANVAS
-from tests.conftest import SHARED_DATA
 from tests.helpers import need
 
 UNIPEN = """.LEXICON "0" "1"
@@ -70,7 +69,7 @@ def test_pen_strokes_break_where_the_pen_lifted():
 
 def test_the_default_model_reads_most_real_handwriting(mnist):
     """A few hundred digits by all 30 writers, at the default brush: a floor well below the target of 97%."""
-    folder = SHARED_DATA / "pendigits"
+    folder = pendigits.where()
     need((folder / pendigits.FILE).is_file(), f"the pen digits are not in {folder}")
     every = pendigits.load(folder)
     sample = [every[i] for i in np.random.default_rng(0).choice(len(every), 300, replace=False)]
