@@ -93,6 +93,10 @@ def network_figure(net: Net, fwd: Forward, done: tuple[BackStep, ...] = (), digi
     grads = {e.param: e.grad for step in done for e in step.edges}
     reached = {step.node: step for step in done}
     fig = go.Figure()
+    if done:  # in a free corner: in the title it ran off a phone, or into h1's notes on a projector
+        where = f"backward pass at {done[-1].node}:<br>{len(grads)} of 9 gradients known"
+        fig.add_annotation(x=at.x_range[1], y=at.y_range[1], xanchor="right", yanchor="top", showarrow=False,
+                           align="right", text=where)  # fmt: skip
     for unit, pairs in INCOMING.items():
         for param, source in pairs:
             if source == "1":
@@ -115,10 +119,6 @@ def network_figure(net: Net, fwd: Forward, done: tuple[BackStep, ...] = (), digi
     _nodes(fig, at, net, fwd, reached, done[-1].node if done else None, grads, fmt)
     fig.update_xaxes(visible=False, range=list(at.x_range))
     fig.update_yaxes(visible=False, range=list(at.y_range))
-    if done:  # in a free corner: in the title it ran off a phone, or into h1's notes on a projector
-        where = f"backward pass at {done[-1].node}:<br>{len(grads)} of 9 gradients known"
-        fig.add_annotation(x=at.x_range[1], y=at.y_range[1], xanchor="right", yanchor="top", showarrow=False,
-                           align="right", text=where)  # fmt: skip
     return tidy(fig, f"Forward pass: y = {fmt(fwd.y)}, L = {fmt(fwd.loss)}", height=at.height)
 
 

@@ -116,6 +116,28 @@ def _point(trace, y: np.ndarray, pct: bool) -> str:
     return f"{where}y = {number(y[at][0], pct)}"
 
 
+def _on_a_plane(fig: go.Figure, trace) -> bool:
+    """Whether both of a trace's axes are places on a map (a contour or a heatmap drawn under it, or x and y to one
+    scale): a line there is a path from one place to another, not a curve of y against x."""
+    xs, ys = trace.xaxis or "x", trace.yaxis or "y"
+    under = any(
+        t.type in ("contour", "heatmap") and (t.xaxis or "x") == xs and (t.yaxis or "y") == ys for t in fig.data
+    )
+    return under or _axis(fig, ys, "y").scaleanchor == xs
+
+
+def _path(name: str, x: np.ndarray, y: np.ndarray) -> str:
+    """A path on a plane by where it starts and where it ends."""
+    at = np.isfinite(x) & np.isfinite(y)
+    x, y = x[at], y[at]
+    if len(x) == 0:
+        return f"{name}: no points yet"
+    start = f"({number(x[0])}, {number(y[0])})"
+    if len(x) == 1:
+        return f"{name}: one point at {start}"
+    return f"{name}: {len(x)} points, from {start} to ({number(x[-1])}, {number(y[-1])})"
+
+
 def _scatter(fig: go.Figure, trace, name: str) -> str:
     y = _values(trace.y) if trace.y is not None else np.arange(len(_values(trace.x)), dtype=float)
     pct = _is_percent(fig, trace)
@@ -129,6 +151,9 @@ def _scatter(fig: go.Figure, trace, name: str) -> str:
         return f"{name}: " + ", ".join(words[:4]) + (" …" if len(words) > 4 else "") + where
     if "lines" in mode and len(runs) > 1 and max(runs) <= 2:
         return f"{name}: {len(runs)} line segments"
+    x = _values(trace.x)
+    if "lines" in mode and len(x) == len(y) and _on_a_plane(fig, trace):
+        return _path(name, x, y)
     if "lines" in mode:
         return _line(name, y, pct)
     if runs == [1]:
@@ -214,17 +239,30 @@ def _panel(trace) -> int:
     return int(number_part) if number_part.isdigit() else 1
 
 
+def _panel_title(fig: go.Figure, trace) -> str:
+    """The title written over the trace's subplot (plotly's subplot_titles), or "" if it has none."""
+    domain = _axis(fig, getattr(trace, "xaxis", None), "x").domain or (0, 1)
+    over = [plain(a.text) for a in fig.layout.annotations
+            if a.xref == "paper" and a.yref == "paper" and a.yanchor == "bottom" and a.x is not None
+            and domain[0] <= a.x <= domain[1] and plain(a.text)]  # fmt: skip
+    return over[0] if len(over) == 1 else ""
+
+
 def _phrases(fig: go.Figure) -> tuple[list[str], set[str]]:
-    """A phrase per data trace, and the kinds of trace described; a name seen before gets its panel."""
-    phrases, kinds, seen = [], set(), set()
-    for trace in sorted(fig.data, key=_panel):  # every series of the first panel before the repeats in the next
-        if trace.visible is False or _decoration(trace):
-            continue
-        name = _name(fig, trace)
-        if name and name in seen and getattr(trace, "xaxis", None) not in (None, "x"):
-            where = _axis_title(_axis(fig, trace.xaxis, "x")) or f"panel {trace.xaxis[1:]}"
-            name = f"{name} ({where})"
-        seen.add(name)
+    """A phrase per data trace, and the kinds of trace described; a name that comes again in another panel is
+    told by its panel's title (else, past the first panel, by its x axis's title or the panel's number)."""
+    phrases, kinds = [], set()
+    shown = [t for t in sorted(fig.data, key=_panel) if t.visible is not False and not _decoration(t)]
+    names = [_name(fig, trace) for trace in shown]  # every series of the first panel, then the repeats in the next
+    panels: dict[str, set[int]] = {}
+    for trace, name in zip(shown, names, strict=True):
+        panels.setdefault(name, set()).add(_panel(trace))
+    for trace, name in zip(shown, names, strict=True):
+        if name and len(panels[name]) > 1:
+            where = _panel_title(fig, trace)
+            if not where and _panel(trace) > 1:
+                where = _axis_title(_axis(fig, trace.xaxis, "x")) or f"panel {_panel(trace)}"
+            name = f"{name} ({where})" if where else name
         phrases.append(_describe(fig, trace, name))
         kind = trace.type
         if trace.type in SCATTERS and "lines" not in str(trace.mode or "lines"):
@@ -302,8 +340,7 @@ def _summary(fig: go.Figure, limit: int) -> str:
         heading = heading[:117].rstrip() + "…"
     first = f"{kind}: {heading}" if heading else kind
     first += "" if first.endswith((".", "…")) else "."
-    if not phrases:
-        notes = _notes(fig)
-        extra = notes[0][:120] if notes and notes[0] not in heading else ""
-        return f"{first} {extra}." if extra else first
+    if not phrases:  # a diagram of labels: as many of them as fit
+        notes = [note for note in _notes(fig) if note not in heading]
+        return f"{first} {_fit(first, notes, limit)}." if notes else first
     return f"{first} {_fit(first, phrases, limit)}."

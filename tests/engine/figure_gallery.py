@@ -140,7 +140,8 @@ def draw_and_digit_figures() -> Gallery:
         "unit_bars": (fw.unit_bars(units, "dense1"), [f"tallest bar {units.argmax()} at {number(units.max())}"]),
         "attribution_map": (fw.attribution_map(prepared.digit, attribution, "why CNN says 1"),
                             ["why CNN says 1", f"from {number(attribution.min())} to {number(attribution.max())}"]),
-        "shift_curves": (fw.shift_curves(curves, (0, 8), (1.0, 0.5)), ["CNN: 2 points, from 100% down to 50%"]),
+        "shift_curves": (fw.shift_curves(curves, (0, 8), (1.0, 0.5)),
+                         ["CNN (moved off-centre): 2 points, from 100% down to 50%"]),
         "line_fit": (fs.line_fit(1.5, x, 2 * x), ["4 line segments", "measured: 4 points", "y = 1.50 x"]),
     }  # fmt: skip
 
@@ -210,7 +211,8 @@ def backprop_figures() -> Gallery:
     captions = [f"#{i} ({i % 10})" for i in range(6)]
     before = np.linspace(0.2, 0.7, 6)
     return {
-        "network_figure": (fb.network_figure(net, fwd, walked), ["L = 0.2158"]),
+        "network_figure": (fb.network_figure(net, fwd, walked),
+                           ["L = 0.2158", "backward pass at h1: 6 of 9 gradients known", "∂L/∂w11 = -0.1894"]),
         "loss_curve": (fb.loss_curve([0.2, 0.1, 0.05]), ["3 points, from 0.2 down to 0.05"]),
         "chain_bars": (fb.chain_bars(chain), ["4 × sigmoid", "4 bars"]),
         "change_pictures": (fb.change_pictures(change, np.array([3, 1, 7, 0])),
@@ -262,7 +264,8 @@ def optimiser_figures() -> Gallery:
     pair = {"batch 16": land, "batch 1,500": sharp}
     return {
         "race_contour": (fo.race_contour(grid, ravine, low, walks, ravine.start, shown=10),
-                         ["The ravine", "SGD: 11 points", "lowest point: one point at x = 0, y = 0"]),
+                         ["The ravine", "SGD: 11 points, from (-3.6, 1) to",
+                          "lowest point: one point at x = 0, y = 0"]),
         "race_surface": (fo.race_surface(grid, ravine, low, walks), ["3-D chart", "SGD + momentum: 41 points in 3-D"]),
         "race_losses": (fo.race_losses(walks, low), [f"SGD: 41 points, from {number(walks['SGD'].losses[0])}"]),
         "restarts_figure": (fo.restarts_figure(surfaces.grid(wells, 21), wells, surfaces.lowest(wells), tried),
@@ -271,9 +274,10 @@ def optimiser_figures() -> Gallery:
                           ["3 points, from 25% up to 80%"]),
         "lr_curves": (fo.lr_curves(curves), ["constant: 20 points", "one-cycle", "highest 0.1"]),
         "landscape_contour": (fl.landscape_contour(land, "Around the trained weights"),
-                              ["training checkpoints: 2 points, from 0.02 down to 0"]),
+                              ["training checkpoints: 2 points, from (0.04, 0.02) to (0, 0)"]),
         "landscape_surface": (fl.landscape_surface(land, "Around the trained weights"), ["3-D chart"]),
-        "compare_contours": (fl.compare_contours(pair), ["The same loss scale around both minima"]),
+        "compare_contours": (fl.compare_contours(pair),
+                             ["The same loss scale around both minima", "trained weights (batch 1,500)"]),
         "compare_profiles": (fl.compare_profiles(pair), ["batch 16: 5 points, from 1.5 and back to 1.5 (lowest 0.5)",
                                                         "batch 1,500: 5 points, from 3.5"]),
     }  # fmt: skip

@@ -102,7 +102,7 @@ def test_subplots_are_named_by_their_panels_and_a_crowd_ends_in_and_n_more():
         fig.add_trace(go.Scatter(y=[0.0, float(col)], mode="lines", name="network"), row=1, col=col)
     text = summary(fig)
     assert text.startswith("Line chart: panels 1 units; 2 units; 3 units; 4 units.")
-    assert "network: 2 points, from 0 up to 1;" in text and "network (panel 2): 2 points" in text
+    assert "network (1 units): 2 points, from 0 up to 1;" in text and "network (2 units): 2 points" in text
     shown = text.count("points")
     assert text.endswith(f"; and {8 - shown} more.") and 0 < shown < 8 and len(text) <= LIMIT
 
