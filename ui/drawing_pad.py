@@ -10,6 +10,7 @@ The strokes a pad starts from come with it (Undo starts a new pad from all but t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -23,13 +24,22 @@ _COMPONENT = st.components.v2.component(NAME, js=(Path(__file__).parent / "drawi
 
 def pad(key: str, size: int, brush: int, alt: str, strokes: list[np.ndarray] = ()) -> list[np.ndarray]:
     """Draw a `size` x `size` pad under `key`, starting from `strokes`; returns its strokes, each (n, 2) points
-    (x, y) in pad pixels, once it has sent any (until then, `strokes`)."""
-    data = {"size": size, "brush": brush, "alt": alt, "strokes": [s.tolist() for s in strokes],
+    (x, y) in pad pixels, once it has sent any (until then, `strokes`).
+
+    Streamlit mounts a pad afresh under the same key when the page above it changes (a link's notice that goes
+    after the first run): it then starts from the strokes it has sent, which the page goes on reading, not blank."""
+    before = _strokes(st.session_state.get(key))  # what the pad has sent, as this run begins
+    shown = strokes if before is None else checked(before, size)
+    data = {"size": size, "brush": brush, "alt": alt, "strokes": [s.tolist() for s in shown],
             "max_strokes": MAX_STROKES, "max_points": MAX_POINTS}  # fmt: skip
     # Streamlit gives a state a default only when it has a change callback; the page reruns anyway.
-    sent = _COMPONENT(key=key, data=data, default={"strokes": None}, on_strokes_change=lambda: None)
-    sent = getattr(sent, "strokes", None)  # none outside a session (the server's start-up visit)
-    return list(strokes) if sent is None else checked(sent, size)
+    sent = _strokes(_COMPONENT(key=key, data=data, default={"strokes": None}, on_strokes_change=lambda: None))
+    return list(strokes) if sent is None else checked(sent, size)  # none outside a session (start-up visit)
+
+
+def _strokes(state: object) -> object:
+    """The strokes in a pad's state, as Streamlit hands it over (a mapping with attribute access), or None."""
+    return state.get("strokes") if isinstance(state, Mapping) else getattr(state, "strokes", None)
 
 
 def checked(sent: object, size: int) -> list[np.ndarray]:

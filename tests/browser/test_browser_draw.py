@@ -103,3 +103,20 @@ def test_a_finger_can_draw_too(browser, app_url):
         assert ink(tab) > 100
     finally:
         context.close()
+
+
+def test_a_drawing_stays_on_the_pad_when_the_notice_above_it_goes(page):
+    """A link with a setting the page cannot use opens with a notice above the pad, which goes with the run after
+    the first stroke. Streamlit then mounted the pad afresh, blank, while the page went on reading the seven."""
+    page.goto(f"{page.app_url}/draw?brush=lots")
+    wait_for_app(page)
+    notice = page.get_by_text("This link had settings the page cannot use")
+    notice.wait_for()
+    canvas = page.locator(PAD).first
+    stroke(page, canvas, SEVEN)
+    notice.wait_for(state="detached")
+    page.locator(ANSWER).wait_for()
+    wait_for_app(page)
+    assert page.locator(ANSWER).inner_text() == "7"
+    assert ink(page) > 100, "the seven the page reads must still be on the pad"
+    no_errors(page)
