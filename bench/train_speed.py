@@ -3,11 +3,14 @@
 (a) seconds of training for the default digit model to first reach 99.0% test
 accuracy, per seed; (b) seconds per epoch of the lesson's CNN at batch 8;
 (c) their ratio. Only time spent in training steps counts: the test
-evaluations that watch for 99% are left off the clock. (d) The whole default
-run as a visitor's session trains it: on the server's torch threads per
-session, every update in the page's slices, the evaluations the page shows at
-the end included, from building the model to the final test accuracy; per
-seed. Its computing only: the page spreads a short run over at least
+evaluations that watch for 99% are left off the clock; these run on torch's
+threads for this process. (d) The whole default run as a visitor's session
+trains it: on the server's torch threads per session, in the page's slices
+(paced as the page paces them), with the run store's writes the page makes
+(its claim, a heartbeat after each slice, the finished run kept for others) and
+the results the page works out at the end (the kept weights' test, confusion
+matrix, surest mistakes, first-layer weights and the download), from building
+the model to the last of them; per seed. Its computing only: the page spreads a short run over at least
 MIN_WATCH_SECONDS so that its charts can be seen growing. (e) The least time that
 run could take here: the floating-point operations of its convolutions and
 matrix products, counted by torch, at the speed one thread of this CPU
@@ -24,6 +27,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 import timeit
 from dataclasses import replace
@@ -37,12 +41,14 @@ import torch  # noqa: E402
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 from bench.mnist import full_mnist  # noqa: E402
-from nnviz import evaluation  # noqa: E402
+from lessons.training import results  # noqa: E402
 from nnviz.digit_model import RECIPE  # noqa: E402
-from nnviz.live_training import MIN_WATCH_SECONDS, TRAIN_BUDGET, advance  # noqa: E402
+from nnviz.live_training import MIN_WATCH_SECONDS, TRAIN_BUDGET, advance, paced_updates  # noqa: E402
 from nnviz.models import ModelSpec  # noqa: E402
 from nnviz.training import TrainConfig, Trainer  # noqa: E402
 from server.pages import TORCH_THREADS  # noqa: E402  (a visitor's session trains on these)
+from server.runs import RunStore, run_key  # noqa: E402
+from ui import resources  # noqa: E402
 
 TARGET = 0.99
 CHECK_EVERY = 10  # updates between test evaluations, once past WATCH_FROM of the run
@@ -61,18 +67,23 @@ def default_model_run(digits, seed: int) -> tuple[float | None, float, float]:
     return reached, final, trainer.train_seconds
 
 
-def app_run(digits, seed: int) -> tuple[float, float]:
-    """(wall-clock seconds of the whole default run on a session's threads, its final test accuracy)."""
+def app_run(digits, seed: int, store: RunStore) -> tuple[float, float]:
+    """(wall-clock seconds of the whole default run on a session's threads, its final test accuracy), as
+    lessons/training/live.py and run.py train it and lessons/training/results.py reads it."""
     threads = torch.get_num_threads()
     torch.set_num_threads(TORCH_THREADS)
     try:
         start = time.perf_counter()
-        trainer = Trainer(replace(RECIPE, seed=seed), digits)
-        while not trainer.finished:  # in the page's slices, without its pauses for drawing
-            advance(trainer, TRAIN_BUDGET)
-        kept = evaluation.kept_model(trainer)  # the results' test, as the page makes it (lessons/training/results)
-        guesses = evaluation.kept_test_probs(trainer, kept, digits.test_x).argmax(1)
-        return time.perf_counter() - start, float((guesses == digits.test_y).float().mean())
+        config, visitor = replace(RECIPE, seed=seed), f"bench-{seed}"
+        key = run_key(config, digits)
+        trainer = Trainer(config, digits)
+        assert store.finished_copy(key, digits) is None and store.claim(key, visitor, trainer)
+        while not trainer.finished:  # the page's slices, without its pauses for drawing
+            advance(trainer, TRAIN_BUDGET, paced_updates(trainer))
+            store.heartbeat(key, visitor, trainer)
+        store.publish(key, visitor, trainer)
+        result = results.analyse(trainer)
+        return time.perf_counter() - start, result["test_acc"]
     finally:
         torch.set_num_threads(threads)
 
@@ -125,15 +136,18 @@ def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, bf16 autocast: {RECIPE.bf16}")
     print(f"data: {digits.label}")
 
-    times, finals = [], []
+    times, finals, threads = [], [], torch.get_num_threads()
     for seed in range(args.seeds):
         reached, final, total = default_model_run(digits, seed)
         times.append(reached if reached is not None else float("inf"))
         finals.append(final)
         shown = f"{reached:.2f} s" if reached is not None else "never"
-        print(f"default model, seed {seed}: 99% after {shown}; {final:.2%} after all {total:.2f} s")
+        print(f"default model on {threads} threads, seed {seed}: 99% after {shown}; {final:.2%} after all "
+              f"{total:.2f} s")  # fmt: skip
 
-    runs = [app_run(digits, seed) for seed in range(args.seeds)]
+    resources.digits()  # the page's own copy of the data, loaded once by the server before any visitor trains
+    with tempfile.TemporaryDirectory() as folder:  # a run store of its own: no run is found finished
+        runs = [app_run(digits, seed, RunStore(folder)) for seed in range(args.seeds)]
     for seed, (seconds, final) in enumerate(runs):
         print(f"default model as a session trains it ({TORCH_THREADS} thread), seed {seed}: {seconds:.2f} s, "
               f"{final:.2%}")  # fmt: skip
@@ -144,13 +158,16 @@ def main() -> None:
           f"{speed:.1f} GFLOP/s, so the run takes at least {floor:.2f} s on one thread")  # fmt: skip
 
     epoch_seconds, cnn_acc = lesson_cnn_epoch(digits, seed=0)
-    print(f"lesson CNN, batch 8: {epoch_seconds:.1f} s per epoch, {cnn_acc:.2%} test accuracy after one")
+    print(f"lesson CNN, batch 8, on {threads} threads: {epoch_seconds:.1f} s per epoch, {cnn_acc:.2%} test accuracy "
+          "after one")  # fmt: skip
 
     median = statistics.median(times)
-    print(f"median seconds to 99%: {median:.2f}; lowest final accuracy: {min(finals):.2%}")
-    print(f"the whole default run as a session trains it: median {full_run:.2f} s of computing "
-          f"(the page spreads it over at least {MIN_WATCH_SECONDS:g} s so that it can be watched)")  # fmt: skip
-    print(f"one lesson-CNN epoch takes {epoch_seconds / median:.1f} times as long")
+    print(f"on {threads} threads: median seconds to 99%: {median:.2f}; lowest final accuracy: {min(finals):.2%}")
+    print(f"the whole default run as a session trains it: median {full_run:.2f} s of computing, lowest final "
+          f"accuracy {min(final for _, final in runs):.2%} (the page spreads the run over at least "
+          f"{MIN_WATCH_SECONDS:g} s so that it can be watched)")  # fmt: skip
+    print(f"one lesson-CNN epoch takes {epoch_seconds / median:.1f} times as long as reaching 99%, both on {threads} "
+          "threads")  # fmt: skip
     print(
         json.dumps(
             {

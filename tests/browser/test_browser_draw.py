@@ -113,6 +113,7 @@ def test_a_drawing_stays_on_the_pad_when_the_notice_above_it_goes(page):
     notice = page.get_by_text("This link had settings the page cannot use")
     notice.wait_for()
     canvas = page.locator(PAD).first
+    canvas.wait_for()
     stroke(page, canvas, SEVEN)
     notice.wait_for(state="detached")
     page.locator(ANSWER).wait_for()
