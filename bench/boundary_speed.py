@@ -58,7 +58,8 @@ def main() -> None:
     median = statistics.median(times)
     rate = 1.0 / median
     print(f"update with {args.steps} steps: median {median * 1000:.1f} ms, slowest {max(times) * 1000:.1f} ms")
-    print(f"boundary updates per second: {rate:.1f} (target >= {TARGET:g}; the page refreshes every {NET_TICK} s)")
+    print(f"boundary updates the server can compute per second: {rate:.1f} (target >= {TARGET:g}); a visitor sees "
+          f"at most {1 / NET_TICK:g} a second, as the page redraws every {NET_TICK} s")  # fmt: skip
     with_units = statistics.median(measure(spec, args.updates // 2, args.steps, show_units=True))
     print(f"with the hidden-unit maps shown: median {with_units * 1000:.1f} ms ({1 / with_units:.1f} per second)")
     print(json.dumps({"boundary_updates_per_s": round(rate, 1)}))

@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from bench.machine import Watcher  # noqa: E402
+from bench.machine import Watcher, p95  # noqa: E402
 from bench.replicas import Kill, come_back, replica_of, serve  # noqa: E402
 from bench.tab import ERRORS, IDLE  # noqa: E402
 from lessons import LESSONS  # noqa: E402
@@ -254,15 +254,15 @@ def measure(args, replicas: int) -> dict:
 
 def report(args, replicas, stats, watcher, health, health_failures, seconds) -> dict:
     loads = sorted(stats["loads"])
-    p95 = loads[int(0.95 * (len(loads) - 1))] if loads else float("nan")
+    load_p95 = p95(loads)
     worst_at, worst_health = max(health, key=lambda answer: answer[1], default=(float("nan"), float("nan")))
     late = [(at, took) for at, took in health if took > 1.0]
     where = "one process" if replicas == 1 else f"{replicas} replicas behind HAProxy"
     print(f"{args.sessions} sessions ({args.driver}) on {where}: {len(loads)} page loads, {stats['trainings']} "
           f"trainings finished ({stats['trained_itself']} trained by their session) in {seconds:.0f} s")  # fmt: skip
-    print(f"page load: median {statistics.median(loads) if loads else float('nan'):.2f} s, p95 {p95:.2f} s")
+    print(f"page load: median {statistics.median(loads) if loads else float('nan'):.2f} s, p95 {load_p95:.2f} s")
     strokes = sorted(stats["strokes"])
-    stroke_p95 = strokes[int(0.95 * (len(strokes) - 1))] if strokes else float("nan")
+    stroke_p95 = p95(strokes)
     if strokes:
         print(f"stroke to answer: {len(strokes)} strokes, median {statistics.median(strokes):.2f} s, "
               f"p95 {stroke_p95:.2f} s")  # fmt: skip
@@ -279,7 +279,7 @@ def report(args, replicas, stats, watcher, health, health_failures, seconds) -> 
         "sessions": args.sessions,
         "replicas": replicas,
         "errors": stats["errors"],
-        "p95_page_load_s": round(p95, 2),
+        "p95_page_load_s": round(load_p95, 2),
         "p95_stroke_to_answer_s": round(stroke_p95, 2) if strokes else None,
         "peak_memory_mb": round(max(watcher.peak_mb)),
         "slowest_health_s": round(worst_health, 3),

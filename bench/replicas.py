@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from bench.machine import p95
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 COOKIE = "NNVIZ_REPLICA"  # the config's sticky-session cookie: which replica (app1, app2, ...) holds a session
@@ -182,7 +184,7 @@ class Kill:
             "killed_restored": sum(b["restored"] for b in back),
             "killed_retrained": sum(b.get("retrained", False) for b in back),
             "killed_errors": sum(v["errors"] for v in killed),
-            "p95_reconnect_s": round(reconnects[int(0.95 * (len(reconnects) - 1))], 2) if reconnects else None,
+            "p95_reconnect_s": round(p95(reconnects), 2) if reconnects else None,
         }
         self._say(figures)
         return figures

@@ -59,8 +59,10 @@ def train(network: Network, digits, seed: int) -> tuple[float, float, Trainer]:
     trainer = Trainer(config, digits)
     while trainer.step(500) is not None:
         pass
+    epochs = trainer.updates / trainer.batches_per_epoch  # as many as ran: a diverged run stops early
+    per_epoch = trainer.train_seconds / epochs if epochs else float("nan")
     if trainer.diverged is not None:
-        return float("nan"), trainer.train_seconds / config.epochs, trainer
+        return float("nan"), per_epoch, trainer
     if network.measure == "training":
         accuracy = trainer.evaluate(trainer.train_x, trainer.train_y)[1]
     elif network.measure == "validation":
@@ -69,7 +71,7 @@ def train(network: Network, digits, seed: int) -> tuple[float, float, Trainer]:
         accuracy = trainer.evaluate(digits.test_x, digits.test_y, trainer.best_model())[1]
     else:
         accuracy = trainer.evaluate(digits.test_x, digits.test_y)[1]
-    return 100 * accuracy, trainer.train_seconds / config.epochs, trainer
+    return 100 * accuracy, per_epoch, trainer
 
 
 def untrained_accuracy(network: Network, digits, seed: int) -> float:

@@ -7,9 +7,13 @@ minute on a shared machine) hits both alike:
 - headless: a turn trains for TICK seconds, and that is all;
 - live: a turn is one tick of the page's fragment: build the two live charts
   from the history, write their text summaries (present.chart gives every
-  chart one) and serialise them as Streamlit does, train for
-  TRAIN_BUDGET seconds, then wait for the fragment's timer if it has not
-  fired yet (it fires every TICK seconds and queues a tick while one runs).
+  chart one) and serialise them as the page's live chart does
+  (ui/live_chart.spec); look the run up in the run store and hold it there
+  (lessons/training/run.own_run); take a training place (the gate), train for
+  TRAIN_BUDGET seconds in the page's paced slice and beat the run's heart in
+  the store (lessons/training/live.train_slice); then wait for the fragment's
+  timer if it has not fired yet (it fires every TICK seconds and queues a tick
+  while one runs).
 
 What it leaves out: the websocket and the browser drawing the charts, which
 run outside the training thread.
@@ -30,19 +34,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NNVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
-import plotly.io  # noqa: E402
-import plotly.tools  # noqa: E402
+import tempfile  # noqa: E402
+
 import torch  # noqa: E402
 
 from nnviz import evaluation  # noqa: E402
 from nnviz.data import load_digits  # noqa: E402
 from nnviz.figures import describe  # noqa: E402
 from nnviz.figures.training import training_curve  # noqa: E402
-from nnviz.live_training import TICK, TRAIN_BUDGET, advance  # noqa: E402
+from nnviz.live_training import TICK, TRAIN_BUDGET, advance, paced_updates  # noqa: E402
 from nnviz.presets import PRESETS  # noqa: E402
 from nnviz.training import Trainer  # noqa: E402
+from server.runs import MAX_TRAININGS, Gate, RunStore, run_key  # noqa: E402
+from ui import live_chart  # noqa: E402
 
 DEFAULT_PRESET = "MLP 784-512-512-10, dropout 0.2, RMSprop"
+VISITOR = "bench"
 
 
 def redraw(trainer: Trainer) -> int:
@@ -54,8 +61,7 @@ def redraw(trainer: Trainer) -> int:
     figures = [training_curve(trainer.history, "loss", best, overfit, total),
                training_curve(trainer.history, "acc", best, None, total)]  # fmt: skip
     summaries = [describe.summary(f) for f in figures]  # each chart's accessible name, as present.chart writes it
-    specs = [plotly.tools.return_figure_from_figure_or_data(f, validate_figure=True) for f in figures]  # as st does
-    return sum(len(plotly.io.to_json(spec, validate=False)) for spec in specs) + sum(map(len, summaries))
+    return sum(len(live_chart.spec(f)) for f in figures) + sum(map(len, summaries))
 
 
 def headless_turn(trainer: Trainer) -> float:
@@ -64,12 +70,16 @@ def headless_turn(trainer: Trainer) -> float:
     return time.perf_counter() - start
 
 
-def live_turn(trainer: Trainer) -> tuple[float, float]:
+def live_turn(trainer: Trainer, digits, store: RunStore, gate: Gate, key: str) -> tuple[float, float]:
     """(seconds the tick took, seconds of it spent drawing)."""
     start = time.perf_counter()
     redraw(trainer)
     drawn = time.perf_counter()
-    advance(trainer, TRAIN_BUDGET)
+    assert store.finished_copy(key, digits) is None and store.claim(key, VISITOR, trainer)
+    with gate.turn(VISITOR) as allowed:
+        assert allowed
+        advance(trainer, TRAIN_BUDGET, paced_updates(trainer))
+        store.heartbeat(key, VISITOR, trainer)
     idle = TICK - (time.perf_counter() - start)
     if idle > 0:
         time.sleep(idle)  # the timer has not fired yet
@@ -89,21 +99,23 @@ def main() -> None:
     print(f"{args.preset}; {args.turns} turns of each kind; tick {TICK} s, training budget {TRAIN_BUDGET} s")
     plain, shown = Trainer(config, digits), Trainer(config, digits)
     plain_seconds = live_seconds = draw_seconds = 0.0
-    for turn in range(args.turns):
-        if plain.finished or shown.finished:
-            break
-        if turn % 2:  # ABBA order, so that a steady drift in speed favours neither
-            plain_seconds += headless_turn(plain)
-        took, drew = live_turn(shown)
-        live_seconds += took
-        draw_seconds += drew
-        if not turn % 2:
-            plain_seconds += headless_turn(plain)
+    live_turns, key, gate = 0, run_key(config, digits), Gate(MAX_TRAININGS)
+    with tempfile.TemporaryDirectory() as folder:  # a run store of its own
+        store = RunStore(folder)
+        for turn in range(args.turns):
+            if plain.finished or shown.finished:
+                break
+            if turn % 2:  # ABBA order, so that a steady drift in speed favours neither
+                plain_seconds += headless_turn(plain)
+            took, drew = live_turn(shown, digits, store, gate, key)
+            live_seconds, draw_seconds, live_turns = live_seconds + took, draw_seconds + drew, live_turns + 1
+            if not turn % 2:
+                plain_seconds += headless_turn(plain)
     headless_rate, live_rate = plain.samples / plain_seconds, shown.samples / live_seconds
     print(f"headless: {plain.samples:,} samples in {plain_seconds:.1f} s; live: {shown.samples:,} samples in "
           f"{live_seconds:.1f} s, {draw_seconds / live_seconds:.1%} of it drawing")  # fmt: skip
     print(f"live runs at {live_rate / headless_rate:.0%} of headless (target: at least 85%)")
-    refreshes = args.turns / live_seconds  # each live turn redraws the charts once
+    refreshes = live_turns / live_seconds  # each live turn redraws the charts once
     print(f"the charts redraw {refreshes:.1f} times a second (target: at least 2)")
     figures = {"samples_per_s_headless": round(headless_rate), "samples_per_s_live": round(live_rate)}
     print(json.dumps(figures | {"chart_refreshes_per_s": round(refreshes, 2)}))
