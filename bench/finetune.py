@@ -64,7 +64,9 @@ def main() -> None:
 
     rest_before, rest_after = accuracy(model, rest_x, rest_y), accuracy(tuned, rest_x, rest_y)
     print(f"writer {args.writer}: {report.trained} examples fine-tuned on, {report.held} held out")
-    print(f"whole click {seconds:.2f} s, of which fine-tuning {report.tuning.seconds:.2f} s ({config.steps} updates)")
+    print(f"the click's computing (split, both models measured, fine-tuning) {seconds:.2f} s, of which fine-tuning "
+          f"{report.tuning.seconds:.2f} s ({config.steps} updates); the page then also redraws its progress bar and "
+          "reruns the Draw page, which this leaves out")  # fmt: skip
     print(f"loss {report.tuning.first_loss:.3f} -> {report.tuning.last_loss:.3f}")
     print(f"held-out examples: {report.own_before:.1%} -> {report.own_after:.1%}")
     print(f"the writer's other {len(rest_y)} digits: {rest_before:.1%} -> {rest_after:.1%}")
