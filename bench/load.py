@@ -5,7 +5,10 @@ Each visitor visits every lesson page, draws three digits on the Draw page (real
 handwriting from ../shared/data/pendigits, each sent whole as the pad sends its strokes on a pen lift), and
 trains a small network of its own on the Training page (its own seed, so no visitor can reuse
 another's run and they queue for the server's training places). Meanwhile a separate process polls
-the health endpoint and this one samples the server's memory and the CPU time of server and driver.
+the health endpoint and this one samples the server's memory and the CPU time of server, driver and
+balancer. A page load is timed, with the protocol driver, from asking the server for a lesson's run (over
+the visitor's open websocket) to the end of that run: the page's HTML and scripts, fetched once per visitor,
+are not in it; with the browser driver, from Chromium's navigation to the page's run ending.
 Prints the figures and ends with one JSON line.
 
     python bench/load.py [--sessions 30] [--driver protocol|browser] [--same-run] [--replicas N [--kill-one]]
@@ -26,7 +29,10 @@ Two drivers:
   opens every lesson from the menu, sets the training size, presses start and
   follows the live fragment's timer until the test accuracy arrives. It reads
   errors from the messages: exception elements and error alerts.
-- browser: real Chromium tabs through Playwright, one per visitor.
+- browser: real Chromium tabs through Playwright, one per visitor: every
+  lesson page, then a small training of its own seed. It draws nothing on
+  the Draw page (tests/browser/test_draw_latency.py times a pen lift in
+  Chromium).
 The protocol driver is the default because it measures the server. The browser
 driver's figures measured mostly the browsers: at 20 sessions on this 2-core
 machine Chromium used 434 s of CPU against the server's 41 s, the run took 8
@@ -148,8 +154,9 @@ async def after_the_kill(visitor, timeout: float) -> dict:
     return facts
 
 
-async def visit_browser(browser, url: str, index: int, stats: dict, timeout: float) -> None:
-    """One visitor in a Chromium tab: every lesson page, then a small training."""
+async def visit_browser(browser, url: str, index: int, stats: dict, timeout: float, same_run: bool = False) -> None:
+    """One visitor in a Chromium tab: every lesson page, then a small training (of its own seed, unless all train
+    the same run)."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     page.set_default_timeout(timeout * 1000)
@@ -160,7 +167,7 @@ async def visit_browser(browser, url: str, index: int, stats: dict, timeout: flo
             await page.wait_for_function(IDLE)
             stats["loads"].append(time.perf_counter() - start)
             stats["errors"] += await page.locator(ERRORS).count()
-        await page.goto(f"{url}/training")
+        await page.goto(f"{url}/training" + ("" if same_run else f"?seed={index}"))
         await page.wait_for_function(IDLE)
         size = page.get_by_role("spinbutton", name="Training digits")
         await size.fill(str(SMALL_TRAINING))
@@ -192,7 +199,7 @@ async def run_sessions(url: str, n: int, driver: str, timeout: float, same_run: 
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        await asyncio.gather(*(visit_browser(browser, url, i, stats, timeout) for i in range(n)))
+        await asyncio.gather(*(visit_browser(browser, url, i, stats, timeout, same_run) for i in range(n)))
         await browser.close()
     return stats
 
@@ -272,7 +279,8 @@ def report(args, replicas, stats, watcher, health, health_failures, seconds) -> 
         print("  late (s into the run: answer s):", ", ".join(f"{at:.0f}: {took:.2f}" for at, took in late) or "none")
         print("  failed (s into the run):", ", ".join(f"{at:.0f}" for at in health_failures) or "none")
     print("server memory: peak " + ", ".join(f"{mb:.0f} MB" for mb in watcher.peak_mb))
-    print(f"CPU time: server {watcher.cpu['server']:.0f} s, driver {watcher.cpu['driver']:.0f} s")
+    balancer = f", HAProxy {watcher.cpu['balancer']:.0f} s" if replicas > 1 else ""
+    print(f"CPU time: server {watcher.cpu['server']:.0f} s, driver {watcher.cpu['driver']:.0f} s{balancer}")
     for failure in stats["failures"]:
         print(failure)
     return {
@@ -291,6 +299,7 @@ def report(args, replicas, stats, watcher, health, health_failures, seconds) -> 
         "fragment_runs": stats["fragment_runs"] if args.driver == "protocol" else None,
         "server_cpu_s": round(watcher.cpu["server"]),
         "driver_cpu_s": round(watcher.cpu["driver"]),
+        "balancer_cpu_s": round(watcher.cpu["balancer"]),
     }
 
 

@@ -60,6 +60,14 @@ def cpu_seconds(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def command(pid: int) -> str:
+    """A process's command name ("" once it has gone)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 class Watcher(threading.Thread):
     """Samples memory and CPU time, and reads the health poller's answers, until told to stop."""
 
@@ -67,7 +75,7 @@ class Watcher(threading.Thread):
         super().__init__(daemon=True)
         self.server_pids = server_pids
         self.peak_mb = [0.0] * len(server_pids)  # each server process (with its children)
-        self.cpu = {"server": 0.0, "driver": 0.0}
+        self.cpu = {"server": 0.0, "driver": 0.0, "balancer": 0.0}
         self.done = threading.Event()
         self._poller = subprocess.Popen(
             [sys.executable, "-c", HEALTH_POLLER, f"{url}/_stcore/health"], stdout=subprocess.PIPE, text=True
@@ -76,8 +84,10 @@ class Watcher(threading.Thread):
 
     def _cpu(self) -> dict[str, float]:
         server = [p for pid in self.server_pids for p in tree(pid)]
-        driver = [p for p in tree(os.getpid()) if p not in server and p != self._poller.pid]
-        return {"server": cpu_seconds(server), "driver": cpu_seconds(driver)}
+        ours = [p for p in tree(os.getpid()) if p not in server and p != self._poller.pid]
+        balancer = [p for p in ours if command(p) == "haproxy"]  # started by the driver, but not the driver's work
+        driver = [p for p in ours if p not in balancer]
+        return {"server": cpu_seconds(server), "driver": cpu_seconds(driver), "balancer": cpu_seconds(balancer)}
 
     def run(self) -> None:
         while not self.done.wait(0.25):
