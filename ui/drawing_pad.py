@@ -28,13 +28,13 @@ def pad(key: str, size: int, brush: int, alt: str, strokes: list[np.ndarray] = (
 
     Streamlit mounts a pad afresh under the same key when the page above it changes (a link's notice that goes
     after the first run): it then starts from the strokes it has sent, which the page goes on reading, not blank."""
-    before = _strokes(st.session_state.get(key))  # what the pad has sent, as this run begins
-    shown = strokes if before is None else checked(before, size)
+    sent = _strokes(st.session_state.get(key))  # what the pad has sent, as this run begins (none yet: None)
+    shown = list(strokes) if sent is None else checked(sent, size)
     data = {"size": size, "brush": brush, "alt": alt, "strokes": [s.tolist() for s in shown],
             "max_strokes": MAX_STROKES, "max_points": MAX_POINTS}  # fmt: skip
     # Streamlit gives a state a default only when it has a change callback; the page reruns anyway.
-    sent = _strokes(_COMPONENT(key=key, data=data, default={"strokes": None}, on_strokes_change=lambda: None))
-    return list(strokes) if sent is None else checked(sent, size)  # none outside a session (start-up visit)
+    _COMPONENT(key=key, data=data, default={"strokes": None}, on_strokes_change=lambda: None)
+    return shown
 
 
 def _strokes(state: object) -> object:

@@ -61,10 +61,12 @@ def phone(browser, app_url):
 
 
 # The backprop network's weights as chips on its edges, each against the discs, the nodes' notes and each other.
-CHIPS_APART = r"""() => {
+# What lies on what in the backprop diagram: each weight's label against the discs, the text by and in the nodes and
+# the other labels, overlapping by more than `slack` px; with `inside`, also any label or text past the plotting area.
+CHIPS_APART = r"""({slack, inside}) => {
   const plot = document.querySelector(".st-key-bp-graph .js-plotly-plot"), faults = [];
-  const apart = (p, q) => p.right <= q.left + 1 || q.right <= p.left + 1 || p.bottom <= q.top + 1
-    || q.bottom <= p.top + 1;
+  const apart = (p, q) => p.right <= q.left + slack || q.right <= p.left + slack || p.bottom <= q.top + slack
+    || q.bottom <= p.top + slack;
   const chips = Array.from(plot.querySelectorAll(".annotation")).filter(a => /^[wv]\d+ = /.test(a.textContent))
     .map(a => [a.textContent, a.querySelector(".bg").getBoundingClientRect()]);
   const discs = Array.from(plot.querySelectorAll(".point")).map(d => d.getBoundingClientRect())
@@ -77,8 +79,17 @@ CHIPS_APART = r"""() => {
     notes.forEach(([b, q]) => { if (!apart(p, q)) faults.push(`'${a}' on '${b}'`); });
     chips.slice(i + 1).forEach(([b, q]) => { if (!apart(p, q)) faults.push(`'${a}' on '${b}'`); });
   });
-  return chips.length === 6 && discs.length === 6 ? faults : [`${chips.length} chips, ${discs.length} discs`];
+  if (inside) {
+    const area = plot.querySelector(".nsewdrag").getBoundingClientRect();
+    chips.concat(notes).forEach(([a, p]) => {
+      if (p.top < area.top || p.bottom > area.bottom || p.left < area.left || p.right > area.right)
+        faults.push(`'${a}' cut off`);
+    });
+  }
+  const found = chips.length === 6 && discs.length === 6 && notes.length === 12;  // each node's name and its notes
+  return found ? faults : [`${chips.length} chips, ${discs.length} discs, ${notes.length} texts`];
 }"""
+ON_A_PHONE = {"slack": 1, "inside": False}
 
 
 def all_drawn(tab, charts: int) -> None:
@@ -106,11 +117,11 @@ def test_the_backprop_network_keeps_its_weights_off_its_nodes_on_a_phone(phone):
     """The widest labels, every weight with its gradient, on a phone: clear of the discs, the notes, each other."""
     open_lesson(phone, "backprop", timeout=120_000)
     phone.locator(".st-key-bp-graph .annotation").first.wait_for()
-    assert phone.evaluate(CHIPS_APART) == []  # a weight alone
+    assert phone.evaluate(CHIPS_APART, ON_A_PHONE) == []  # a weight alone
     phone.locator(".st-key-bp-whole label").click()  # the whole backward pass: two lines on every chip
     phone.get_by_text("9 of 9 gradients known").wait_for()
     all_drawn(phone, 3)
-    assert phone.evaluate(CHIPS_APART) == []
+    assert phone.evaluate(CHIPS_APART, ON_A_PHONE) == []
     assert phone.evaluate(FAULTS, BAR_TEXT_MIN) == []
     no_errors(phone)
 
